@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { defineMethod } from '../contract/method'
+import { forbidden } from '../contract/errors'
+import { pageOf, paging } from '../contract/types'
+import { AuditLogEntity } from './audit.entity'
+import { loadVisible } from '../customer/customer.service'
+
+/** Entities whose log a caller may read once they may see the record itself. */
+const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: number) => Promise<unknown>> = {
+  customer: loadVisible,
+}
+
+export const auditMethods = [
+  defineMethod({
+    name: 'auditLog.list',
+    summary: 'The operation log of one record: who, when, what, before and after',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ entity: z.string().min(1).max(40), entityId: z.number().int().min(0), ...paging }),
+    output: pageOf(
+      z.object({
+        id: z.number(),
+        entity: z.string(),
+        entityId: z.number(),
+        action: z.string(),
+        summary: z.string().nullable(),
+        changes: z.unknown(),
+        userId: z.number().nullable(),
+        userName: z.string().nullable(),
+        at: z.string(),
+      }),
+    ),
+    async handler(ctx, input) {
+      const check = VISIBILITY[input.entity]
+      if (check) await check(ctx, input.entityId)
+      else if (!['admin', 'owner', 'manager', 'finance', 'clerk'].includes(ctx.user.role)) throw forbidden('没有权限查看该操作日志')
+      const [rows, total] = await ctx.em.getRepository(AuditLogEntity).findAndCount({
+        where: { entity: input.entity, entityId: input.entityId },
+        order: { id: 'DESC' },
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      })
+      return { items: rows.map((r) => ({ ...r, changes: r.changes ? JSON.parse(r.changes) : null })), total }
+    },
+  }),
+]

@@ -1,0 +1,116 @@
+import { z } from 'zod'
+import { defineMethod } from '../contract/method'
+import { AppError } from '../contract/errors'
+import { okOut, requiredText, role } from '../contract/types'
+import { SessionEntity, UserEntity } from './auth.entity'
+import { hashPassword, hashToken, verifyPassword } from './password'
+import { checkPasswordStrength, login, makeUserRow } from './auth.service'
+import { putSetting } from '../settings/settings.service'
+import { audit } from '../audit/audit.service'
+
+export const sessionUserOut = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  managerId: z.number().nullable(),
+})
+
+const username = z
+  .string({ error: '用户名不能为空' })
+  .trim()
+  .min(2, '用户名至少 2 个字符')
+  .max(50, '用户名不能超过 50 个字符')
+  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '用户名只能包含字母、数字、下划线、点、横线或汉字')
+const password = z.string({ error: '密码不能为空' }).min(6, '密码至少 6 位').max(128, '密码过长')
+
+export const authMethods = [
+  defineMethod({
+    name: 'auth.status',
+    summary: 'Whether first-run setup is still needed',
+    access: 'public',
+    write: false,
+    input: z.object({}).optional(),
+    output: z.object({ needsSetup: z.boolean(), companyName: z.string().nullable() }),
+    async handler(ctx) {
+      const count = await ctx.em.getRepository(UserEntity).count()
+      const row = await ctx.em.query(`SELECT value FROM settings WHERE ${ctx.engine === 'postgres' ? '"key" = $1' : '"key" = ?'}`, ['company'])
+      const company = row[0] ? (JSON.parse(row[0].value) as { name?: string }) : null
+      return { needsSetup: count === 0, companyName: company?.name ?? null }
+    },
+  }),
+  defineMethod({
+    name: 'auth.setup',
+    summary: 'First run: create the company and the first admin (only while there is no user)',
+    access: 'public',
+    write: true,
+    input: z.object({
+      companyName: requiredText('公司名称', 100),
+      username,
+      password,
+      displayName: requiredText('姓名', 50),
+    }),
+    output: z.object({ token: z.string(), user: sessionUserOut }),
+    async handler(ctx, input) {
+      const users = ctx.em.getRepository(UserEntity)
+      if ((await users.count()) > 0) throw new AppError('BUSINESS_RULE', '系统已完成初始化，不能再次设置')
+      const now = ctx.now().toISOString()
+      const row = await makeUserRow(now, { ...input, role: 'admin' })
+      const created = await users.save(users.create(row))
+      const withUser = { ...ctx, user: { id: created.id, username: created.username, displayName: created.displayName, role: 'admin' as const, managerId: null } }
+      await putSetting(withUser, 'company', { name: input.companyName, address: '', phone: '', bankName: '', bankAccount: '', taxId: '', logo: null })
+      await audit(withUser, { entity: 'user', entityId: created.id, action: 'create', summary: `初始化系统，创建管理员 ${created.username}` })
+      return login(withUser, input.username, input.password)
+    },
+  }),
+  defineMethod({
+    name: 'auth.login',
+    access: 'public',
+    write: true,
+    input: z.object({ username: z.string({ error: '请输入用户名' }).min(1, '请输入用户名'), password: z.string({ error: '请输入密码' }).min(1, '请输入密码') }),
+    output: z.object({ token: z.string(), user: sessionUserOut }),
+    handler: (ctx, input) => login(ctx, input.username, input.password),
+  }),
+  defineMethod({
+    name: 'auth.logout',
+    access: 'authenticated',
+    write: true,
+    input: z.object({}).optional(),
+    output: okOut,
+    async handler(ctx) {
+      if (ctx.token) await ctx.em.getRepository(SessionEntity).delete({ tokenHash: hashToken(ctx.token) })
+      return { ok: true as const }
+    },
+  }),
+  defineMethod({
+    name: 'auth.me',
+    access: 'authenticated',
+    write: false,
+    input: z.object({}).optional(),
+    output: sessionUserOut,
+    handler: (ctx) => ctx.user,
+  }),
+  defineMethod({
+    name: 'auth.changePassword',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword: password }),
+    output: okOut,
+    async handler(ctx, input) {
+      const users = ctx.em.getRepository(UserEntity)
+      const u = await users.findOneByOrFail({ id: ctx.user.id })
+      if (!(await verifyPassword(input.oldPassword, u.passwordHash, u.passwordSalt))) {
+        throw new AppError('VALIDATION', 'oldPassword: 原密码不正确', { issues: [{ path: 'oldPassword', message: '原密码不正确' }] })
+      }
+      checkPasswordStrength(input.newPassword)
+      const { hash, salt } = await hashPassword(input.newPassword)
+      await users.update({ id: u.id }, { passwordHash: hash, passwordSalt: salt, updatedAt: ctx.now().toISOString(), version: u.version + 1 })
+      // other sessions of this user end; this one stays
+      const sessions = await ctx.em.getRepository(SessionEntity).findBy({ userId: u.id })
+      const mine = ctx.token ? hashToken(ctx.token) : ''
+      for (const s of sessions) if (s.tokenHash !== mine) await ctx.em.getRepository(SessionEntity).delete({ id: s.id })
+      await audit(ctx, { entity: 'user', entityId: u.id, action: 'changePassword', summary: '修改密码' })
+      return { ok: true as const }
+    },
+  }),
+]

@@ -1,0 +1,150 @@
+import { z } from 'zod'
+import { Not } from 'typeorm'
+import { defineMethod } from '../contract/method'
+import { AppError, notFound, staleConflict } from '../contract/errors'
+import { id, okOut, pageOf, requiredText, role, version } from '../contract/types'
+import { SessionEntity, UserEntity, type User } from './auth.entity'
+import { hashPassword } from './password'
+import { makeUserRow } from './auth.service'
+import { audit, diff } from '../audit/audit.service'
+import type { Ctx } from '../contract/method'
+
+export const userOut = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  managerId: z.number().nullable(),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number(),
+})
+
+const username = z
+  .string({ error: '用户名不能为空' })
+  .trim()
+  .min(2, '用户名至少 2 个字符')
+  .max(50)
+  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '用户名只能包含字母、数字、下划线、点、横线或汉字')
+
+async function checkManager(ctx: Ctx, managerId: number | null | undefined) {
+  if (managerId == null) return
+  const m = await ctx.em.getRepository(UserEntity).findOneBy({ id: managerId })
+  if (!m) throw new AppError('VALIDATION', 'managerId: 上级不存在', { issues: [{ path: 'managerId', message: '上级不存在' }] })
+}
+
+async function activeAdmins(ctx: Ctx, exceptId: number) {
+  return ctx.em.getRepository(UserEntity).count({ where: { role: 'admin', disabled: false, id: Not(exceptId) } })
+}
+
+const USER_FIELDS = ['displayName', 'role', 'managerId', 'disabled'] as const satisfies readonly (keyof User)[]
+
+export const userMethods = [
+  defineMethod({
+    name: 'user.list',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ includeDisabled: z.boolean().default(false) }).optional().default({ includeDisabled: false }),
+    output: pageOf(userOut),
+    async handler(ctx, input) {
+      const where = input.includeDisabled ? {} : { disabled: false }
+      const [items, total] = await ctx.em.getRepository(UserEntity).findAndCount({ where, order: { id: 'ASC' } })
+      return { items, total }
+    },
+  }),
+  defineMethod({
+    name: 'user.create',
+    access: ['admin'],
+    write: true,
+    input: z.object({
+      username,
+      password: z.string().min(6, '密码至少 6 位').max(128),
+      displayName: requiredText('姓名', 50),
+      role,
+      managerId: id.nullish(),
+    }),
+    output: userOut,
+    async handler(ctx, input) {
+      const users = ctx.em.getRepository(UserEntity)
+      if (await users.findOneBy({ username: input.username })) {
+        throw new AppError('CONFLICT', `用户名“${input.username}”已存在`, { field: 'username' })
+      }
+      await checkManager(ctx, input.managerId)
+      const created = await users.save(users.create(await makeUserRow(ctx.now().toISOString(), input)))
+      await audit(ctx, { entity: 'user', entityId: created.id, action: 'create', summary: `创建用户 ${created.username}（${created.role}）` })
+      return created
+    },
+  }),
+  defineMethod({
+    name: 'user.update',
+    access: ['admin'],
+    write: true,
+    input: z.object({
+      id,
+      version,
+      displayName: requiredText('姓名', 50).optional(),
+      role: role.optional(),
+      managerId: id.nullish(),
+    }),
+    output: userOut,
+    async handler(ctx, input) {
+      const users = ctx.em.getRepository(UserEntity)
+      const before = await users.findOneBy({ id: input.id })
+      if (!before) throw notFound('用户')
+      if (before.version !== input.version) throw staleConflict('user', { version: before.version, updatedAt: before.updatedAt })
+      if (input.managerId === input.id) throw new AppError('VALIDATION', 'managerId: 不能把自己设为上级')
+      await checkManager(ctx, input.managerId)
+      if (before.role === 'admin' && input.role && input.role !== 'admin' && (await activeAdmins(ctx, before.id)) === 0) {
+        throw new AppError('BUSINESS_RULE', '至少需要保留一个启用的管理员')
+      }
+      const changes: Partial<User> = {}
+      if (input.displayName !== undefined) changes.displayName = input.displayName
+      if (input.role !== undefined) changes.role = input.role
+      if (input.managerId !== undefined) changes.managerId = input.managerId
+      const res = await users.update({ id: input.id, version: input.version }, { ...changes, updatedAt: ctx.now().toISOString(), version: input.version + 1 })
+      if (!res.affected) throw staleConflict('user', { version: before.version, updatedAt: before.updatedAt })
+      const after = await users.findOneByOrFail({ id: input.id })
+      await audit(ctx, { entity: 'user', entityId: after.id, action: 'update', changes: diff(before, after, USER_FIELDS) })
+      return after
+    },
+  }),
+  defineMethod({
+    name: 'user.disable',
+    access: ['admin'],
+    write: true,
+    input: z.object({ id, disabled: z.boolean().default(true) }),
+    output: userOut,
+    async handler(ctx, input) {
+      const users = ctx.em.getRepository(UserEntity)
+      const before = await users.findOneBy({ id: input.id })
+      if (!before) throw notFound('用户')
+      if (input.disabled && before.role === 'admin' && (await activeAdmins(ctx, before.id)) === 0) {
+        throw new AppError('BUSINESS_RULE', '不能停用最后一个管理员')
+      }
+      await users.update({ id: before.id }, { disabled: input.disabled, updatedAt: ctx.now().toISOString(), version: before.version + 1 })
+      if (input.disabled) await ctx.em.getRepository(SessionEntity).delete({ userId: before.id })
+      const after = await users.findOneByOrFail({ id: input.id })
+      await audit(ctx, { entity: 'user', entityId: after.id, action: input.disabled ? 'disable' : 'enable', changes: diff(before, after, USER_FIELDS) })
+      return after
+    },
+  }),
+  defineMethod({
+    name: 'user.resetPassword',
+    access: ['admin'],
+    write: true,
+    input: z.object({ id, password: z.string().min(6, '密码至少 6 位').max(128) }),
+    output: okOut,
+    async handler(ctx, input) {
+      const users = ctx.em.getRepository(UserEntity)
+      const u = await users.findOneBy({ id: input.id })
+      if (!u) throw notFound('用户')
+      const { hash, salt } = await hashPassword(input.password)
+      await users.update({ id: u.id }, { passwordHash: hash, passwordSalt: salt, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now().toISOString(), version: u.version + 1 })
+      await ctx.em.getRepository(SessionEntity).delete({ userId: u.id })
+      await audit(ctx, { entity: 'user', entityId: u.id, action: 'resetPassword', summary: `重置 ${u.username} 的密码` })
+      return { ok: true as const }
+    },
+  }),
+]

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { DataSource } from 'typeorm'
+import { AppError, type Envelope, type ErrorBody } from './errors'
+import type { Ctx, SessionUser } from './method'
+import type { Registry } from './registry'
+import { CommitThenFail } from './commit-then-fail'
+import type { WriteQueue } from '../db/write-queue'
+
+export interface DispatchMeta {
+  token?: string
+}
+
+export interface DispatcherDeps {
+  registry: Registry
+  dataSource: DataSource
+  queue: WriteQueue
+  engine: 'sqlite' | 'postgres'
+  now: () => Date
+  today: () => string
+  /** Turns a token into the signed-in user (or throws UNAUTHENTICATED). Runs in the queue. */
+  resolveSession: (ctx: Omit<Ctx, 'user'>, token: string | undefined) => Promise<SessionUser>
+  log?: (line: string) => void
+}
+
+export type Dispatch = <T = unknown>(method: string, input?: unknown, meta?: DispatchMeta) => Promise<Envelope<T>>
+
+const FIELD_LABELS: Record<string, string> = {}
+
+/** zod issues → one VALIDATION error naming the fields. */
+export function zodToAppError(err: z.ZodError): AppError {
+  const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }))
+  const first = issues[0]
+  const label = first ? (FIELD_LABELS[first.path] ?? first.path) : ''
+  const message = first ? (label ? `${label}: ${first.message}` : first.message) : '输入无效'
+  return new AppError('VALIDATION', message, { issues })
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatch {
+  const { registry, dataSource, queue } = deps
+  const log = deps.log ?? ((l: string) => console.error(l))
+
+  return async function dispatch<T>(methodName: string, rawInput?: unknown, meta: DispatchMeta = {}): Promise<Envelope<T>> {
+    const requestId = randomUUID().slice(0, 8)
+    try {
+      const def = registry.get(methodName)
+      if (!def) throw new AppError('NOT_FOUND', `未知的方法：${methodName}`)
+
+      const parsed = def.input.safeParse(rawInput === null || rawInput === undefined ? {} : rawInput)
+      if (!parsed.success) throw zodToAppError(parsed.error)
+
+      const run = async (em: Ctx['em']) => {
+        const base = { em, now: deps.now, today: deps.today, token: meta.token, engine: deps.engine, requestId }
+        let user: SessionUser
+        if (def.access === 'public') {
+          user = undefined as unknown as SessionUser
+          if (meta.token) {
+            try {
+              user = await deps.resolveSession(base, meta.token)
+            } catch {
+              /* public methods work without a valid session */
+            }
+          }
+        } else {
+          user = await deps.resolveSession(base, meta.token)
+          if (Array.isArray(def.access) && !def.access.includes(user.role)) {
+            throw new AppError('FORBIDDEN', '没有权限执行此操作', { method: methodName, role: user.role })
+          }
+        }
+        const ctx: Ctx = { ...base, user }
+        return def.handler(ctx, parsed.data)
+      }
+
+      const result = await queue.run(async () =>
+        def.write
+          ? dataSource.transaction(async (em) => {
+              try {
+                return await run(em)
+              } catch (e) {
+                if (e instanceof CommitThenFail) return e
+                throw e
+              }
+            })
+          : run(dataSource.manager),
+      )
+      if (result instanceof CommitThenFail) throw result.error
+
+      const out = def.output.safeParse(result)
+      if (!out.success) {
+        log(`[${requestId}] output of ${methodName} does not match its schema: ${JSON.stringify(out.error.issues).slice(0, 2000)}`)
+        throw new AppError('INTERNAL', `内部错误（请求号 ${requestId}）`)
+      }
+      return { ok: true, data: out.data as T }
+    } catch (err) {
+      return { ok: false, error: toErrorBody(err, requestId, methodName, log) }
+    }
+  }
+}
+
+export function toErrorBody(err: unknown, requestId: string, methodName: string, log: (l: string) => void): ErrorBody {
+  if (err instanceof AppError) return err.toJSON()
+  if (err instanceof z.ZodError) return zodToAppError(err).toJSON()
+  const e = err as { code?: string; message?: string; stack?: string }
+  // Unique constraints that a service did not pre-check still answer as a conflict, not a crash.
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505') {
+    return { code: 'CONFLICT', message: '数据重复：该编号或名称已存在', details: { requestId } }
+  }
+  if (e?.code === 'SQLITE_BUSY') {
+    return { code: 'CONFLICT', message: '数据库忙，请稍后重试', details: { requestId } }
+  }
+  log(`[${requestId}] ${methodName} failed: ${e?.stack ?? String(err)}`)
+  return { code: 'INTERNAL', message: `内部错误（请求号 ${requestId}），请联系管理员`, details: { requestId } }
+}

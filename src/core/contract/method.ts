@@ -1,0 +1,46 @@
+import type { z } from 'zod'
+import type { EntityManager } from 'typeorm'
+import type { Role } from './types'
+
+export interface SessionUser {
+  id: number
+  username: string
+  displayName: string
+  role: Role
+  managerId: number | null
+}
+
+export interface Ctx {
+  /** The signed-in user; undefined only inside public methods. */
+  user: SessionUser
+  /** The entity manager of this call: inside the call's transaction for writes. */
+  em: EntityManager
+  /** Injected clock. */
+  now(): Date
+  /** today as YYYY-MM-DD in the company's time zone. */
+  today(): string
+  /** The session token of this call (for logout). */
+  token?: string
+  engine: 'sqlite' | 'postgres'
+  requestId: string
+}
+
+export type Access = 'public' | 'authenticated' | readonly Role[]
+
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  name: string
+  summary?: string
+  input: I
+  output: O
+  access: Access
+  /** Writes run in the single write queue, inside one transaction. */
+  write: boolean
+  handler: (ctx: Ctx, input: z.output<I>) => Promise<z.input<O>> | z.input<O>
+}
+
+export function defineMethod<I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>): MethodDef<I, O> {
+  if (!/^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/.test(def.name)) throw new Error(`method name must be noun.verb: ${def.name}`)
+  return def
+}
+
+export type AnyMethod = MethodDef<z.ZodType, z.ZodType>

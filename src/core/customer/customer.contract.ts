@@ -1,0 +1,259 @@
+import { z } from 'zod'
+import { defineMethod } from '../contract/method'
+import { id, okOut, optionalText, pageOf, paging, version } from '../contract/types'
+import { ContactEntity, FollowUpEntity, ShippingAddressEntity } from './customer.entity'
+import { audit, diff } from '../audit/audit.service'
+import {
+  addressIn,
+  addressOut,
+  contactIn,
+  contactOut,
+  customer360Out,
+  customerCreateIn,
+  customerOut,
+  customerUpdateIn,
+  duplicateOut,
+  followUpCreateIn,
+  followUpOut,
+  stage,
+} from './customer.schemas'
+import * as svc from './customer.service'
+
+const MANAGERS = ['admin', 'manager'] as const
+
+export const customerMethods = [
+  defineMethod({
+    name: 'customer.create',
+    access: 'authenticated',
+    write: true,
+    input: customerCreateIn,
+    output: customerOut,
+    async handler(ctx, input) {
+      const c = await svc.createCustomer(ctx, input)
+      return (await svc.toCustomerOut(ctx, [c]))[0]!
+    },
+  }),
+  defineMethod({
+    name: 'customer.update',
+    access: 'authenticated',
+    write: true,
+    input: customerUpdateIn,
+    output: customerOut,
+    async handler(ctx, input) {
+      const c = await svc.updateCustomer(ctx, input)
+      return (await svc.toCustomerOut(ctx, [c]))[0]!
+    },
+  }),
+  defineMethod({
+    name: 'customer.get',
+    summary: 'The 360° view of one customer',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: customer360Out,
+    handler: (ctx, input) => svc.getCustomer360(ctx, input.id),
+  }),
+  defineMethod({
+    name: 'customer.search',
+    access: 'authenticated',
+    write: false,
+    input: z.object({
+      query: z.string().max(100).optional(),
+      stage: stage.optional(),
+      ownerId: id.optional(),
+      pool: z.boolean().optional(),
+      tag: z.string().max(20).optional(),
+      sort: z.enum(['updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'name', '-name', 'code', '-code', 'lastFollowUpAt', '-lastFollowUpAt', 'creditLimitFen', '-creditLimitFen']).optional(),
+      ...paging,
+    }),
+    output: pageOf(customerOut),
+    handler: (ctx, input) => svc.searchCustomers(ctx, input),
+  }),
+  defineMethod({
+    name: 'customer.checkDuplicates',
+    access: 'authenticated',
+    write: false,
+    input: z.object({
+      name: z.string().max(100).nullish(),
+      uscc: z.string().max(18).nullish(),
+      phones: z.array(z.string().max(40).nullish()).max(50).optional(),
+      excludeId: id.optional(),
+    }),
+    output: duplicateOut,
+    async handler(ctx, input) {
+      return { items: await svc.findDuplicates(ctx, input) }
+    },
+  }),
+  defineMethod({
+    name: 'customer.merge',
+    summary: 'Merge source into target: contacts, addresses, follow-ups and documents move; the source is retired',
+    access: MANAGERS,
+    write: true,
+    input: z.object({ targetId: id, sourceId: id }),
+    output: z.object({ target: customerOut, moved: z.record(z.string(), z.number()) }),
+    async handler(ctx, input) {
+      const { target, moved } = await svc.mergeCustomers(ctx, input.targetId, input.sourceId)
+      return { target: (await svc.toCustomerOut(ctx, [target]))[0]!, moved }
+    },
+  }),
+  defineMethod({
+    name: 'customer.claim',
+    summary: 'Take a customer from the public pool (公海)',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ id, version: version.optional() }),
+    output: customerOut,
+    async handler(ctx, input) {
+      return (await svc.toCustomerOut(ctx, [await svc.claimCustomer(ctx, input.id, input.version)]))[0]!
+    },
+  }),
+  defineMethod({
+    name: 'customer.release',
+    summary: 'Put a customer back into the public pool',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ id, reason: optionalText(200) }),
+    output: customerOut,
+    async handler(ctx, input) {
+      return (await svc.toCustomerOut(ctx, [await svc.releaseCustomer(ctx, input.id, input.reason)]))[0]!
+    },
+  }),
+  defineMethod({
+    name: 'customer.assign',
+    summary: "Hand customers to another owner (e.g. a departing salesperson's)",
+    access: MANAGERS,
+    write: true,
+    input: z.object({ ids: z.array(id).min(1, '请选择客户').max(5000), ownerId: id.nullable() }),
+    output: z.object({ count: z.number() }),
+    handler: (ctx, input) => svc.assignCustomers(ctx, input.ids, input.ownerId),
+  }),
+
+  // ----- contacts -----
+  defineMethod({
+    name: 'contact.list',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ customerId: id }),
+    output: z.object({ items: z.array(contactOut), total: z.number() }),
+    async handler(ctx, input) {
+      await svc.loadVisible(ctx, input.customerId)
+      const items = await ctx.em.getRepository(ContactEntity).find({ where: { customerId: input.customerId }, order: { isPrimary: 'DESC', id: 'ASC' } })
+      return { items, total: items.length }
+    },
+  }),
+  defineMethod({
+    name: 'contact.create',
+    access: 'authenticated',
+    write: true,
+    input: contactIn.extend({ customerId: id }),
+    output: contactOut,
+    async handler(ctx, input) {
+      await svc.loadVisible(ctx, input.customerId)
+      const c = await svc.insertContact(ctx, input.customerId, input)
+      await svc.refreshSearchText(ctx.em, input.customerId)
+      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'contact.create', summary: `新增联系人 ${c.name}`, changes: diff(null, c, svc.CONTACT_FIELDS) })
+      return c
+    },
+  }),
+  defineMethod({
+    name: 'contact.update',
+    access: 'authenticated',
+    write: true,
+    input: contactIn.partial().extend({ id, version }),
+    output: contactOut,
+    handler: (ctx, input) => svc.updateContact(ctx, input),
+  }),
+  defineMethod({
+    name: 'contact.delete',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ id }),
+    output: okOut,
+    async handler(ctx, input) {
+      await svc.deleteContact(ctx, input.id)
+      return { ok: true as const }
+    },
+  }),
+
+  // ----- shipping addresses -----
+  defineMethod({
+    name: 'address.list',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ customerId: id }),
+    output: z.object({ items: z.array(addressOut), total: z.number() }),
+    async handler(ctx, input) {
+      await svc.loadVisible(ctx, input.customerId)
+      const items = await ctx.em.getRepository(ShippingAddressEntity).find({ where: { customerId: input.customerId }, order: { isDefault: 'DESC', id: 'ASC' } })
+      return { items, total: items.length }
+    },
+  }),
+  defineMethod({
+    name: 'address.create',
+    access: 'authenticated',
+    write: true,
+    input: addressIn.extend({ customerId: id }),
+    output: addressOut,
+    async handler(ctx, input) {
+      await svc.loadVisible(ctx, input.customerId)
+      const a = await svc.insertAddress(ctx, input.customerId, input)
+      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'address.create', summary: `新增收货地址 ${a.address}`, changes: diff(null, a, svc.ADDRESS_FIELDS) })
+      return a
+    },
+  }),
+  defineMethod({
+    name: 'address.update',
+    access: 'authenticated',
+    write: true,
+    input: addressIn.partial().extend({ id, version }),
+    output: addressOut,
+    handler: (ctx, input) => svc.updateAddress(ctx, input),
+  }),
+  defineMethod({
+    name: 'address.delete',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ id }),
+    output: okOut,
+    async handler(ctx, input) {
+      await svc.deleteAddress(ctx, input.id)
+      return { ok: true as const }
+    },
+  }),
+
+  // ----- follow-ups -----
+  defineMethod({
+    name: 'followUp.create',
+    access: 'authenticated',
+    write: true,
+    input: followUpCreateIn,
+    output: followUpOut,
+    handler: (ctx, input) => svc.createFollowUp(ctx, input),
+  }),
+  defineMethod({
+    name: 'followUp.list',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ customerId: id, ...paging }),
+    output: pageOf(followUpOut),
+    async handler(ctx, input) {
+      await svc.loadVisible(ctx, input.customerId)
+      const [items, total] = await ctx.em.getRepository(FollowUpEntity).findAndCount({
+        where: { customerId: input.customerId },
+        order: { at: 'DESC', id: 'DESC' },
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      })
+      return { items, total }
+    },
+  }),
+  defineMethod({
+    name: 'followUp.due',
+    summary: 'My follow-ups due today or overdue (我的待跟进)',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ ...paging }).optional().default({ page: 1, pageSize: 20 }),
+    output: pageOf(followUpOut.extend({ customerName: z.string(), overdueDays: z.number() })),
+    handler: (ctx, input) => svc.dueFollowUps(ctx, input),
+  }),
+]

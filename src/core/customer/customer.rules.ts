@@ -1,0 +1,85 @@
+import { pinyin } from 'pinyin-pro'
+
+/** GB 32100-2015 統一社会信用代码 check character. */
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+export function usccCheckChar(first17: string): string | null {
+  let sum = 0
+  for (let i = 0; i < 17; i++) {
+    const v = USCC_CHARS.indexOf(first17[i]!)
+    if (v < 0) return null
+    sum += v * USCC_WEIGHTS[i]!
+  }
+  const c = 31 - (sum % 31)
+  return USCC_CHARS[c === 31 ? 0 : c]!
+}
+
+export function isValidUscc(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false
+  return usccCheckChar(code.slice(0, 17)) === code[17]
+}
+
+/** full-width → half-width, including the ideographic space */
+export function toHalfWidth(s: string): string {
+  return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ')
+}
+
+const COMPANY_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '公司']
+
+/** The key two customer names are compared by. */
+export function normalizeName(name: string): string {
+  let s = toHalfWidth(name).replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '').toLowerCase()
+  for (;;) {
+    const before = s
+    for (const suf of COMPANY_SUFFIXES) {
+      const bracketed = `(${suf})`
+      if (s.endsWith(bracketed)) s = s.slice(0, -bracketed.length)
+      else if (s.endsWith(suf) && s.length > suf.length) s = s.slice(0, -suf.length)
+    }
+    if (s === before) break
+  }
+  return s
+}
+
+/** A phone as compared: +86 / 0086, spaces, dashes and brackets removed. */
+export function normalizePhone(phone: string | null | undefined): string {
+  if (!phone) return ''
+  let s = toHalfWidth(phone).replace(/[\s\-()（）.]/g, '')
+  if (s.startsWith('+86')) s = s.slice(3)
+  else if (s.startsWith('0086')) s = s.slice(4)
+  else if (s.startsWith('86') && s.length === 13) s = s.slice(2)
+  return s
+}
+
+/** Full pinyin (no tones, no spaces) and initials of a text. Non-Chinese characters stay as they are. */
+export function pinyinKeys(text: string): { full: string; initials: string } {
+  if (!text) return { full: '', initials: '' }
+  const syllables = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true }) as string[]
+  const clean = syllables.map((s) => s.toLowerCase().replace(/\s+/g, ''))
+  return { full: clean.join(''), initials: clean.map((s) => s[0] ?? '').join('') }
+}
+
+export function buildSearchText(parts: { name: string; shortName?: string | null; code: string; phone?: string | null; contactPhones?: string[] }): string {
+  const py = pinyinKeys(parts.name)
+  const spy = parts.shortName ? pinyinKeys(parts.shortName) : { full: '', initials: '' }
+  const phones = [parts.phone, ...(parts.contactPhones ?? [])].filter(Boolean).flatMap((p) => [p!, normalizePhone(p!)])
+  return [parts.name, parts.shortName ?? '', parts.code, ...phones, py.full, py.initials, spy.full, spy.initials]
+    .map((s) => toHalfWidth(s).toLowerCase())
+    .filter(Boolean)
+    .join('|')
+}
+
+/** The query as it is matched against searchText. */
+export function normalizeQuery(q: string): string {
+  return toHalfWidth(q).trim().toLowerCase().replace(/\s+/g, '')
+}
+
+export function tagsToColumn(tags: string[] | undefined | null): string {
+  const list = [...new Set((tags ?? []).map((t) => t.trim()).filter(Boolean))]
+  return list.length ? `,${list.join(',')},` : ''
+}
+
+export function tagsFromColumn(col: string): string[] {
+  return col.split(',').filter(Boolean)
+}

@@ -1,0 +1,193 @@
+import { z } from 'zod'
+import { dateStr, id, nonNegFen, optionalText, requiredText, version } from '../contract/types'
+import { CUSTOMER_STAGES, FOLLOW_UP_TYPES } from './customer.entity'
+import { isValidUscc } from './customer.rules'
+
+export const stage = z.enum(CUSTOMER_STAGES)
+export const followUpType = z.enum(FOLLOW_UP_TYPES)
+
+const phone = z
+  .string()
+  .trim()
+  .max(40, '电话不能超过 40 个字符')
+  .regex(/^[0-9+\-\s()（）转,]*$/, '电话只能包含数字、+、-、空格和括号')
+  .nullish()
+  .transform((v) => (v ? v : null))
+
+export const uscc = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .refine((v) => v === '' || isValidUscc(v), '统一社会信用代码无效（应为 18 位，校验位不符）')
+  .nullish()
+  .transform((v) => (v ? v : null))
+
+export const contactIn = z.object({
+  name: requiredText('联系人姓名', 50),
+  title: optionalText(50),
+  mobile: phone,
+  phone,
+  email: z
+    .string()
+    .trim()
+    .max(100)
+    .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), '邮箱格式不正确')
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  wechat: optionalText(50),
+  isPrimary: z.boolean().optional(),
+})
+
+export const addressIn = z.object({
+  receiver: requiredText('收货人', 50),
+  phone,
+  address: requiredText('收货地址', 300),
+  isDefault: z.boolean().optional(),
+})
+
+export const customerFields = {
+  code: z
+    .string()
+    .trim()
+    .max(30, '客户编码不能超过 30 个字符')
+    .regex(/^[A-Za-z0-9_\-]*$/, '客户编码只能包含字母、数字、下划线和横线')
+    .nullish()
+    .transform((v) => (v ? v : null)),
+  name: requiredText('客户名称', 100),
+  shortName: optionalText(50),
+  kind: z.enum(['company', 'person']),
+  uscc,
+  industry: optionalText(50),
+  size: optionalText(30),
+  province: optionalText(30),
+  city: optionalText(30),
+  district: optionalText(30),
+  address: optionalText(200),
+  phone,
+  source: optionalText(50),
+  tags: z.array(z.string().trim().min(1).max(20, '标签不能超过 20 个字符')).max(20, '标签最多 20 个'),
+  stage,
+  ownerId: id.nullable(),
+  creditLimitFen: nonNegFen,
+  paymentTermDays: z.number().int().min(0, '账期不能为负数').max(3650, '账期不能超过 3650 天'),
+  remark: optionalText(1000),
+}
+
+export const customerCreateIn = z.object({
+  ...customerFields,
+  kind: customerFields.kind.default('company'),
+  tags: customerFields.tags.default([]),
+  stage: customerFields.stage.default('lead'),
+  ownerId: customerFields.ownerId.optional(),
+  creditLimitFen: customerFields.creditLimitFen.default(0),
+  paymentTermDays: customerFields.paymentTermDays.default(0),
+  contacts: z.array(contactIn).max(50).default([]),
+  addresses: z.array(addressIn).max(50).default([]),
+  confirmDuplicate: z.boolean().default(false),
+})
+
+export const customerUpdateIn = z.object({
+  id,
+  version,
+  ...Object.fromEntries(Object.entries(customerFields).map(([k, v]) => [k, v.optional()])),
+  name: customerFields.name.optional(),
+  confirmDuplicate: z.boolean().default(false),
+}) as unknown as z.ZodType<
+  { id: number; version: number; confirmDuplicate: boolean } & Partial<z.output<z.ZodObject<typeof customerFields>>>
+>
+
+export const contactOut = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  name: z.string(),
+  title: z.string().nullable(),
+  mobile: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  wechat: z.string().nullable(),
+  isPrimary: z.boolean(),
+  version: z.number(),
+  updatedAt: z.string(),
+})
+
+export const addressOut = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  receiver: z.string(),
+  phone: z.string().nullable(),
+  address: z.string(),
+  isDefault: z.boolean(),
+  version: z.number(),
+  updatedAt: z.string(),
+})
+
+export const followUpOut = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  customerName: z.string().optional(),
+  type: followUpType,
+  content: z.string(),
+  at: z.string(),
+  nextFollowUpOn: z.string().nullable(),
+  nextDone: z.boolean(),
+  userId: z.number(),
+  userName: z.string(),
+})
+
+export const customerOut = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  kind: z.enum(['company', 'person']),
+  uscc: z.string().nullable(),
+  industry: z.string().nullable(),
+  size: z.string().nullable(),
+  province: z.string().nullable(),
+  city: z.string().nullable(),
+  district: z.string().nullable(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  source: z.string().nullable(),
+  tags: z.array(z.string()),
+  stage,
+  ownerId: z.number().nullable(),
+  ownerName: z.string().nullable(),
+  creditLimitFen: z.number(),
+  paymentTermDays: z.number(),
+  remark: z.string().nullable(),
+  lastFollowUpAt: z.string().nullable(),
+  primaryContact: z.object({ name: z.string(), mobile: z.string().nullable() }).nullable().optional(),
+  createdAt: z.string(),
+  createdById: z.number().nullable(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+})
+
+export const customer360Out = customerOut.extend({
+  contacts: z.array(contactOut),
+  addresses: z.array(addressOut),
+  followUps: z.array(followUpOut),
+})
+
+export const duplicateOut = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      code: z.string(),
+      name: z.string(),
+      ownerName: z.string().nullable(),
+      visible: z.boolean(),
+      reasons: z.array(z.enum(['name', 'uscc', 'phone'])),
+    }),
+  ),
+})
+
+export const followUpCreateIn = z.object({
+  customerId: id,
+  type: followUpType.default('call'),
+  content: requiredText('跟进内容', 2000),
+  at: z.string().datetime({ offset: true, message: '时间格式不正确' }).optional(),
+  nextFollowUpOn: dateStr.nullish(),
+})

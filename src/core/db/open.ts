@@ -1,0 +1,38 @@
+import * as path from 'node:path'
+import type { DataSource } from 'typeorm'
+import { createDataSource, type DbConfig } from './datasource'
+import { backupSqlite } from './backup'
+import { ENTITIES } from '../entities'
+import { SQLITE_MIGRATIONS } from './migrations/sqlite'
+import { POSTGRES_MIGRATIONS } from './migrations/postgres'
+
+export function migrationsFor(cfg: DbConfig) {
+  return cfg.kind === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS
+}
+
+export interface OpenResult {
+  dataSource: DataSource
+  backupFile: string | null
+  applied: string[]
+}
+
+/** Opens the database and runs pending migrations; when the database already holds data it is backed up first. */
+export async function openDatabase(cfg: DbConfig, opts: { backupDir?: string } = {}): Promise<OpenResult> {
+  const ds = createDataSource(cfg, ENTITIES, migrationsFor(cfg))
+  await ds.initialize()
+  let backupFile: string | null = null
+  const pending = await ds.showMigrations()
+  if (pending && cfg.kind === 'sqlite') {
+    const tables = (await ds.query(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'users'`)) as { n: number }[]
+    if (tables[0]!.n > 0) {
+      backupFile = await backupSqlite(ds, opts.backupDir ?? path.join(path.dirname(cfg.file), 'backups'), 'before-migration')
+    }
+  }
+  const applied = await ds.runMigrations({ transaction: 'each' })
+  return { dataSource: ds, backupFile, applied: applied.map((m) => m.name) }
+}
+
+export async function schemaVersion(ds: DataSource): Promise<string | null> {
+  const migrations = ds.migrations
+  return migrations.length ? (migrations[migrations.length - 1]!.name ?? null) : null
+}

@@ -1,0 +1,18 @@
+import { UserEntity, SessionEntity } from './auth/auth.entity'
+import { AuditLogEntity } from './audit/audit.entity'
+import { SettingEntity } from './settings/settings.entity'
+import { DocSequenceEntity } from './numbering/numbering.entity'
+import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
+
+/** Every entity of Kedan; the migrations must produce exactly this schema. */
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  AuditLogEntity,
+  SettingEntity,
+  DocSequenceEntity,
+  CustomerEntity,
+  ContactEntity,
+  ShippingAddressEntity,
+  FollowUpEntity,
+]

@@ -1,0 +1,78 @@
+import * as path from 'node:path'
+import type { DataSource } from 'typeorm'
+import { createDispatcher, type Dispatch } from './contract/dispatcher'
+import { WriteQueue } from './db/write-queue'
+import { openDatabase, schemaVersion } from './db/open'
+import type { DbConfig } from './db/datasource'
+import { buildRegistry } from './methods'
+import { resolveSession } from './auth/auth.service'
+import { dateInCompanyTz } from './clock'
+import { APP_VERSION } from './version'
+import type { Registry } from './contract/registry'
+
+export interface CoreOptions {
+  /** folder holding kedan.db (SQLite) */
+  dataDir?: string
+  /** or a PostgreSQL connection URL */
+  postgresUrl?: string
+  postgresSchema?: string
+  /** injected clock (tests) */
+  now?: () => Date
+  log?: (line: string) => void
+}
+
+export interface Core {
+  dispatch: Dispatch
+  registry: Registry
+  dataSource: DataSource
+  queue: WriteQueue
+  engine: 'sqlite' | 'postgres'
+  health(): Promise<{ version: string; engine: 'sqlite' | 'postgres'; schemaVersion: string | null }>
+  backupFile: string | null
+  close(): Promise<void>
+}
+
+export function dbConfigFrom(opts: CoreOptions): DbConfig {
+  if (opts.postgresUrl) return { kind: 'postgres', url: opts.postgresUrl, schema: opts.postgresSchema }
+  if (!opts.dataDir) throw new Error('createCore needs dataDir or postgresUrl')
+  return { kind: 'sqlite', file: path.join(opts.dataDir, 'kedan.db') }
+}
+
+/** Opens the database (running migrations) and returns the one dispatcher every transport calls. */
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const cfg = dbConfigFrom(opts)
+  const { dataSource, backupFile } = await openDatabase(cfg)
+  const registry = buildRegistry()
+  const queue = new WriteQueue()
+  const now = opts.now ?? (() => new Date())
+  const engine = cfg.kind
+  const dispatch = createDispatcher({
+    registry,
+    dataSource,
+    queue,
+    engine,
+    now,
+    today: () => dateInCompanyTz(now()),
+    resolveSession,
+    log: opts.log,
+  })
+  return {
+    dispatch,
+    registry,
+    dataSource,
+    queue,
+    engine,
+    backupFile,
+    async health() {
+      return { version: APP_VERSION, engine, schemaVersion: await schemaVersion(dataSource) }
+    },
+    async close() {
+      await queue.idle()
+      if (dataSource.isInitialized) await dataSource.destroy()
+    },
+  }
+}
+
+export type { Dispatch } from './contract/dispatcher'
+export { AppError, HTTP_STATUS } from './contract/errors'
+export type { Envelope, ErrorBody, ErrorCode } from './contract/errors'

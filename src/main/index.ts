@@ -1,0 +1,3 @@
+// placeholder: replaced by the Electron main process
+import { app } from 'electron'
+app.whenReady().then(() => app.quit())

@@ -1,0 +1,32 @@
+import * as path from 'node:path'
+
+export interface ServeArgs {
+  dataDir: string
+  port: number
+  host: string
+  postgresUrl?: string
+  staticDir?: string
+  updatesDir?: string
+  noBuild: boolean
+}
+
+/** `--data <dir> --port <n> --host <addr> [--pg <url>]`; defaults ./data, 4310, 127.0.0.1. */
+export function parseServeArgs(argv: string[], cwd = process.cwd()): ServeArgs {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`)
+    if (i >= 0) return argv[i + 1]
+    const eq = argv.find((a) => a.startsWith(`--${name}=`))
+    return eq ? eq.slice(name.length + 3) : undefined
+  }
+  const port = Number(get('port') ?? process.env.KEDAN_PORT ?? 4310)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port: ${get('port')}`)
+  return {
+    dataDir: path.resolve(cwd, get('data') ?? process.env.KEDAN_DATA ?? 'data'),
+    port,
+    host: get('host') ?? '127.0.0.1',
+    postgresUrl: get('pg') ?? process.env.KEDAN_PG_URL,
+    staticDir: get('static'),
+    updatesDir: get('updates'),
+    noBuild: argv.includes('--no-build'),
+  }
+}

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { createCore, type Core } from '../index'
+import type { Envelope } from '../contract/errors'
+import type { Role } from '../contract/types'
+
+/**
+ * A fresh core on a real SQLite file in a temp folder, created through the migrations.
+ * `clock.set('2026-03-20T09:00:00+08:00')` moves "now" for aging and due-date tests.
+ */
+export interface TestCore {
+  core: Core
+  dir: string
+  clock: { now: Date; set(iso: string): void; advanceMinutes(m: number): void }
+  adminToken: string
+  /** calls a method and returns the data; throws with the error envelope when it fails */
+  call<T = any>(method: string, input?: unknown, token?: string): Promise<T>
+  /** calls a method and returns the whole envelope */
+  raw<T = any>(method: string, input?: unknown, token?: string): Promise<Envelope<T>>
+  /** creates a user of a role (optionally under a manager) and returns its id and token */
+  user(role: Role, opts?: { username?: string; displayName?: string; managerId?: number }): Promise<{ id: number; token: string; username: string }>
+  close(): Promise<void>
+}
+
+let seq = 0
+
+export async function createTestCore(opts: { now?: string } = {}): Promise<TestCore> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedan-test-'))
+  const clock = {
+    now: new Date(opts.now ?? '2026-11-23T10:00:00+08:00'),
+    set(iso: string) {
+      clock.now = new Date(iso)
+    },
+    advanceMinutes(m: number) {
+      clock.now = new Date(clock.now.getTime() + m * 60000)
+    },
+  }
+  const core = await createCore({ dataDir: dir, now: () => clock.now, log: () => {} })
+  const raw = <T>(method: string, input?: unknown, token?: string) => core.dispatch<T>(method, input, { token })
+  const call = async <T>(method: string, input?: unknown, token?: string): Promise<T> => {
+    const r = await raw<T>(method, input, token)
+    if (!r.ok) {
+      const e = new Error(`${method} failed: ${r.error.code} ${r.error.message}`) as Error & { envelope: unknown }
+      e.envelope = r
+      throw e
+    }
+    return r.data
+  }
+  const setup = await call<{ token: string }>('auth.setup', { companyName: '测试贸易有限公司', username: 'admin', password: 'admin123', displayName: '管理员' })
+  const tc: TestCore = {
+    core,
+    dir,
+    clock,
+    adminToken: setup.token,
+    call,
+    raw,
+    async user(role, o = {}) {
+      const username = o.username ?? `${role}${++seq}`
+      const u = await call<{ id: number }>(
+        'user.create',
+        { username, password: 'pass1234', displayName: o.displayName ?? username, role, managerId: o.managerId },
+        setup.token,
+      )
+      const { token } = await call<{ token: string }>('auth.login', { username, password: 'pass1234' })
+      return { id: u.id, token, username }
+    },
+    async close() {
+      await core.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+  return tc
+}

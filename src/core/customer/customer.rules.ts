@@ -65,7 +65,8 @@ export function buildSearchText(parts: { name: string; shortName?: string | null
   const spy = parts.shortName ? pinyinKeys(parts.shortName) : { full: '', initials: '' }
   const phones = [parts.phone, ...(parts.contactPhones ?? [])].filter(Boolean).flatMap((p) => [p!, normalizePhone(p!)])
   return [parts.name, parts.shortName ?? '', parts.code, ...phones, py.full, py.initials, spy.full, spy.initials]
-    .map((s) => toHalfWidth(s).toLowerCase())
+    // the same folding as normalizeQuery (which drops spaces), or "ABC 国际" could never be found
+    .map((s) => normalizeQuery(s))
     .filter(Boolean)
     .join('|')
 }

@@ -317,7 +317,7 @@ export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   const q = input.query ? normalizeQuery(input.query) : ''
   if (q) {
     const digits = normalizePhone(q)
-    qb.andWhere(digits !== q && /^\d{3,}$/.test(digits) ? '(c.searchText LIKE :q OR c.searchText LIKE :d)' : 'c.searchText LIKE :q', {
+    qb.andWhere(digits !== q && /^\d{3,}$/.test(digits) ? `(c.searchText LIKE :q ${LIKE_ESCAPE} OR c.searchText LIKE :d ${LIKE_ESCAPE})` : `c.searchText LIKE :q ${LIKE_ESCAPE}`, {
       q: `%${escapeLike(q)}%`,
       d: `%${escapeLike(digits)}%`,
     })
@@ -325,7 +325,7 @@ export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   if (input.stage) qb.andWhere('c.stage = :stage', { stage: input.stage })
   if (input.pool) qb.andWhere('c.ownerId IS NULL')
   else if (input.ownerId) qb.andWhere('c.ownerId = :ownerId', { ownerId: input.ownerId })
-  if (input.tag) qb.andWhere('c.tags LIKE :tag', { tag: `%,${escapeLike(input.tag)},%` })
+  if (input.tag) qb.andWhere(`c.tags LIKE :tag ${LIKE_ESCAPE}`, { tag: `%,${escapeLike(input.tag)},%` })
   const sortKey = (input.sort ?? '-updatedAt').replace(/^-/, '')
   const dir = (input.sort ?? '-updatedAt').startsWith('-') ? 'DESC' : 'ASC'
   qb.orderBy(SORTS[sortKey] ?? 'c.updatedAt', dir).addOrderBy('c.id', 'DESC')
@@ -336,9 +336,11 @@ export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   return { items: await toCustomerOut(ctx, rows), total }
 }
 
+/** `%` and `_` typed by the user are text, not wildcards (codes may hold `_`). Use with LIKE_ESCAPE. */
 export function escapeLike(s: string): string {
-  return s.replace(/[%_]/g, '')
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
+export const LIKE_ESCAPE = `ESCAPE '\\'`
 
 export async function getCustomer360(ctx: Ctx, id: number) {
   const c = await loadVisible(ctx, id)

@@ -2,6 +2,10 @@ import { UserEntity, SessionEntity } from './auth/auth.entity'
 import { AuditLogEntity } from './audit/audit.entity'
 import { SettingEntity } from './settings/settings.entity'
 import { DocSequenceEntity } from './numbering/numbering.entity'
+import { ProductEntity, StockMoveEntity } from './product/product.entity'
+import { SalesOrderEntity, SalesOrderLineEntity } from './order/order.entity'
+import { OpportunityEntity } from './opportunity/opportunity.entity'
+import { QuoteEntity, QuoteLineEntity } from './quote/quote.entity'
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
 
 /** Every entity of Kedan; the migrations must produce exactly this schema. */
@@ -15,4 +19,11 @@ export const ENTITIES = [
   ContactEntity,
   ShippingAddressEntity,
   FollowUpEntity,
+  ProductEntity,
+  StockMoveEntity,
+  SalesOrderEntity,
+  SalesOrderLineEntity,
+  OpportunityEntity,
+  QuoteEntity,
+  QuoteLineEntity,
 ]

@@ -4,13 +4,17 @@ import { userMethods } from './auth/user.contract'
 import { auditMethods } from './audit/audit.contract'
 import { settingsMethods } from './settings/settings.contract'
 import { customerMethods } from './customer/customer.contract'
+import { productMethods } from './product/product.contract'
+import { orderMethods } from './order/order.contract'
+import { opportunityMethods } from './opportunity/opportunity.contract'
+import { quoteMethods } from './quote/quote.contract'
 import { systemMethods } from './system/system.contract'
 import type { AnyMethod } from './contract/method'
 
 /** The one place every method is registered. */
 export function buildRegistry(): Registry {
   const registry = new Registry()
-  const all: AnyMethod[][] = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods] as unknown as AnyMethod[][]
+  const all: AnyMethod[][] = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods] as unknown as AnyMethod[][]
   for (const group of all) registry.add(...group)
   registry.add(...systemMethods(registry))
   return registry

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { getSetting, putSetting, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
+import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
+import { DEFAULT_PROBABILITIES } from '../opportunity/opportunity.entity'
 
 const company = z.object({
   name: z.string().trim().min(1, '公司名称不能为空').max(100),
@@ -12,11 +14,40 @@ const company = z.object({
   logo: z.string().max(400_000).nullable().default(null),
 })
 
+const numberPattern = z.object({
+  prefix: z.string().trim().min(1, '前缀不能为空').max(10).regex(/^[A-Za-z0-9]+$/, '前缀只能是字母或数字'),
+  datePart: z.enum(['YYYYMMDD', 'YYYYMM', 'YYMMDD', '']),
+  separator: z.enum(['', '-', '_', '/']),
+  digits: z.number().int().min(3).max(8),
+})
+const numbering = z.partialRecord(z.enum(['customer', 'SO', 'QT', 'DN', 'RT', 'RC']), numberPattern.partial())
+const inventory = z.object({ allowNegativeStock: z.boolean().default(false) })
+const probabilities = z.partialRecord(z.enum(['initial', 'needs', 'proposal', 'negotiation', 'won', 'lost']), z.number().int().min(0).max(100))
+const followUp = z.object({ revisitDelayDays: z.number().int().min(0).max(365).default(3) })
+
 const settingsOut = z.object({
   company,
   sources: z.array(z.string()),
   industries: z.array(z.string()),
+  numbering: z.record(z.string(), z.object({ prefix: z.string(), datePart: z.string(), separator: z.string(), digits: z.number() })),
+  inventory,
+  opportunityProbabilities: z.record(z.string(), z.number()),
+  followUp,
 })
+
+async function readAll(ctx: Parameters<typeof getSetting>[0]) {
+  const custom = await getSetting<Record<string, object>>(ctx, 'numbering', {})
+  const patterns = Object.fromEntries(Object.entries(DEFAULT_PATTERNS).map(([k, v]) => [k, { ...v, ...(custom[k] ?? {}) }]))
+  return {
+    company: company.parse(await getSetting(ctx, 'company', { name: '' })),
+    sources: await getSetting(ctx, 'sources', DEFAULT_SOURCES),
+    industries: await getSetting(ctx, 'industries', DEFAULT_INDUSTRIES),
+    numbering: patterns,
+    inventory: inventory.parse(await getSetting(ctx, 'inventory', {})),
+    opportunityProbabilities: { ...DEFAULT_PROBABILITIES, ...(await getSetting(ctx, 'opportunityProbabilities', {})) },
+    followUp: followUp.parse(await getSetting(ctx, 'followUp', {})),
+  }
+}
 
 export const settingsMethods = [
   defineMethod({
@@ -25,13 +56,7 @@ export const settingsMethods = [
     write: false,
     input: z.object({}).optional(),
     output: settingsOut,
-    async handler(ctx) {
-      return {
-        company: company.parse(await getSetting(ctx, 'company', { name: '' })),
-        sources: await getSetting(ctx, 'sources', DEFAULT_SOURCES),
-        industries: await getSetting(ctx, 'industries', DEFAULT_INDUSTRIES),
-      }
-    },
+    handler: (ctx) => readAll(ctx),
   }),
   defineMethod({
     name: 'settings.update',
@@ -41,17 +66,28 @@ export const settingsMethods = [
       company: company.optional(),
       sources: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
       industries: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
+      numbering: numbering.optional(),
+      inventory: inventory.optional(),
+      opportunityProbabilities: probabilities.optional(),
+      followUp: followUp.optional(),
     }),
     output: settingsOut,
     async handler(ctx, input) {
       if (input.company) await putSetting(ctx, 'company', input.company)
       if (input.sources) await putSetting(ctx, 'sources', [...new Set(input.sources)])
       if (input.industries) await putSetting(ctx, 'industries', [...new Set(input.industries)])
-      return {
-        company: company.parse(await getSetting(ctx, 'company', { name: '' })),
-        sources: await getSetting(ctx, 'sources', DEFAULT_SOURCES),
-        industries: await getSetting(ctx, 'industries', DEFAULT_INDUSTRIES),
+      if (input.numbering) {
+        const current = await getSetting<Record<string, object>>(ctx, 'numbering', {})
+        const merged = { ...current }
+        for (const [k, v] of Object.entries(input.numbering)) merged[k] = { ...(current[k] ?? {}), ...v }
+        await putSetting(ctx, 'numbering', merged)
       }
+      if (input.inventory) await putSetting(ctx, 'inventory', input.inventory)
+      if (input.opportunityProbabilities) {
+        await putSetting(ctx, 'opportunityProbabilities', { ...(await getSetting(ctx, 'opportunityProbabilities', {})), ...input.opportunityProbabilities })
+      }
+      if (input.followUp) await putSetting(ctx, 'followUp', input.followUp)
+      return readAll(ctx)
     },
   }),
 ]

@@ -1,0 +1,145 @@
+import { z } from 'zod'
+import { defineMethod } from '../contract/method'
+import { dateStr, id, pageOf, paging, requiredText, version } from '../contract/types'
+import { lineIn, orderDetailOut, orderHeaderFields, orderOutSchema, orderStatus } from './order.schemas'
+import * as svc from './order.service'
+
+const APPROVERS = ['admin', 'manager'] as const
+const transitionIn = z.object({ id, version: version.optional() })
+
+const detail = svc.orderDetail
+
+export const orderMethods = [
+  defineMethod({
+    name: 'order.create',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ ...orderHeaderFields, lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500, '一张订单最多 500 行') }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.createOrder(ctx, input)),
+  }),
+  defineMethod({
+    name: 'order.update',
+    summary: 'Edit a draft or pending order (header and/or all lines); versioned',
+    access: 'authenticated',
+    write: true,
+    input: z.object({
+      id,
+      version,
+      ...Object.fromEntries(Object.entries(orderHeaderFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+      lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500).optional(),
+    }) as unknown as z.ZodType<{ id: number; version: number; lines?: z.output<typeof lineIn>[] } & Partial<svc.OrderHeaderInput>>,
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.updateOrder(ctx, input)),
+  }),
+  defineMethod({
+    name: 'order.get',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.loadOrder(ctx, input.id)),
+  }),
+  defineMethod({
+    name: 'order.search',
+    access: 'authenticated',
+    write: false,
+    input: z.object({
+      query: z.string().max(100).optional(),
+      customerId: id.optional(),
+      status: z.union([orderStatus, z.array(orderStatus)]).optional(),
+      salespersonId: id.optional(),
+      dateFrom: dateStr.optional(),
+      dateTo: dateStr.optional(),
+      sort: z.enum(['orderDate', '-orderDate', 'number', '-number', 'totalFen', '-totalFen', 'promisedDate', '-promisedDate', 'updatedAt', '-updatedAt']).optional(),
+      ...paging,
+    }),
+    output: pageOf(orderOutSchema),
+    handler: (ctx, input) => svc.searchOrders(ctx, input),
+  }),
+  defineMethod({
+    name: 'order.submit',
+    summary: 'draft → pending (待审核)',
+    access: 'authenticated',
+    write: true,
+    input: transitionIn,
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.submitOrder(ctx, input.id, input.version)),
+  }),
+  defineMethod({
+    name: 'order.approve',
+    summary: 'pending → approved; checks credit (override needs a reason) and reserves stock',
+    access: APPROVERS,
+    write: true,
+    input: transitionIn.extend({ override: z.boolean().optional(), reason: z.string().trim().max(500).nullish() }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.approveOrder(ctx, input)),
+  }),
+  defineMethod({
+    name: 'order.unapprove',
+    summary: 'approved → pending while nothing is shipped; releases the reservation',
+    access: APPROVERS,
+    write: true,
+    input: transitionIn,
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.unapproveOrder(ctx, input.id, input.version)),
+  }),
+  defineMethod({
+    name: 'order.cancel',
+    summary: '作废 with a reason (numbers are never deleted)',
+    access: 'authenticated',
+    write: true,
+    input: transitionIn.extend({ reason: requiredText('作废原因', 500) }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.cancelOrder(ctx, input.id, input.reason, input.version)),
+  }),
+  defineMethod({
+    name: 'order.close',
+    summary: 'Close: the remaining quantity will not ship',
+    access: ['admin', 'manager', 'clerk'],
+    write: true,
+    input: transitionIn.extend({ reason: requiredText('关闭原因', 500) }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.closeOrder(ctx, input.id, input.reason, input.version)),
+  }),
+  defineMethod({
+    name: 'order.copy',
+    summary: 'A new draft with the same customer and lines',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ id }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.copyOrder(ctx, input.id)),
+  }),
+  defineMethod({
+    name: 'order.creditCheck',
+    summary: "The customer's credit position for approving this order",
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: z.object({
+      creditLimitFen: z.number(),
+      receivableFen: z.number(),
+      openOrdersFen: z.number(),
+      orderFen: z.number(),
+      exposureFen: z.number(),
+      availableFen: z.number().nullable(),
+      exceeds: z.boolean(),
+    }),
+    async handler(ctx, input) {
+      const o = await svc.loadOrder(ctx, input.id)
+      const pos = await svc.creditPosition(ctx, o.customerId, o.id)
+      const exposureFen = pos.receivableFen + pos.openOrdersFen + o.totalFen
+      return { ...pos, orderFen: o.totalFen, exposureFen, exceeds: pos.creditLimitFen > 0 && exposureFen > pos.creditLimitFen }
+    },
+  }),
+  defineMethod({
+    name: 'product.lastPrice',
+    summary: 'The last price this customer paid for a product',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ customerId: id, productId: id }),
+    output: z.object({ unitPrice: z.string(), discountPct: z.string(), orderNumber: z.string(), orderDate: z.string() }).nullable(),
+    handler: (ctx, input) => svc.lastPrice(ctx, input.customerId, input.productId),
+  }),
+]

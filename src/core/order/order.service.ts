@@ -1,0 +1,401 @@
+import { In, type EntityManager } from 'typeorm'
+import type { Ctx } from '../contract/method'
+import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { audit, diff } from '../audit/audit.service'
+import { AuditLogEntity } from '../audit/audit.entity'
+import { UserEntity } from '../auth/auth.entity'
+import { ownerScope, canSeeOwner } from '../auth/scope'
+import { nextNumber } from '../numbering/numbering.service'
+import { ContactEntity, CustomerEntity, ShippingAddressEntity, type Customer } from '../customer/customer.entity'
+import { loadVisible } from '../customer/customer.service'
+import { normalizeQuery } from '../customer/customer.rules'
+import { reserveStock } from '../product/product.service'
+import { bpStr, formatFen, price4Str, qtyStr } from '../money/money'
+import { customerReceivableFen } from './credit'
+import { ORDER_STATUS_LABELS, SalesOrderEntity, SalesOrderLineEntity, type OrderStatus, type SalesOrder, type SalesOrderLine } from './order.entity'
+import { lineOut, priceLines, type LineInput } from './lines'
+
+const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
+const orderLines = (em: EntityManager) => em.getRepository(SalesOrderLineEntity)
+
+export interface OrderHeaderInput {
+  customerId: number
+  contactId?: number | null
+  addressId?: number | null
+  salespersonId?: number | null
+  orderDate?: string
+  promisedDate?: string | null
+  paymentTermDays?: number
+  priceIncludesTax?: boolean
+  remark?: string | null
+}
+
+export const ORDER_AUDIT_FIELDS = ['customerId', 'contactId', 'addressId', 'salespersonId', 'orderDate', 'promisedDate', 'paymentTermDays', 'priceIncludesTax', 'remark', 'totalFen', 'taxFen', 'status'] as const
+
+/** Loads an order whose customer the caller may see; anything else is NOT_FOUND. */
+export async function loadOrder(ctx: Ctx, id: number): Promise<SalesOrder> {
+  const o = await orders(ctx.em).findOneBy({ id })
+  if (!o) throw notFound('订单')
+  const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: o.customerId })
+  if (!c || !canSeeOwner(await ownerScope(ctx), c.ownerId)) throw notFound('订单')
+  return o
+}
+
+export function transitionError(o: SalesOrder, target: string, allowed: OrderStatus[]) {
+  return businessRule(
+    `订单 ${o.number} 当前状态为“${ORDER_STATUS_LABELS[o.status]}”，不能${target}（需要${allowed.map((s) => `“${ORDER_STATUS_LABELS[s]}”`).join('或')}）`,
+    { from: o.status, allowed },
+  )
+}
+
+async function checkRefs(ctx: Ctx, customer: Customer, h: OrderHeaderInput) {
+  if (h.contactId) {
+    const c = await ctx.em.getRepository(ContactEntity).findOneBy({ id: h.contactId })
+    if (!c || c.customerId !== customer.id) throw new AppError('VALIDATION', 'contactId: 联系人不属于该客户', { issues: [{ path: 'contactId', message: '联系人不属于该客户' }] })
+  }
+  if (h.addressId) {
+    const a = await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id: h.addressId })
+    if (!a || a.customerId !== customer.id) throw new AppError('VALIDATION', 'addressId: 收货地址不属于该客户', { issues: [{ path: 'addressId', message: '收货地址不属于该客户' }] })
+  }
+  if (h.salespersonId) {
+    const u = await ctx.em.getRepository(UserEntity).findOneBy({ id: h.salespersonId })
+    if (!u) throw new AppError('VALIDATION', 'salespersonId: 业务员不存在', { issues: [{ path: 'salespersonId', message: '业务员不存在' }] })
+  }
+  if (h.promisedDate && h.orderDate && h.promisedDate < h.orderDate) {
+    throw new AppError('VALIDATION', 'promisedDate: 交货日期不能早于下单日期', { issues: [{ path: 'promisedDate', message: '交货日期不能早于下单日期' }] })
+  }
+}
+
+async function defaults(ctx: Ctx, customer: Customer) {
+  const contact = await ctx.em.getRepository(ContactEntity).findOne({ where: { customerId: customer.id, isPrimary: true } })
+  const address = await ctx.em.getRepository(ShippingAddressEntity).findOne({ where: { customerId: customer.id, isDefault: true } })
+  return { contactId: contact?.id ?? null, addressId: address?.id ?? null }
+}
+
+async function insertLines(ctx: Ctx, orderId: number, lines: Awaited<ReturnType<typeof priceLines>>['lines']) {
+  await orderLines(ctx.em).delete({ orderId })
+  for (const l of lines) await orderLines(ctx.em).insert({ ...l, orderId, shippedMilli: 0, returnedMilli: 0 })
+}
+
+export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: LineInput[]; quoteId?: number | null }) {
+  const customer = await loadVisible(ctx, input.customerId)
+  const orderDate = input.orderDate ?? ctx.today()
+  await checkRefs(ctx, customer, { ...input, orderDate })
+  const priceIncludesTax = input.priceIncludesTax ?? true
+  const priced = await priceLines(ctx, input.lines, priceIncludesTax)
+  const d = await defaults(ctx, customer)
+  const number = await nextNumber(ctx, 'SO', { date: orderDate })
+  const now = ctx.now().toISOString()
+  const saved = await orders(ctx.em).save(
+    orders(ctx.em).create({
+      number,
+      customerId: customer.id,
+      contactId: input.contactId ?? d.contactId,
+      addressId: input.addressId ?? d.addressId,
+      salespersonId: input.salespersonId !== undefined ? input.salespersonId : (customer.ownerId ?? (ctx.user.role === 'sales' ? ctx.user.id : null)),
+      orderDate,
+      promisedDate: input.promisedDate ?? null,
+      paymentTermDays: input.paymentTermDays ?? customer.paymentTermDays,
+      priceIncludesTax,
+      status: 'draft',
+      totalFen: priced.totalFen,
+      taxFen: priced.taxFen,
+      netFen: priced.netFen,
+      shippedFen: 0,
+      returnedFen: 0,
+      receivedFen: 0,
+      invoicedFen: 0,
+      remark: input.remark ?? null,
+      quoteId: input.quoteId ?? null,
+      approvedAt: null,
+      approvedByName: null,
+      creditOverride: false,
+      overrideReason: null,
+      cancelReason: null,
+      closeReason: null,
+      completedAt: null,
+      createdAt: now,
+      createdById: ctx.user.id,
+      updatedAt: now,
+      updatedById: ctx.user.id,
+      updatedByName: ctx.user.displayName,
+      version: 1,
+    }),
+  )
+  await insertLines(ctx, saved.id, priced.lines)
+  await audit(ctx, {
+    entity: 'order',
+    entityId: saved.id,
+    action: 'create',
+    summary: `新建订单 ${number}，${priced.lines.length} 行，合计 ${formatFen(priced.totalFen)}`,
+    changes: diff(null, saved, ORDER_AUDIT_FIELDS),
+  })
+  return saved
+}
+
+export async function updateOrder(ctx: Ctx, input: { id: number; version: number } & Partial<OrderHeaderInput> & { lines?: LineInput[] }) {
+  const before = await loadOrder(ctx, input.id)
+  if (before.version !== input.version) throw staleConflict('order', before)
+  if (before.status !== 'draft' && before.status !== 'pending') throw transitionError(before, '修改', ['draft', 'pending'])
+  const customer = await loadVisible(ctx, input.customerId ?? before.customerId)
+  const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as SalesOrder & { lines?: LineInput[] }
+  await checkRefs(ctx, customer, merged)
+  const changes: Partial<SalesOrder> = {}
+  for (const k of ['customerId', 'contactId', 'addressId', 'salespersonId', 'orderDate', 'promisedDate', 'paymentTermDays', 'priceIncludesTax', 'remark'] as const) {
+    if (input[k] !== undefined) (changes as Record<string, unknown>)[k] = input[k]
+  }
+  let lineSummary = ''
+  if (input.lines || input.priceIncludesTax !== undefined) {
+    const lines =
+      input.lines ??
+      (await orderLines(ctx.em).find({ where: { orderId: before.id }, order: { lineNo: 'ASC' } })).map((l) => ({ ...lineOut(l), remark: l.remark }))
+    const priced = await priceLines(ctx, lines, merged.priceIncludesTax)
+    await insertLines(ctx, before.id, priced.lines)
+    Object.assign(changes, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
+    lineSummary = `，明细 ${priced.lines.length} 行`
+  }
+  const res = await orders(ctx.em).update(
+    { id: before.id, version: before.version },
+    { ...changes, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: before.version + 1 },
+  )
+  if (!res.affected) throw staleConflict('order', await orders(ctx.em).findOneByOrFail({ id: before.id }))
+  const after = await orders(ctx.em).findOneByOrFail({ id: before.id })
+  await audit(ctx, { entity: 'order', entityId: after.id, action: 'update', summary: `修改订单 ${after.number}${lineSummary}`, changes: diff(before, after, ORDER_AUDIT_FIELDS) })
+  return after
+}
+
+/** Moves an order to a new status under optimistic locking and logs it. */
+export async function setStatus(ctx: Ctx, o: SalesOrder, status: OrderStatus, extra: Partial<SalesOrder>, action: string, summary: string, logExtra?: Record<string, unknown>) {
+  const res = await orders(ctx.em).update(
+    { id: o.id, version: o.version },
+    { ...extra, status, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: o.version + 1 },
+  )
+  if (!res.affected) throw staleConflict('order', await orders(ctx.em).findOneByOrFail({ id: o.id }))
+  await audit(ctx, {
+    entity: 'order',
+    entityId: o.id,
+    action,
+    summary,
+    changes: { status: { before: o.status, after: status }, ...(logExtra ?? {}) },
+  })
+  return orders(ctx.em).findOneByOrFail({ id: o.id })
+}
+
+async function forTransition(ctx: Ctx, id: number, version: number | undefined) {
+  const o = await loadOrder(ctx, id)
+  if (version !== undefined && o.version !== version) throw staleConflict('order', o)
+  return o
+}
+
+export async function submitOrder(ctx: Ctx, id: number, version?: number) {
+  const o = await forTransition(ctx, id, version)
+  if (o.status !== 'draft') throw transitionError(o, '提交审核', ['draft'])
+  return setStatus(ctx, o, 'pending', {}, 'submit', `提交审核`)
+}
+
+/** The customer's credit position as the approver sees it. */
+export async function creditPosition(ctx: Ctx, customerId: number, excludeOrderId?: number) {
+  const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: customerId })
+  const receivableFen = await customerReceivableFen(ctx, customerId)
+  const open = await orders(ctx.em).find({ where: { customerId, status: In(['approved', 'partially_shipped']) }, select: { id: true, totalFen: true, shippedFen: true } })
+  const openOrdersFen = open.filter((o) => o.id !== excludeOrderId).reduce((s, o) => s + (o.totalFen - o.shippedFen), 0)
+  const limitFen = customer.creditLimitFen
+  return { creditLimitFen: limitFen, receivableFen, openOrdersFen, availableFen: limitFen > 0 ? limitFen - receivableFen - openOrdersFen : null }
+}
+
+export async function approveOrder(ctx: Ctx, input: { id: number; version?: number; override?: boolean; reason?: string | null }) {
+  const o = await forTransition(ctx, input.id, input.version)
+  if (o.status !== 'pending') throw transitionError(o, '审核', ['pending'])
+  const pos = await creditPosition(ctx, o.customerId, o.id)
+  const exposure = pos.receivableFen + pos.openOrdersFen + o.totalFen
+  const exceeds = pos.creditLimitFen > 0 && exposure > pos.creditLimitFen
+  const details = { ...pos, orderFen: o.totalFen, exposureFen: exposure, exceedFen: Math.max(0, exposure - pos.creditLimitFen) }
+  if (exceeds && !input.override) {
+    throw businessRule(
+      `超出信用额度：应收 ${formatFen(pos.receivableFen)} + 未发货订单 ${formatFen(pos.openOrdersFen)} + 本单 ${formatFen(o.totalFen)} = ${formatFen(exposure)}，额度 ${formatFen(pos.creditLimitFen)}。如需继续审核，请填写特批原因`,
+      { ...details, needsOverride: true },
+    )
+  }
+  if (exceeds && !input.reason?.trim()) {
+    throw new AppError('VALIDATION', 'reason: 超额度特批必须填写原因', { issues: [{ path: 'reason', message: '超额度特批必须填写原因' }] })
+  }
+  const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
+  for (const l of lines) await reserveStock(ctx, l.productId, l.qtyMilli - l.shippedMilli)
+  return setStatus(
+    ctx,
+    o,
+    'approved',
+    { approvedAt: ctx.now().toISOString(), approvedByName: ctx.user.displayName, creditOverride: exceeds, overrideReason: exceeds ? input.reason!.trim() : null },
+    exceeds ? 'approve.override' : 'approve',
+    exceeds ? `超信用额度特批审核：${input.reason!.trim()}` : '审核通过',
+    { credit: details },
+  )
+}
+
+export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
+  const o = await forTransition(ctx, id, version)
+  if (o.status !== 'approved') {
+    if (o.status === 'partially_shipped' || o.status === 'shipped') throw businessRule(`订单 ${o.number} 已有发货，不能反审核`, { from: o.status })
+    throw transitionError(o, '反审核', ['approved'])
+  }
+  const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
+  if (lines.some((l) => l.shippedMilli > 0)) throw businessRule(`订单 ${o.number} 已有发货，不能反审核`)
+  for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
+  return setStatus(ctx, o, 'pending', { approvedAt: null, approvedByName: null, creditOverride: false, overrideReason: null }, 'unapprove', '反审核')
+}
+
+export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?: number) {
+  const o = await forTransition(ctx, id, version)
+  if (!['draft', 'pending', 'approved'].includes(o.status)) {
+    if (o.status === 'partially_shipped') throw businessRule(`订单 ${o.number} 已部分发货，不能作废；可以“关闭”剩余数量`, { from: o.status })
+    throw transitionError(o, '作废', ['draft', 'pending', 'approved'])
+  }
+  if (o.status === 'approved') {
+    const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
+    for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
+  }
+  return setStatus(ctx, o, 'cancelled', { cancelReason: reason }, 'cancel', `作废：${reason}`)
+}
+
+export async function closeOrder(ctx: Ctx, id: number, reason: string, version?: number) {
+  const o = await forTransition(ctx, id, version)
+  if (o.status !== 'approved' && o.status !== 'partially_shipped') throw transitionError(o, '关闭', ['approved', 'partially_shipped'])
+  const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
+  for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
+  const closed = await setStatus(ctx, o, 'closed', { closeReason: reason }, 'close', `关闭订单（剩余数量不再发货）：${reason}`, {
+    unshipped: lines.filter((l) => l.qtyMilli > l.shippedMilli).map((l) => ({ product: l.productName, quantity: qtyStr(l.qtyMilli - l.shippedMilli) })),
+  })
+  return (await maybeComplete(ctx, closed.id)) ?? closed
+}
+
+/** An order is completed when everything is shipped (or closed) and its receivable is zero. */
+export async function maybeComplete(ctx: Ctx, orderId: number): Promise<SalesOrder | null> {
+  const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
+  if (o.status !== 'shipped' && o.status !== 'closed') return null
+  if (o.shippedFen === 0 && o.status === 'closed') return null
+  const receivable = o.shippedFen - o.returnedFen - o.receivedFen
+  if (receivable > 0) return null
+  return setStatus(ctx, o, 'completed', { completedAt: ctx.now().toISOString() }, 'complete', '订单完成：已全部发货并收清货款')
+}
+
+export async function copyOrder(ctx: Ctx, id: number) {
+  const o = await loadOrder(ctx, id)
+  const lines = await orderLines(ctx.em).find({ where: { orderId: o.id }, order: { lineNo: 'ASC' } })
+  return createOrder(ctx, {
+    customerId: o.customerId,
+    contactId: o.contactId,
+    addressId: o.addressId,
+    salespersonId: o.salespersonId,
+    paymentTermDays: o.paymentTermDays,
+    priceIncludesTax: o.priceIncludesTax,
+    remark: o.remark,
+    lines: lines.map((l) => ({ productId: l.productId, quantity: qtyStr(l.qtyMilli), unitPrice: lineOut(l).unitPrice, taxRate: l.taxRate, discountPct: lineOut(l).discountPct, remark: l.remark })),
+  })
+}
+
+export async function orderOut(ctx: Ctx, o: SalesOrder) {
+  const customer = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: o.customerId })
+  const sp = o.salespersonId ? await ctx.em.getRepository(UserEntity).findOneBy({ id: o.salespersonId }) : null
+  return {
+    ...o,
+    statusLabel: ORDER_STATUS_LABELS[o.status],
+    customerName: customer?.name ?? '',
+    customerCode: customer?.code ?? '',
+    salespersonName: sp?.displayName ?? null,
+    receivableFen: o.shippedFen - o.returnedFen - o.receivedFen,
+  }
+}
+
+/** The order page: header, lines with shipped/open quantities, contact, address and the state history. */
+export async function orderDetail(ctx: Ctx, o: SalesOrder) {
+  const lines = (await orderLines(ctx.em).find({ where: { orderId: o.id }, order: { lineNo: 'ASC' } })).map((l) => orderLineOut(l))
+  const history = (await ctx.em.getRepository(AuditLogEntity).find({ where: { entity: 'order', entityId: o.id }, order: { id: 'ASC' } })).map((h) => ({
+    action: h.action,
+    summary: h.summary,
+    userName: h.userName,
+    at: h.at,
+  }))
+  const contact = o.contactId ? await ctx.em.getRepository(ContactEntity).findOneBy({ id: o.contactId }) : null
+  const address = o.addressId ? await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id: o.addressId }) : null
+  return {
+    ...(await orderOut(ctx, o)),
+    lines,
+    history,
+    contact: contact ? { id: contact.id, name: contact.name, mobile: contact.mobile ?? contact.phone } : null,
+    address: address ? { id: address.id, receiver: address.receiver, phone: address.phone, address: address.address } : null,
+  }
+}
+
+export function orderLineOut(l: SalesOrderLine) {
+  return { ...lineOut(l), shipped: qtyStr(l.shippedMilli), returned: qtyStr(l.returnedMilli), open: qtyStr(l.qtyMilli - l.shippedMilli) }
+}
+
+export interface OrderSearchInput {
+  query?: string
+  customerId?: number
+  status?: OrderStatus | OrderStatus[]
+  salespersonId?: number
+  dateFrom?: string
+  dateTo?: string
+  page: number
+  pageSize: number
+  sort?: string
+}
+
+const ORDER_SORTS: Record<string, string> = { orderDate: 'o.orderDate', number: 'o.number', totalFen: 'o.totalFen', promisedDate: 'o.promisedDate', updatedAt: 'o.updatedAt' }
+
+export async function searchOrders(ctx: Ctx, input: OrderSearchInput) {
+  const scope = await ownerScope(ctx)
+  const qb = orders(ctx.em).createQueryBuilder('o').innerJoin('Customer', 'c', 'c.id = o.customerId')
+  if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+  if (input.query) {
+    const q = normalizeQuery(input.query).replace(/[%_]/g, '')
+    qb.andWhere('(LOWER(o.number) LIKE :q OR c.searchText LIKE :q)', { q: `%${q}%` })
+  }
+  if (input.customerId) qb.andWhere('o.customerId = :cid', { cid: input.customerId })
+  if (input.status) {
+    const list = Array.isArray(input.status) ? input.status : [input.status]
+    if (list.length) qb.andWhere('o.status IN (:...st)', { st: list })
+  }
+  if (input.salespersonId) qb.andWhere('o.salespersonId = :sp', { sp: input.salespersonId })
+  if (input.dateFrom) qb.andWhere('o.orderDate >= :df', { df: input.dateFrom })
+  if (input.dateTo) qb.andWhere('o.orderDate <= :dt', { dt: input.dateTo })
+  const sortKey = (input.sort ?? '-orderDate').replace(/^-/, '')
+  const dir = (input.sort ?? '-orderDate').startsWith('-') ? 'DESC' : 'ASC'
+  qb.orderBy(ORDER_SORTS[sortKey] ?? 'o.orderDate', dir).addOrderBy('o.id', 'DESC')
+  const total = await qb.getCount()
+  const rows = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getMany()
+  const customers = rows.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In([...new Set(rows.map((r) => r.customerId))]) }, select: { id: true, name: true, code: true } }) : []
+  const cname = new Map(customers.map((c) => [c.id, c]))
+  const spIds = [...new Set(rows.map((r) => r.salespersonId).filter((x): x is number => x != null))]
+  const sps = spIds.length ? await ctx.em.getRepository(UserEntity).find({ where: { id: In(spIds) }, select: { id: true, displayName: true } }) : []
+  const spName = new Map(sps.map((u) => [u.id, u.displayName]))
+  return {
+    items: rows.map((o) => ({
+      ...o,
+      statusLabel: ORDER_STATUS_LABELS[o.status],
+      customerName: cname.get(o.customerId)?.name ?? '',
+      customerCode: cname.get(o.customerId)?.code ?? '',
+      salespersonName: o.salespersonId ? (spName.get(o.salespersonId) ?? null) : null,
+      receivableFen: o.shippedFen - o.returnedFen - o.receivedFen,
+    })),
+    total,
+  }
+}
+
+/** The last price this customer paid for a product (from approved or later orders, else any order). */
+export async function lastPrice(ctx: Ctx, customerId: number, productId: number) {
+  await loadVisible(ctx, customerId)
+  const row = await orderLines(ctx.em)
+    .createQueryBuilder('l')
+    .innerJoin('SalesOrder', 'o', 'o.id = l.orderId')
+    .select(['l.price4 AS price4', 'l.discountBp AS discountBp', 'o.number AS number', 'o.orderDate AS orderDate', 'o.status AS status'])
+    .where('o.customerId = :customerId AND l.productId = :productId', { customerId, productId })
+    .andWhere("o.status NOT IN ('cancelled')")
+    .orderBy('o.orderDate', 'DESC')
+    .addOrderBy('o.id', 'DESC')
+    .limit(1)
+    .getRawOne<{ price4: number | string; discountBp: number; number: string; orderDate: string }>()
+  if (!row) return null
+  return { unitPrice: price4Str(Number(row.price4)), discountPct: bpStr(Number(row.discountBp)), orderNumber: row.number, orderDate: row.orderDate }
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod'
+import { defineMethod } from '../contract/method'
+import { AppError } from '../contract/errors'
+import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version } from '../contract/types'
+import { audit } from '../audit/audit.service'
+import { fromMilli, TAX_RATES, toMilli } from '../money/money'
+import { ProductEntity, StockMoveEntity } from './product.entity'
+import { createProduct, loadProduct, moveStock, searchProducts, toProductOut, updateProduct } from './product.service'
+
+export const taxRate = z.union(TAX_RATES.map((r) => z.literal(r)) as unknown as [z.ZodLiteral<13>, z.ZodLiteral<9>], { error: '税率只能是 13、9、6、3、1 或 0' })
+
+const nonNegQty = quantityStr.refine((v) => !v.startsWith('-'), '数量不能为负数')
+const nonNegPrice = priceStr.refine((v) => !v.startsWith('-'), '单价不能为负数')
+
+const productFields = {
+  code: z.string().trim().min(1, '商品编码不能为空').max(40).regex(/^[A-Za-z0-9_\-.]+$/, '商品编码只能包含字母、数字、下划线、点和横线'),
+  name: requiredText('商品名称', 100),
+  spec: optionalText(100),
+  unit: requiredText('单位', 10),
+  category: optionalText(50),
+  barcode: optionalText(40),
+  salePrice: nonNegPrice,
+  priceIncludesTax: z.boolean(),
+  taxRate,
+  active: z.boolean(),
+  lowStockThreshold: nonNegQty,
+}
+
+export const productOut = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  spec: z.string().nullable(),
+  unit: z.string(),
+  category: z.string().nullable(),
+  barcode: z.string().nullable(),
+  salePrice: z.string(),
+  priceIncludesTax: z.boolean(),
+  taxRate: z.number(),
+  active: z.boolean(),
+  lowStockThreshold: z.string(),
+  onHand: z.string(),
+  reserved: z.string(),
+  available: z.string(),
+  lowStock: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+})
+
+const STOCK_ADMINS = ['admin', 'manager', 'clerk'] as const
+
+export const productMethods = [
+  defineMethod({
+    name: 'product.create',
+    access: ['admin', 'manager', 'clerk'],
+    write: true,
+    input: z.object({
+      ...productFields,
+      unit: productFields.unit.default('个'),
+      salePrice: productFields.salePrice.default('0'),
+      priceIncludesTax: productFields.priceIncludesTax.default(true),
+      taxRate: productFields.taxRate.default(13),
+      active: productFields.active.default(true),
+      lowStockThreshold: productFields.lowStockThreshold.default('0'),
+      initialStock: nonNegQty.optional(),
+    }),
+    output: productOut,
+    async handler(ctx, input) {
+      const p = await createProduct(ctx, input)
+      if (input.initialStock && toMilli(input.initialStock) > 0) {
+        await moveStock(ctx, p.id, toMilli(input.initialStock), 'adjust', { reason: '期初库存' })
+      }
+      return toProductOut(await loadProduct(ctx, p.id))
+    },
+  }),
+  defineMethod({
+    name: 'product.update',
+    access: ['admin', 'manager', 'clerk'],
+    write: true,
+    input: z.object({ id, version, ...Object.fromEntries(Object.entries(productFields).map(([k, v]) => [k, v.optional()])) }) as unknown as z.ZodType<
+      { id: number; version: number } & Partial<z.output<z.ZodObject<typeof productFields>>>
+    >,
+    output: productOut,
+    handler: async (ctx, input) => toProductOut(await updateProduct(ctx, input)),
+  }),
+  defineMethod({
+    name: 'product.get',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: productOut,
+    handler: async (ctx, input) => toProductOut(await loadProduct(ctx, input.id)),
+  }),
+  defineMethod({
+    name: 'product.search',
+    summary: 'Products by any part of code, name, spec, barcode or pinyin',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ query: z.string().max(100).optional(), category: z.string().optional(), active: z.boolean().optional(), lowStock: z.boolean().optional(), ...paging }),
+    output: pageOf(productOut),
+    handler: (ctx, input) => searchProducts(ctx, input),
+  }),
+  defineMethod({
+    name: 'product.categories',
+    access: 'authenticated',
+    write: false,
+    input: z.object({}).optional(),
+    output: z.object({ items: z.array(z.string()) }),
+    async handler(ctx) {
+      const rows = (await ctx.em.getRepository(ProductEntity).createQueryBuilder('p').select('DISTINCT p.category', 'category').where('p.category IS NOT NULL').orderBy('p.category').getRawMany()) as { category: string }[]
+      return { items: rows.map((r) => r.category) }
+    },
+  }),
+  defineMethod({
+    name: 'stock.list',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ query: z.string().max(100).optional(), lowStock: z.boolean().optional(), ...paging }),
+    output: pageOf(productOut),
+    handler: (ctx, input) => searchProducts(ctx, { ...input, active: true }),
+  }),
+  defineMethod({
+    name: 'stock.adjust',
+    summary: 'Signed stock adjustment with a reason (盘点/入库/报损)',
+    access: STOCK_ADMINS,
+    write: true,
+    input: z.object({
+      productId: id,
+      quantity: quantityStr.refine((v) => Number(v) !== 0, '调整数量不能为 0'),
+      reason: requiredText('调整原因', 200),
+      version: version.optional(),
+    }),
+    output: productOut,
+    async handler(ctx, input) {
+      const before = await loadProduct(ctx, input.productId)
+      if (input.version !== undefined && input.version !== before.version) {
+        throw new AppError('CONFLICT', '该商品已被他人修改，请刷新后再调整')
+      }
+      const q = toMilli(input.quantity)
+      const after = await moveStock(ctx, before.id, q, 'adjust', { reason: input.reason })
+      await audit(ctx, {
+        entity: 'product',
+        entityId: before.id,
+        action: 'stock.adjust',
+        summary: `库存调整 ${q > 0 ? '+' : ''}${fromMilli(q)}${before.unit}：${input.reason}`,
+        changes: [{ field: 'onHand', before: fromMilli(before.onHandMilli), after: fromMilli(after) }],
+      })
+      return toProductOut(await loadProduct(ctx, before.id))
+    },
+  }),
+  defineMethod({
+    name: 'stock.moves',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ productId: id, ...paging }),
+    output: pageOf(
+      z.object({ id: z.number(), kind: z.string(), quantity: z.string(), onHandAfter: z.string(), refType: z.string().nullable(), refId: z.number().nullable(), reason: z.string().nullable(), at: z.string(), userName: z.string().nullable() }),
+    ),
+    async handler(ctx, input) {
+      const [rows, total] = await ctx.em.getRepository(StockMoveEntity).findAndCount({
+        where: { productId: input.productId },
+        order: { id: 'DESC' },
+        skip: (input.page - 1) * input.pageSize,
+        take: input.pageSize,
+      })
+      return { items: rows.map((r) => ({ ...r, quantity: fromMilli(r.qtyMilli), onHandAfter: fromMilli(r.onHandAfterMilli) })), total }
+    },
+  }),
+]

@@ -1,0 +1,309 @@
+import { z } from 'zod'
+import { In } from 'typeorm'
+import { defineMethod, type Ctx } from '../contract/method'
+import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { dateStr, id, optionalText, pageOf, paging, version } from '../contract/types'
+import { audit } from '../audit/audit.service'
+import { canSeeOwner, ownerScope } from '../auth/scope'
+import { ContactEntity, CustomerEntity } from '../customer/customer.entity'
+import { loadVisible } from '../customer/customer.service'
+import { normalizeQuery } from '../customer/customer.rules'
+import { nextNumber } from '../numbering/numbering.service'
+import { formatFen, qtyStr } from '../money/money'
+import { OpportunityEntity } from '../opportunity/opportunity.entity'
+import { lineOut, priceLines, type LineInput } from '../order/lines'
+import { lineIn, lineOutSchema } from '../order/order.schemas'
+import { createOrder, orderDetail } from '../order/order.service'
+import { orderDetailOut } from '../order/order.schemas'
+import { QUOTE_STATUSES, QUOTE_STATUS_LABELS, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
+
+const status = z.enum(QUOTE_STATUSES)
+const quoteOut = z.object({
+  id: z.number(),
+  number: z.string(),
+  baseNumber: z.string(),
+  revision: z.number(),
+  customerId: z.number(),
+  customerName: z.string(),
+  contactId: z.number().nullable(),
+  opportunityId: z.number().nullable(),
+  quoteDate: z.string(),
+  validUntil: z.string().nullable(),
+  terms: z.string().nullable(),
+  remark: z.string().nullable(),
+  priceIncludesTax: z.boolean(),
+  status,
+  statusLabel: z.string(),
+  totalFen: z.number(),
+  taxFen: z.number(),
+  netFen: z.number(),
+  orderId: z.number().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+})
+const quoteDetail = quoteOut.extend({
+  lines: z.array(lineOutSchema),
+  revisions: z.array(z.object({ id: z.number(), number: z.string(), revision: z.number(), status, totalFen: z.number(), quoteDate: z.string() })),
+})
+
+const headerFields = {
+  contactId: id.nullish(),
+  opportunityId: id.nullish(),
+  quoteDate: dateStr.optional(),
+  validUntil: dateStr.nullish(),
+  terms: optionalText(2000),
+  remark: optionalText(1000),
+  priceIncludesTax: z.boolean().optional(),
+}
+
+async function load(ctx: Ctx, qid: number) {
+  const q = await ctx.em.getRepository(QuoteEntity).findOneBy({ id: qid })
+  if (!q) throw notFound('报价单')
+  const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: q.customerId })
+  if (!c || !canSeeOwner(await ownerScope(ctx), c.ownerId)) throw notFound('报价单')
+  return q
+}
+
+async function summary(ctx: Ctx, rows: Quote[]) {
+  const cids = [...new Set(rows.map((r) => r.customerId))]
+  const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
+  const cn = new Map(cs.map((c) => [c.id, c.name]))
+  return rows.map((q) => ({ ...q, customerName: cn.get(q.customerId) ?? '', statusLabel: QUOTE_STATUS_LABELS[q.status] }))
+}
+
+async function detail(ctx: Ctx, q: Quote) {
+  const lines = (await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id }, order: { lineNo: 'ASC' } })).map(lineOut)
+  const revisions = await ctx.em.getRepository(QuoteEntity).find({ where: { baseNumber: q.baseNumber }, order: { revision: 'ASC' }, select: { id: true, number: true, revision: true, status: true, totalFen: true, quoteDate: true } })
+  return { ...(await summary(ctx, [q]))[0]!, lines, revisions }
+}
+
+async function writeLines(ctx: Ctx, quoteId: number, lines: LineInput[], priceIncludesTax: boolean) {
+  const priced = await priceLines(ctx, lines, priceIncludesTax)
+  const repo = ctx.em.getRepository(QuoteLineEntity)
+  await repo.delete({ quoteId })
+  for (const l of priced.lines) await repo.insert({ ...l, quoteId })
+  return priced
+}
+
+async function checkRefs(ctx: Ctx, customerId: number, h: { contactId?: number | null; opportunityId?: number | null }) {
+  if (h.contactId) {
+    const c = await ctx.em.getRepository(ContactEntity).findOneBy({ id: h.contactId })
+    if (!c || c.customerId !== customerId) throw new AppError('VALIDATION', 'contactId: 联系人不属于该客户', { issues: [{ path: 'contactId', message: '联系人不属于该客户' }] })
+  }
+  if (h.opportunityId) {
+    const o = await ctx.em.getRepository(OpportunityEntity).findOneBy({ id: h.opportunityId })
+    if (!o || o.customerId !== customerId) throw new AppError('VALIDATION', 'opportunityId: 商机不属于该客户', { issues: [{ path: 'opportunityId', message: '商机不属于该客户' }] })
+  }
+}
+
+function mustBe(q: Quote, action: string, allowed: QuoteStatus[]) {
+  if (!allowed.includes(q.status)) {
+    throw businessRule(`报价单 ${q.number} 当前状态为“${QUOTE_STATUS_LABELS[q.status]}”，不能${action}（需要${allowed.map((s) => `“${QUOTE_STATUS_LABELS[s]}”`).join('或')}）`, { from: q.status, allowed })
+  }
+}
+
+async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: string, text: string) {
+  const repo = ctx.em.getRepository(QuoteEntity)
+  const res = await repo.update({ id: q.id, version: q.version }, { ...changes, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: q.version + 1 })
+  if (!res.affected) throw staleConflict('quote', await repo.findOneByOrFail({ id: q.id }))
+  await audit(ctx, { entity: 'quote', entityId: q.id, action, summary: text, changes: changes.status ? { status: { before: q.status, after: changes.status } } : undefined })
+  return repo.findOneByOrFail({ id: q.id })
+}
+
+const transition = z.object({ id, version: version.optional() })
+async function forTransition(ctx: Ctx, input: { id: number; version?: number }) {
+  const q = await load(ctx, input.id)
+  if (input.version !== undefined && q.version !== input.version) throw staleConflict('quote', q)
+  return q
+}
+
+export const quoteMethods = [
+  defineMethod({
+    name: 'quote.create',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ customerId: id, ...headerFields, lines: z.array(lineIn).min(1, '报价单至少需要一行商品').max(500) }),
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const c = await loadVisible(ctx, input.customerId)
+      await checkRefs(ctx, c.id, input)
+      const quoteDate = input.quoteDate ?? ctx.today()
+      const number = await nextNumber(ctx, 'QT', { date: quoteDate })
+      const now = ctx.now().toISOString()
+      const repo = ctx.em.getRepository(QuoteEntity)
+      const priceIncludesTax = input.priceIncludesTax ?? true
+      const saved = await repo.save(
+        repo.create({
+          number,
+          baseNumber: number,
+          revision: 1,
+          customerId: c.id,
+          contactId: input.contactId ?? null,
+          opportunityId: input.opportunityId ?? null,
+          quoteDate,
+          validUntil: input.validUntil ?? null,
+          terms: input.terms ?? null,
+          remark: input.remark ?? null,
+          priceIncludesTax,
+          status: 'draft',
+          totalFen: 0,
+          taxFen: 0,
+          netFen: 0,
+          orderId: null,
+          sentAt: null,
+          createdAt: now,
+          createdById: ctx.user.id,
+          updatedAt: now,
+          updatedById: ctx.user.id,
+          updatedByName: ctx.user.displayName,
+          version: 1,
+        }),
+      )
+      const priced = await writeLines(ctx, saved.id, input.lines, priceIncludesTax)
+      await repo.update({ id: saved.id }, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
+      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `新建报价单 ${number}，合计 ${formatFen(priced.totalFen)}` })
+      return detail(ctx, await repo.findOneByOrFail({ id: saved.id }))
+    },
+  }),
+  defineMethod({
+    name: 'quote.update',
+    summary: 'Edit a draft quote; a sent quote is changed by quote.revise',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ id, version, ...headerFields, lines: z.array(lineIn).min(1).max(500).optional() }),
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const q = await load(ctx, input.id)
+      if (q.version !== input.version) throw staleConflict('quote', q)
+      mustBe(q, '修改（已发送的报价请做修订）', ['draft'])
+      await checkRefs(ctx, q.customerId, input)
+      const { id: _qid, version: v, lines, ...rest } = input
+      const changes: Partial<Quote> = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined))
+      const pit = input.priceIncludesTax ?? q.priceIncludesTax
+      if (lines || input.priceIncludesTax !== undefined) {
+        const current = lines ?? (await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id }, order: { lineNo: 'ASC' } })).map((l) => ({ ...lineOut(l) }))
+        const priced = await writeLines(ctx, q.id, current, pit)
+        Object.assign(changes, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
+      }
+      return detail(ctx, await setQuote(ctx, { ...q, version: v }, changes, 'update', `修改报价单 ${q.number}`))
+    },
+  }),
+  defineMethod({
+    name: 'quote.revise',
+    summary: 'A new revision (…-R2) copying the lines; the earlier one stays readable',
+    access: 'authenticated',
+    write: true,
+    input: transition,
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const q = await forTransition(ctx, input)
+      mustBe(q, '修订', ['sent', 'accepted', 'rejected'])
+      const repo = ctx.em.getRepository(QuoteEntity)
+      const latest = await repo.findOne({ where: { baseNumber: q.baseNumber }, order: { revision: 'DESC' } })
+      if (latest && latest.id !== q.id) throw businessRule(`请在最新版本 ${latest.number} 上修订`)
+      const revision = q.revision + 1
+      const number = `${q.baseNumber}-R${revision}`
+      const now = ctx.now().toISOString()
+      const { id: _old, ...copy } = q
+      const saved = await repo.save(
+        repo.create({ ...copy, number, revision, status: 'draft', sentAt: null, quoteDate: ctx.today(), orderId: null, createdAt: now, createdById: ctx.user.id, updatedAt: now, updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: 1 }),
+      )
+      const lines = await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id } })
+      for (const { id: _l, ...l } of lines) await ctx.em.getRepository(QuoteLineEntity).insert({ ...l, quoteId: saved.id })
+      await setQuote(ctx, q, { status: 'superseded' }, 'revise', `修订为 ${number}`)
+      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `由 ${q.number} 修订` })
+      return detail(ctx, saved)
+    },
+  }),
+  defineMethod({
+    name: 'quote.markSent',
+    access: 'authenticated',
+    write: true,
+    input: transition,
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const q = await forTransition(ctx, input)
+      mustBe(q, '标记为已发送', ['draft'])
+      return detail(ctx, await setQuote(ctx, q, { status: 'sent', sentAt: ctx.now().toISOString() }, 'markSent', '已发送给客户'))
+    },
+  }),
+  defineMethod({
+    name: 'quote.accept',
+    access: 'authenticated',
+    write: true,
+    input: transition,
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const q = await forTransition(ctx, input)
+      mustBe(q, '标记为接受', ['sent'])
+      return detail(ctx, await setQuote(ctx, q, { status: 'accepted' }, 'accept', '客户接受报价'))
+    },
+  }),
+  defineMethod({
+    name: 'quote.reject',
+    access: 'authenticated',
+    write: true,
+    input: transition.extend({ reason: optionalText(500) }),
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const q = await forTransition(ctx, input)
+      mustBe(q, '标记为拒绝', ['sent'])
+      return detail(ctx, await setQuote(ctx, q, { status: 'rejected' }, 'reject', `客户拒绝报价${input.reason ? `：${input.reason}` : ''}`))
+    },
+  }),
+  defineMethod({
+    name: 'quote.toOrder',
+    summary: 'One step: a draft order with the same lines, linked back to the quote',
+    access: 'authenticated',
+    write: true,
+    input: transition.extend({ promisedDate: dateStr.nullish() }),
+    output: z.object({ quote: quoteDetail, order: orderDetailOut }),
+    async handler(ctx, input) {
+      const q = await forTransition(ctx, input)
+      mustBe(q, '转为订单', ['draft', 'sent', 'accepted'])
+      if (q.validUntil && q.validUntil < ctx.today()) throw businessRule(`报价单 ${q.number} 已于 ${q.validUntil} 过期，请先修订`)
+      const lines = await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id }, order: { lineNo: 'ASC' } })
+      const order = await createOrder(ctx, {
+        customerId: q.customerId,
+        contactId: q.contactId,
+        priceIncludesTax: q.priceIncludesTax,
+        promisedDate: input.promisedDate ?? null,
+        remark: q.remark,
+        quoteId: q.id,
+        lines: lines.map((l) => ({ productId: l.productId, quantity: qtyStr(l.qtyMilli), unitPrice: lineOut(l).unitPrice, taxRate: l.taxRate, discountPct: lineOut(l).discountPct, remark: l.remark })),
+      })
+      const updated = await setQuote(ctx, q, { status: 'ordered', orderId: order.id }, 'toOrder', `转为订单 ${order.number}`)
+      return { quote: await detail(ctx, updated), order: await orderDetail(ctx, order) }
+    },
+  }),
+  defineMethod({
+    name: 'quote.get',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: quoteDetail,
+    handler: async (ctx, input) => detail(ctx, await load(ctx, input.id)),
+  }),
+  defineMethod({
+    name: 'quote.search',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ query: z.string().max(100).optional(), customerId: id.optional(), status: status.optional(), latestOnly: z.boolean().default(true), ...paging }),
+    output: pageOf(quoteOut),
+    async handler(ctx, input) {
+      const scope = await ownerScope(ctx)
+      const qb = ctx.em.getRepository(QuoteEntity).createQueryBuilder('q').innerJoin('Customer', 'c', 'c.id = q.customerId')
+      if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+      if (input.query) qb.andWhere('(LOWER(q.number) LIKE :q OR c.searchText LIKE :q)', { q: `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%` })
+      if (input.customerId) qb.andWhere('q.customerId = :cid', { cid: input.customerId })
+      if (input.status) qb.andWhere('q.status = :st', { st: input.status })
+      else if (input.latestOnly) qb.andWhere("q.status <> 'superseded'")
+      qb.orderBy('q.quoteDate', 'DESC').addOrderBy('q.id', 'DESC')
+      const [rows, total] = await qb.skip((input.page - 1) * input.pageSize).take(input.pageSize).getManyAndCount()
+      return { items: await summary(ctx, rows), total }
+    },
+  }),
+]

@@ -7,7 +7,8 @@ import { loadVisible } from '../customer/customer.service'
 
 /** Entities whose log a caller may read once they may see the record itself. */
 const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: number) => Promise<unknown>> = {
-  customer: loadVisible,
+  // the log of a merged customer stays readable: the target's merge entry points to it
+  customer: (ctx, id) => loadVisible(ctx, id, { includeMerged: true }),
 }
 
 export const auditMethods = [

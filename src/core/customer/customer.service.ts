@@ -47,10 +47,10 @@ export async function toCustomerOut(ctx: Ctx, rows: Customer[]) {
   }))
 }
 
-/** Loads a customer the caller may see; anything else is NOT_FOUND. */
-export async function loadVisible(ctx: Ctx, id: number): Promise<Customer> {
+/** Loads a customer the caller may see; anything else is NOT_FOUND. Merged customers are gone unless asked for (their history). */
+export async function loadVisible(ctx: Ctx, id: number, opts: { includeMerged?: boolean } = {}): Promise<Customer> {
   const c = await repo(ctx.em).findOneBy({ id })
-  if (!c || c.mergedIntoId != null) throw notFound('客户')
+  if (!c || (c.mergedIntoId != null && !opts.includeMerged)) throw notFound('客户')
   const scope = await ownerScope(ctx)
   if (!canSeeOwner(scope, c.ownerId)) throw notFound('客户')
   return c

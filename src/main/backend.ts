@@ -1,0 +1,132 @@
+/**
+ * What answers the contract in each mode:
+ * - standalone: the core on userData/data/kedan.db;
+ * - lan-host: the same core, and also the HTTP host on 0.0.0.0:<port> for the other PCs;
+ * - lan-client: no local database; calls are forwarded to the host.
+ */
+import type * as http from 'node:http'
+import * as os from 'node:os'
+import { createCore, type Core } from '../core'
+import { createHttpServer } from '../server/http'
+import { hostPort, type DesktopConfig } from './config'
+import type { DispatchFn } from './envelope'
+import { createRemoteDispatch, type FetchFn } from './remote'
+
+export interface Backend {
+  config: DesktopConfig
+  dispatch: DispatchFn
+  /** lan-host only: where the HTTP host listens */
+  listening: { host: string; port: number } | null
+  close(): Promise<void>
+}
+
+export interface BackendOptions {
+  /** folder of kedan.db (standalone and lan-host) */
+  dataDir: string
+  /** built renderer served to browsers on the LAN (lan-host) */
+  staticDir?: string
+  /** electron-updater feed served at /updates/ (lan-host) */
+  updatesDir?: string
+  /** lan-host listen address; the LAN needs 0.0.0.0 (tests use 127.0.0.1) */
+  listenHost?: string
+  fetch?: FetchFn
+  log?: (line: string) => void
+}
+
+export class BackendStartError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BackendStartError'
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      server.off('listening', onListening)
+      reject(e)
+    }
+    const onListening = () => {
+      server.off('error', onError)
+      const addr = server.address()
+      resolve(typeof addr === 'object' && addr ? addr.port : port)
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, host)
+  })
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
+
+async function openCore(dataDir: string, log: (l: string) => void): Promise<Core> {
+  try {
+    const core = await createCore({ dataDir, log })
+    if (core.backupFile) log(`database backed up before migration: ${core.backupFile}`)
+    return core
+  } catch (e) {
+    throw new BackendStartError(`无法打开数据库（${dataDir}）：${(e as Error).message}`)
+  }
+}
+
+export async function startBackend(config: DesktopConfig, opts: BackendOptions): Promise<Backend> {
+  const log = opts.log ?? ((l: string) => console.error(l))
+  if (config.mode === 'lan-client') {
+    if (!config.hostUrl) throw new BackendStartError('局域网客户端需要填写主机地址')
+    return {
+      config,
+      dispatch: createRemoteDispatch(config.hostUrl, { fetch: opts.fetch }),
+      listening: null,
+      async close() {},
+    }
+  }
+
+  const core = await openCore(opts.dataDir, log)
+  if (config.mode === 'standalone') {
+    return { config, dispatch: core.dispatch, listening: null, close: () => core.close() }
+  }
+
+  const host = opts.listenHost ?? '0.0.0.0'
+  const port = hostPort(config)
+  const server = createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, log })
+  let actualPort: number
+  try {
+    actualPort = await listen(server, port, host)
+  } catch (e) {
+    await core.close()
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') throw new BackendStartError(`端口 ${port} 已被占用，请换一个端口，或关闭占用它的程序`)
+    if (code === 'EACCES') throw new BackendStartError(`没有权限使用端口 ${port}，请换一个大于 1024 的端口`)
+    throw new BackendStartError(`无法在端口 ${port} 上提供局域网服务：${(e as Error).message}`)
+  }
+  log(`Kedan LAN host listening on http://${host}:${actualPort}`)
+  return {
+    config,
+    dispatch: core.dispatch,
+    listening: { host, port: actualPort },
+    async close() {
+      await closeServer(server)
+      await core.close()
+    },
+  }
+}
+
+type Interfaces = ReturnType<typeof os.networkInterfaces>
+
+/** The addresses other PCs can use to reach this host, e.g. ['http://192.168.1.10:4310']. */
+export function lanUrls(port: number, interfaces: Interfaces = os.networkInterfaces()): string[] {
+  const urls: string[] = []
+  for (const list of Object.values(interfaces)) {
+    for (const a of list ?? []) {
+      if (a.internal || a.family !== 'IPv4') continue
+      if (a.address.startsWith('169.254.')) continue // link-local: no DHCP answer, useless to others
+      urls.push(`http://${a.address}:${port}`)
+    }
+  }
+  return [...new Set(urls)]
+}

@@ -1,0 +1,39 @@
+/**
+ * Methods answered by the desktop itself, before the core; reachable only over IPC in Electron.
+ * - desktop.getMode  → ModeInfo (is a mode chosen? which? LAN addresses of a host)
+ * - desktop.setMode  {mode, hostUrl?, port?, updateUrl?} → ModeInfo; starts the new backend, then saves
+ * - desktop.testHost {hostUrl} → {hostUrl, version, engine, schemaVersion, sameVersion}
+ */
+import { z } from 'zod'
+import { normalizeHostUrl } from './config'
+import { fail, ok } from './envelope'
+import type { DesktopHandler } from './ipc-router'
+import { checkHost, type FetchFn } from './remote'
+import type { DesktopRuntime } from './runtime'
+
+const testHostInput = z.object({ hostUrl: z.string({ error: '请填写主机地址' }) })
+
+export function createDesktopMethods(runtime: DesktopRuntime, opts: { appVersion: string; fetch?: FetchFn }): Record<string, DesktopHandler> {
+  return {
+    'desktop.getMode': async () => ok(runtime.info()),
+
+    'desktop.setMode': async (input, ctx) => {
+      const result = await runtime.setMode(input)
+      // a new backend knows none of the old sessions
+      if (result.ok) ctx.tokens.clear()
+      return result
+    },
+
+    'desktop.testHost': async (input) => {
+      const parsed = testHostInput.safeParse(input ?? {})
+      if (!parsed.success) return fail('VALIDATION', '请填写主机地址', { issues: [{ path: 'hostUrl', message: '请填写主机地址' }] })
+      const hostUrl = normalizeHostUrl(parsed.data.hostUrl)
+      if (!hostUrl) {
+        return fail('VALIDATION', `主机地址无效：${parsed.data.hostUrl}`, { issues: [{ path: 'hostUrl', message: '主机地址无效' }] })
+      }
+      const r = await checkHost(hostUrl, { fetch: opts.fetch })
+      if (!r.ok) return r
+      return ok({ ...r.data, sameVersion: r.data.version === opts.appVersion })
+    },
+  }
+}

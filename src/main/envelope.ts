@@ -1,0 +1,21 @@
+import type { Envelope, ErrorBody, ErrorCode } from '../core/contract/errors'
+
+export type { Envelope, ErrorBody, ErrorCode }
+
+/** What every transport calls: the core's dispatcher, or the same contract forwarded to a LAN host. */
+export type DispatchFn = (method: string, input: unknown, meta: { token?: string }) => Promise<Envelope<unknown>>
+
+export const ok = <T>(data: T): Envelope<T> => ({ ok: true, data })
+
+export function fail(code: ErrorCode, message: string, details?: unknown): Envelope<never> {
+  return { ok: false, error: { code, message, ...(details === undefined ? {} : { details }) } }
+}
+
+/** True when a value has the envelope shape `{ok:true,data}` or `{ok:false,error:{code,message}}`. */
+export function isEnvelope(v: unknown): v is Envelope<unknown> {
+  if (!v || typeof v !== 'object') return false
+  const e = v as { ok?: unknown; data?: unknown; error?: { code?: unknown; message?: unknown } }
+  if (e.ok === true) return 'data' in e
+  if (e.ok === false) return !!e.error && typeof e.error.code === 'string' && typeof e.error.message === 'string'
+  return false
+}

@@ -1,0 +1,177 @@
+/**
+ * The desktop runtime: reads kedan-config.json, runs the backend of the chosen mode, switches mode
+ * on request (first-run screen), and answers `desktop.*`. No electron import: tests drive it in Node.
+ */
+import * as path from 'node:path'
+import { configPath, DEFAULT_PORT, hostPort, loadConfig, MODE_LABELS, saveConfig, validateConfig, type DesktopConfig, type DesktopMode } from './config'
+import { fail, ok, type DispatchFn, type Envelope } from './envelope'
+import { BackendStartError, lanUrls, startBackend, type Backend, type BackendOptions } from './backend'
+import type { FetchFn } from './remote'
+
+export interface ModeInfo {
+  /** true once a mode is chosen and its backend is running */
+  configured: boolean
+  mode: DesktopMode | null
+  modeLabel: string | null
+  hostUrl: string | null
+  port: number | null
+  updateUrl: string | null
+  /** lan-host: addresses the other PCs can use */
+  lanUrls: string[]
+  appVersion: string
+  defaultPort: number
+  /** why the saved configuration could not be used at start (shown on the mode screen) */
+  startupError: string | null
+  /** the configuration on file, also when it could not start (to prefill the mode screen) */
+  saved: DesktopConfig | null
+}
+
+export interface DesktopRuntimeOptions {
+  userDataDir: string
+  appVersion: string
+  /** built renderer, served to browsers by a lan-host */
+  staticDir?: string
+  /** lan-host listen address (default 0.0.0.0) */
+  listenHost?: string
+  fetch?: FetchFn
+  log?: (line: string) => void
+  /** called after the mode changed (e.g. to point the updater at the new feed) */
+  onChange?: (config: DesktopConfig | null) => void
+}
+
+export interface DesktopRuntime {
+  init(): Promise<void>
+  info(): ModeInfo
+  getDispatch(): DispatchFn | null
+  config(): DesktopConfig | null
+  setMode(input: unknown): Promise<Envelope<ModeInfo>>
+  close(): Promise<void>
+  readonly dataDir: string
+  readonly updatesDir: string
+}
+
+export function dataDirOf(userDataDir: string): string {
+  return path.join(userDataDir, 'data')
+}
+
+/** Where IT drops latest.yml + the installer for the LAN; a lan-host serves it at /updates/. */
+export function updatesDirOf(userDataDir: string): string {
+  return path.join(userDataDir, 'updates')
+}
+
+export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntime {
+  const log = opts.log ?? ((l: string) => console.error(l))
+  const file = configPath(opts.userDataDir)
+  const dataDir = dataDirOf(opts.userDataDir)
+  const updatesDir = updatesDirOf(opts.userDataDir)
+  const backendOpts: BackendOptions = {
+    dataDir,
+    updatesDir,
+    staticDir: opts.staticDir,
+    listenHost: opts.listenHost,
+    fetch: opts.fetch,
+    log,
+  }
+
+  let backend: Backend | null = null
+  let saved: DesktopConfig | null = null
+  let startupError: string | null = null
+  /** one mode change at a time */
+  let chain: Promise<unknown> = Promise.resolve()
+
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn)
+    chain = next.catch(() => undefined)
+    return next
+  }
+
+  function info(): ModeInfo {
+    const c = backend?.config ?? null
+    return {
+      configured: !!backend,
+      mode: c?.mode ?? null,
+      modeLabel: c ? MODE_LABELS[c.mode] : null,
+      hostUrl: c?.hostUrl ?? null,
+      port: c?.mode === 'lan-host' ? (backend?.listening?.port ?? hostPort(c)) : null,
+      updateUrl: c?.updateUrl ?? null,
+      lanUrls: c?.mode === 'lan-host' && backend?.listening ? lanUrls(backend.listening.port) : [],
+      appVersion: opts.appVersion,
+      defaultPort: DEFAULT_PORT,
+      startupError,
+      saved,
+    }
+  }
+
+  async function init(): Promise<void> {
+    const r = loadConfig(file)
+    if (r.status === 'missing') return
+    if (r.status === 'invalid') {
+      startupError = r.message
+      log(r.message)
+      return
+    }
+    saved = r.config
+    try {
+      backend = await startBackend(r.config, backendOpts)
+    } catch (e) {
+      startupError = `上次选择的运行模式（${MODE_LABELS[r.config.mode]}）无法启动：${(e as Error).message}`
+      log(startupError)
+    }
+  }
+
+  async function setMode(input: unknown): Promise<Envelope<ModeInfo>> {
+    const v = validateConfig(input)
+    if (!v.ok) return fail('VALIDATION', v.message, { issues: v.issues })
+    const next = v.config
+    return serial(async () => {
+      if (backend && JSON.stringify(backend.config) === JSON.stringify(next)) return ok(info())
+      const previous = backend
+      if (previous) {
+        backend = null
+        await previous.close()
+      }
+      try {
+        backend = await startBackend(next, backendOpts)
+      } catch (e) {
+        const message = e instanceof BackendStartError ? e.message : `无法启动：${(e as Error).message}`
+        log(`mode change to ${next.mode} failed: ${(e as Error)?.stack ?? String(e)}`)
+        if (previous) {
+          try {
+            backend = await startBackend(previous.config, backendOpts)
+          } catch (e2) {
+            log(`could not restart the previous mode ${previous.config.mode}: ${(e2 as Error).message}`)
+          }
+        }
+        return fail('BUSINESS_RULE', message, { reason: 'MODE_START_FAILED', mode: next.mode })
+      }
+      try {
+        saveConfig(file, next)
+      } catch (e) {
+        log(`could not save ${file}: ${(e as Error).message}`)
+        return fail('INTERNAL', `无法保存配置文件 ${file}：${(e as Error).message}`)
+      }
+      saved = next
+      startupError = null
+      opts.onChange?.(next)
+      log(`mode set to ${next.mode}`)
+      return ok(info())
+    })
+  }
+
+  return {
+    init,
+    info,
+    getDispatch: () => backend?.dispatch ?? null,
+    config: () => backend?.config ?? null,
+    setMode,
+    async close() {
+      await serial(async () => {
+        const b = backend
+        backend = null
+        if (b) await b.close()
+      })
+    },
+    dataDir,
+    updatesDir,
+  }
+}

@@ -1,6 +1,20 @@
-import type { Envelope, ErrorBody, ErrorCode } from '../core/contract/errors'
+import type { ErrorCode as CoreErrorCode } from '../core/contract/errors'
 
-export type { Envelope, ErrorBody, ErrorCode }
+/**
+ * The core's error codes plus NETWORK: a LAN client could not reach its host. The renderer's transport
+ * uses the same code for an unreachable server (src/renderer/app/transport.ts), so it retries and
+ * words it the same way in the browser and in Electron.
+ */
+export type ErrorCode = CoreErrorCode | 'NETWORK'
+
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+  details?: unknown
+}
+
+/** The contract's envelope (the core's answers fit it unchanged). */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
 
 /** What every transport calls: the core's dispatcher, or the same contract forwarded to a LAN host. */
 export type DispatchFn = (method: string, input: unknown, meta: { token?: string }) => Promise<Envelope<unknown>>

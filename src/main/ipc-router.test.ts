@@ -230,7 +230,7 @@ describe('lan-client: forwarded to a real host (createCore + createHttpServer on
 
     const deadPort = await freePort()
     const dead = await d.router.invoke(WIN, 'desktop.testHost', { hostUrl: `127.0.0.1:${deadPort}` })
-    expect(dead).toMatchObject({ ok: false, error: { code: 'INTERNAL', details: { reason: 'HOST_UNREACHABLE' } } })
+    expect(dead).toMatchObject({ ok: false, error: { code: 'NETWORK', details: { reason: 'HOST_UNREACHABLE' } } })
     expect(!dead.ok && dead.error.message).toMatch(new RegExp(`^无法连接到主机 http://127\\.0\\.0\\.1:${deadPort}（`))
 
     expect(await d.router.invoke(WIN, 'desktop.testHost', { hostUrl: 'ftp://x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
@@ -267,7 +267,7 @@ describe('lan-client: forwarded to a real host (createCore + createHttpServer on
     const deadPort = await freePort()
     await data(d.router.invoke(WIN, 'desktop.setMode', { mode: 'lan-client', hostUrl: `http://127.0.0.1:${deadPort}` }))
     const r = await d.router.invoke(WIN, 'auth.status', {})
-    expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL', details: { reason: 'HOST_UNREACHABLE', hostUrl: `http://127.0.0.1:${deadPort}` } } })
+    expect(r).toMatchObject({ ok: false, error: { code: 'NETWORK', details: { reason: 'HOST_UNREACHABLE', hostUrl: `http://127.0.0.1:${deadPort}` } } })
     expect(!r.ok && r.error.message).toContain(`无法连接到主机 http://127.0.0.1:${deadPort}`)
 
     const notKedan = http.createServer((_req, res) => {

@@ -40,7 +40,7 @@ export function unreachable(hostUrl: string, err: unknown): Envelope<never> {
           : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
             ? '网络不可达'
             : '网络错误'
-  return fail('INTERNAL', `无法连接到主机 ${hostUrl}（${reason}）`, { reason: 'HOST_UNREACHABLE', hostUrl, cause: code ?? String(err) })
+  return fail('NETWORK', `无法连接到主机 ${hostUrl}（${reason}）`, { reason: 'HOST_UNREACHABLE', hostUrl, cause: code ?? String(err) })
 }
 
 async function readEnvelope(hostUrl: string, res: Response): Promise<Envelope<unknown>> {

@@ -6,6 +6,8 @@ import { ProductEntity, StockMoveEntity } from './product/product.entity'
 import { SalesOrderEntity, SalesOrderLineEntity } from './order/order.entity'
 import { OpportunityEntity } from './opportunity/opportunity.entity'
 import { QuoteEntity, QuoteLineEntity } from './quote/quote.entity'
+import { InvoiceRecordEntity, SalesReturnEntity, SalesReturnLineEntity, ShipmentEntity, ShipmentLineEntity } from './shipment/shipment.entity'
+import { ReceiptAllocationEntity, ReceiptEntity } from './receipt/receipt.entity'
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
 
 /** Every entity of Kedan; the migrations must produce exactly this schema. */
@@ -26,4 +28,11 @@ export const ENTITIES = [
   OpportunityEntity,
   QuoteEntity,
   QuoteLineEntity,
+  ShipmentEntity,
+  ShipmentLineEntity,
+  SalesReturnEntity,
+  SalesReturnLineEntity,
+  InvoiceRecordEntity,
+  ReceiptEntity,
+  ReceiptAllocationEntity,
 ]

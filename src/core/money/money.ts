@@ -138,7 +138,7 @@ function groupWords(n: number): string {
     }
     if (zero) out += '零'
     zero = false
-    out += DIGITS[d] + SMALL_UNITS[i]
+    out += DIGITS[d]! + SMALL_UNITS[i]!
   }
   return out
 }

@@ -1,17 +1,10 @@
 import type { Ctx } from '../contract/method'
-import { SalesOrderEntity } from './order.entity'
+import { balanceAsOf } from '../ar/ar.service'
 
 /**
- * The customer's receivable: shipped − returned − received (allocated and unallocated receipts
- * both reduce the balance). Shipments and returns are carried on the orders; receipts come from
- * the receipt module once it exists.
+ * The customer's receivable for the credit check: shipped − returned − received, where allocated and
+ * unallocated receipts both reduce it (a prepayment lowers the exposure).
  */
 export async function customerReceivableFen(ctx: Ctx, customerId: number): Promise<number> {
-  const rows = (await ctx.em
-    .getRepository(SalesOrderEntity)
-    .createQueryBuilder('o')
-    .select('COALESCE(SUM(o.shippedFen - o.returnedFen), 0)', 'v')
-    .where('o.customerId = :customerId', { customerId })
-    .getRawOne()) as { v: number | string }
-  return Number(rows.v)
+  return balanceAsOf(ctx, customerId, '9999-12-31')
 }

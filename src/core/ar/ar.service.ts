@@ -1,0 +1,267 @@
+import { In } from 'typeorm'
+import type { Ctx } from '../contract/method'
+
+import { UserEntity } from '../auth/auth.entity'
+import { ownerScope } from '../auth/scope'
+import { addDays } from '../clock'
+import { rawQuery } from '../db/sql'
+import { ContactEntity, CustomerEntity, FollowUpEntity } from '../customer/customer.entity'
+import { loadVisible } from '../customer/customer.service'
+
+export interface AgingRow {
+  customerId: number
+  customerName: string
+  notDueFen: number
+  d1_30Fen: number
+  d31_60Fen: number
+  d61_90Fen: number
+  over90Fen: number
+  totalFen: number
+}
+
+/**
+ * Receivable by age on a date. Debits are shipments (due = ship date + payment term); credits are
+ * returns and receipts up to the date, and settle the oldest shipments first (FIFO): a shipment's open
+ * part is what its running total exceeds the customer's credits by. Buckets add up to the balance;
+ * a customer in credit has all buckets 0 and a negative total. One SQL statement on either engine.
+ */
+export const AGING_SQL = `
+WITH credits AS (
+  SELECT "customerId", SUM(amt) AS credit FROM (
+    SELECT "customerId", "totalFen" AS amt FROM sales_returns WHERE "returnedOn" <= ?
+    UNION ALL
+    SELECT "customerId", "amountFen" AS amt FROM receipts WHERE "status" = 'valid' AND "receivedOn" <= ?
+  ) x GROUP BY "customerId"
+),
+debits AS (
+  SELECT "customerId", "dueDate", "totalFen",
+         SUM("totalFen") OVER (PARTITION BY "customerId" ORDER BY "shipDate", "id" ROWS UNBOUNDED PRECEDING) AS cum
+  FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ?
+),
+opened AS (
+  SELECT d."customerId", d."dueDate",
+         CASE WHEN d.cum - COALESCE(c.credit, 0) <= 0 THEN 0
+              WHEN d.cum - COALESCE(c.credit, 0) >= d."totalFen" THEN d."totalFen"
+              ELSE d.cum - COALESCE(c.credit, 0) END AS "openFen"
+  FROM debits d LEFT JOIN credits c ON c."customerId" = d."customerId"
+),
+buckets AS (
+  SELECT "customerId",
+         SUM(CASE WHEN "dueDate" >= ? THEN "openFen" ELSE 0 END) AS "notDueFen",
+         SUM(CASE WHEN "dueDate" < ? AND "dueDate" >= ? THEN "openFen" ELSE 0 END) AS "d1_30Fen",
+         SUM(CASE WHEN "dueDate" < ? AND "dueDate" >= ? THEN "openFen" ELSE 0 END) AS "d31_60Fen",
+         SUM(CASE WHEN "dueDate" < ? AND "dueDate" >= ? THEN "openFen" ELSE 0 END) AS "d61_90Fen",
+         SUM(CASE WHEN "dueDate" < ? THEN "openFen" ELSE 0 END) AS "over90Fen",
+         MIN(CASE WHEN "openFen" > 0 AND "dueDate" < ? THEN "dueDate" END) AS "oldestOverdueDue"
+  FROM opened GROUP BY "customerId"
+),
+balances AS (
+  SELECT "customerId", SUM(amt) AS "totalFen" FROM (
+    SELECT "customerId", "totalFen" AS amt FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ?
+    UNION ALL
+    SELECT "customerId", -credit AS amt FROM credits
+  ) y GROUP BY "customerId"
+)
+SELECT b."customerId" AS "customerId", cu."name" AS "customerName", cu."ownerId" AS "ownerId",
+       COALESCE(k."notDueFen", 0) AS "notDueFen", COALESCE(k."d1_30Fen", 0) AS "d1_30Fen",
+       COALESCE(k."d31_60Fen", 0) AS "d31_60Fen", COALESCE(k."d61_90Fen", 0) AS "d61_90Fen",
+       COALESCE(k."over90Fen", 0) AS "over90Fen", b."totalFen" AS "totalFen", k."oldestOverdueDue" AS "oldestOverdueDue"
+FROM balances b
+JOIN customers cu ON cu."id" = b."customerId"
+LEFT JOIN buckets k ON k."customerId" = b."customerId"
+WHERE b."totalFen" <> 0`
+
+export function agingParams(asOf: string): string[] {
+  const d30 = addDays(asOf, -30)
+  const d60 = addDays(asOf, -60)
+  const d90 = addDays(asOf, -90)
+  return [asOf, asOf, asOf, asOf, asOf, d30, d30, d60, d60, d90, d90, asOf, asOf]
+}
+
+type RawAging = AgingRow & { ownerId: number | null; oldestOverdueDue: string | null }
+
+export async function agingRows(ctx: Ctx, asOf: string, opts: { customerId?: number } = {}): Promise<RawAging[]> {
+  const scope = await ownerScope(ctx)
+  let sql = AGING_SQL
+  const params: unknown[] = agingParams(asOf)
+  if (scope !== null) {
+    sql += ` AND (cu."ownerId" IS NULL OR cu."ownerId" IN (${scope.map(() => '?').join(',')}))`
+    params.push(...scope)
+  }
+  if (opts.customerId) {
+    sql += ` AND b."customerId" = ?`
+    params.push(opts.customerId)
+  }
+  sql += ` ORDER BY b."totalFen" DESC, b."customerId"`
+  const rows = await rawQuery<Record<string, unknown>>(ctx, sql, params)
+  return rows.map((r) => ({
+    customerId: Number(r.customerId),
+    customerName: String(r.customerName),
+    ownerId: r.ownerId == null ? null : Number(r.ownerId),
+    notDueFen: Number(r.notDueFen),
+    d1_30Fen: Number(r.d1_30Fen),
+    d31_60Fen: Number(r.d31_60Fen),
+    d61_90Fen: Number(r.d61_90Fen),
+    over90Fen: Number(r.over90Fen),
+    totalFen: Number(r.totalFen),
+    oldestOverdueDue: (r.oldestOverdueDue as string | null) ?? null,
+  }))
+}
+
+export const overdueOf = (r: AgingRow) => r.d1_30Fen + r.d31_60Fen + r.d61_90Fen + r.over90Fen
+
+/** Σ shipped − returned − received of one customer up to a date (all receipts, allocated or not). */
+export async function balanceAsOf(ctx: Pick<Ctx, 'em' | 'engine'>, customerId: number, asOf: string): Promise<number> {
+  const [row] = await rawQuery<{ v: number | string | null }>(
+    ctx,
+    `SELECT
+       (SELECT COALESCE(SUM("totalFen"), 0) FROM shipments WHERE "customerId" = ? AND "status" <> 'cancelled' AND "shipDate" <= ?)
+     - (SELECT COALESCE(SUM("totalFen"), 0) FROM sales_returns WHERE "customerId" = ? AND "returnedOn" <= ?)
+     - (SELECT COALESCE(SUM("amountFen"), 0) FROM receipts WHERE "customerId" = ? AND "status" = 'valid' AND "receivedOn" <= ?) AS v`,
+    [customerId, asOf, customerId, asOf, customerId, asOf],
+  )
+  return Number(row?.v ?? 0)
+}
+
+/** Unallocated receipt money (预收款) received up to a date, per customer. */
+export async function prepaymentByCustomer(ctx: Ctx, asOf: string, customerIds?: number[]): Promise<Map<number, number>> {
+  let sql = `SELECT "customerId", SUM("amountFen" - "allocatedFen") AS v FROM receipts WHERE "status" = 'valid' AND "receivedOn" <= ? AND "amountFen" > "allocatedFen"`
+  const params: unknown[] = [asOf]
+  if (customerIds) {
+    if (!customerIds.length) return new Map()
+    sql += ` AND "customerId" IN (${customerIds.map(() => '?').join(',')})`
+    params.push(...customerIds)
+  }
+  sql += ` GROUP BY "customerId"`
+  const rows = await rawQuery<{ customerId: number; v: number | string }>(ctx, sql, params)
+  return new Map(rows.map((r) => [Number(r.customerId), Number(r.v)]))
+}
+
+export async function statement(ctx: Ctx, customerId: number, from: string, to: string) {
+  const customer = await loadVisible(ctx, customerId)
+  const opening = await balanceAsOf(ctx, customerId, addDays(from, -1))
+  const rows = await rawQuery<{ date: string; kind: string; number: string; amountFen: number | string; id: number; memo: string | null }>(
+    ctx,
+    `SELECT * FROM (
+       SELECT s."shipDate" AS date, 'shipment' AS kind, s."number" AS number, s."totalFen" AS "amountFen", s."id" AS id, o."number" AS memo
+         FROM shipments s JOIN sales_orders o ON o."id" = s."orderId"
+        WHERE s."customerId" = ? AND s."status" <> 'cancelled' AND s."shipDate" >= ? AND s."shipDate" <= ?
+       UNION ALL
+       SELECT r."returnedOn", 'return', r."number", r."totalFen", r."id", r."reason"
+         FROM sales_returns r WHERE r."customerId" = ? AND r."returnedOn" >= ? AND r."returnedOn" <= ?
+       UNION ALL
+       SELECT p."receivedOn", 'receipt', p."number", p."amountFen", p."id", p."reference"
+         FROM receipts p WHERE p."customerId" = ? AND p."status" = 'valid' AND p."receivedOn" >= ? AND p."receivedOn" <= ?
+     ) e ORDER BY date, CASE kind WHEN 'shipment' THEN 0 WHEN 'return' THEN 1 ELSE 2 END, number`,
+    [customerId, from, to, customerId, from, to, customerId, from, to],
+  )
+  let balance = opening
+  let shipped = 0
+  let returned = 0
+  let received = 0
+  const entries = rows.map((r) => {
+    const amount = Number(r.amountFen)
+    const signed = r.kind === 'shipment' ? amount : -amount
+    if (r.kind === 'shipment') shipped += amount
+    else if (r.kind === 'return') returned += amount
+    else received += amount
+    balance += signed
+    return { date: r.date, kind: r.kind as 'shipment' | 'return' | 'receipt', number: r.number, memo: r.memo ?? null, amountFen: signed, balanceFen: balance }
+  })
+  return {
+    customerId,
+    customerName: customer.name,
+    customerCode: customer.code,
+    from,
+    to,
+    openingBalanceFen: opening,
+    entries,
+    shippedFen: shipped,
+    returnedFen: returned,
+    receivedFen: received,
+    closingBalanceFen: opening + shipped - returned - received,
+  }
+}
+
+export async function summary(ctx: Ctx, input: { asOf?: string; query?: string; overdueOnly?: boolean; page: number; pageSize: number }) {
+  const asOf = input.asOf ?? ctx.today()
+  let rows = await agingRows(ctx, asOf)
+  if (input.query) {
+    const q = input.query.toLowerCase()
+    const hits = new Set(
+      (await ctx.em.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id').where('c.searchText LIKE :q', { q: `%${q.replace(/[%_]/g, '')}%` }).getMany()).map((c) => c.id),
+    )
+    rows = rows.filter((r) => hits.has(r.customerId))
+  }
+  const prepay = await prepaymentByCustomer(ctx, asOf)
+  let items = rows.map((r) => ({ customerId: r.customerId, customerName: r.customerName, balanceFen: r.totalFen, overdueFen: overdueOf(r), prepaymentFen: prepay.get(r.customerId) ?? 0 }))
+  // customers whose only receivable activity is an unallocated prepayment netted to zero still show their prepayment
+  if (input.overdueOnly) items = items.filter((i) => i.overdueFen > 0)
+  const totals = items.reduce((t, i) => ({ balanceFen: t.balanceFen + i.balanceFen, overdueFen: t.overdueFen + i.overdueFen, prepaymentFen: t.prepaymentFen + i.prepaymentFen }), { balanceFen: 0, overdueFen: 0, prepaymentFen: 0 })
+  const start = (input.page - 1) * input.pageSize
+  return { items: items.slice(start, start + input.pageSize), total: items.length, totals, asOf }
+}
+
+export async function overdueList(ctx: Ctx, input: { asOf?: string; page: number; pageSize: number }) {
+  const asOf = input.asOf ?? ctx.today()
+  const rows = (await agingRows(ctx, asOf)).filter((r) => overdueOf(r) > 0).sort((a, b) => overdueOf(b) - overdueOf(a))
+  const page = rows.slice((input.page - 1) * input.pageSize, input.page * input.pageSize)
+  const ids = page.map((r) => r.customerId)
+  const owners = [...new Set(page.map((r) => r.ownerId).filter((x): x is number => x != null))]
+  const users = owners.length ? await ctx.em.getRepository(UserEntity).find({ where: { id: In(owners) }, select: { id: true, displayName: true } }) : []
+  const un = new Map(users.map((u) => [u.id, u.displayName]))
+  const contacts = ids.length ? await ctx.em.getRepository(ContactEntity).find({ where: { customerId: In(ids), isPrimary: true } }) : []
+  const cn = new Map(contacts.map((c) => [c.customerId, c]))
+  const items = []
+  for (const r of page) {
+    const last = await ctx.em.getRepository(FollowUpEntity).findOne({ where: { customerId: r.customerId }, order: { at: 'DESC', id: 'DESC' } })
+    const lastDunning = await ctx.em.getRepository(FollowUpEntity).findOne({ where: { customerId: r.customerId, type: 'dunning' }, order: { at: 'DESC', id: 'DESC' } })
+    const c = cn.get(r.customerId)
+    items.push({
+      customerId: r.customerId,
+      customerName: r.customerName,
+      ownerName: r.ownerId ? (un.get(r.ownerId) ?? null) : null,
+      contactName: c?.name ?? null,
+      contactPhone: c ? (c.mobile ?? c.phone) : null,
+      balanceFen: r.totalFen,
+      overdueFen: overdueOf(r),
+      d1_30Fen: r.d1_30Fen,
+      d31_60Fen: r.d31_60Fen,
+      d61_90Fen: r.d61_90Fen,
+      over90Fen: r.over90Fen,
+      oldestDueDate: r.oldestOverdueDue,
+      maxDaysOverdue: r.oldestOverdueDue ? Math.round((Date.parse(asOf) - Date.parse(r.oldestOverdueDue)) / 86400000) : 0,
+      lastFollowUp: last ? { at: last.at, type: last.type, content: last.content, userName: last.userName } : null,
+      lastDunningAt: lastDunning?.at ?? null,
+    })
+  }
+  return { items, total: rows.length, asOf }
+}
+
+export async function customerAr(ctx: Ctx, customerId: number, asOf?: string) {
+  await loadVisible(ctx, customerId)
+  const day = asOf ?? ctx.today()
+  const [row] = await agingRows(ctx, day, { customerId })
+  const prepay = await prepaymentByCustomer(ctx, day, [customerId])
+  const [t] = await rawQuery<{ shipped: number | string; invoiced: number | string; returned: number | string }>(
+    ctx,
+    `SELECT COALESCE(SUM("totalFen"), 0) AS shipped, COALESCE(SUM("invoicedFen"), 0) AS invoiced, COALESCE(SUM("returnedFen"), 0) AS returned FROM shipments WHERE "customerId" = ? AND "status" <> 'cancelled'`,
+    [customerId],
+  )
+  const [inv] = await rawQuery<{ v: number | string }>(ctx, `SELECT COALESCE(SUM("amountFen"), 0) AS v FROM invoices WHERE "customerId" = ?`, [customerId])
+  const shipped = Number(t?.shipped ?? 0) - Number(t?.returned ?? 0)
+  const invoiced = Number(inv?.v ?? 0)
+  const empty = { notDueFen: 0, d1_30Fen: 0, d31_60Fen: 0, d61_90Fen: 0, over90Fen: 0, totalFen: 0 }
+  const b = row ?? { ...empty }
+  return {
+    asOf: day,
+    balanceFen: b.totalFen,
+    overdueFen: row ? overdueOf(row) : 0,
+    prepaymentFen: prepay.get(customerId) ?? 0,
+    aging: { notDueFen: b.notDueFen, d1_30Fen: b.d1_30Fen, d31_60Fen: b.d31_60Fen, d61_90Fen: b.d61_90Fen, over90Fen: b.over90Fen },
+    netShippedFen: shipped,
+    invoicedFen: invoiced,
+    uninvoicedFen: shipped - invoiced,
+  }
+}
+

@@ -1,0 +1,184 @@
+import { In, type EntityManager } from 'typeorm'
+import type { Ctx } from '../contract/method'
+import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { audit } from '../audit/audit.service'
+import { canSeeOwner, ownerScope } from '../auth/scope'
+import { CustomerEntity } from '../customer/customer.entity'
+import { loadVisible } from '../customer/customer.service'
+import { normalizeQuery } from '../customer/customer.rules'
+import { nextNumber } from '../numbering/numbering.service'
+import { formatFen } from '../money/money'
+import { SalesOrderEntity, type SalesOrder } from '../order/order.entity'
+import { maybeComplete } from '../order/order.service'
+import { ReceiptAllocationEntity, ReceiptEntity, RECEIPT_METHOD_LABELS, type Receipt, type ReceiptMethod } from './receipt.entity'
+
+const receipts = (em: EntityManager) => em.getRepository(ReceiptEntity)
+const allocations = (em: EntityManager) => em.getRepository(ReceiptAllocationEntity)
+const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
+
+export const orderReceivable = (o: Pick<SalesOrder, 'shippedFen' | 'returnedFen' | 'receivedFen'>) => o.shippedFen - o.returnedFen - o.receivedFen
+
+export async function loadReceipt(ctx: Ctx, id: number): Promise<Receipt> {
+  const r = await receipts(ctx.em).findOneBy({ id })
+  if (!r) throw notFound('收款单')
+  const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: r.customerId })
+  if (!c || !canSeeOwner(await ownerScope(ctx), c.ownerId)) throw notFound('收款单')
+  return r
+}
+
+function stamp(ctx: Ctx) {
+  return { updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName }
+}
+
+/** Matches receipt money to orders: never more than an order's receivable nor the receipt's unallocated amount. */
+export async function allocate(ctx: Ctx, receipt: Receipt, items: { orderId: number; amountFen: number }[]) {
+  if (receipt.status !== 'valid') throw businessRule(`收款单 ${receipt.number} 已作废，不能核销`)
+  let unallocated = receipt.amountFen - receipt.allocatedFen
+  const merged = new Map<number, number>()
+  for (const [i, a] of items.entries()) {
+    if (a.amountFen <= 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：核销金额必须大于 0`, { issues: [{ path: `allocations.${i}.amountFen`, message: '核销金额必须大于 0' }] })
+    merged.set(a.orderId, (merged.get(a.orderId) ?? 0) + a.amountFen)
+  }
+  const total = [...merged.values()].reduce((s, v) => s + v, 0)
+  if (total > unallocated) {
+    throw businessRule(`核销金额 ${formatFen(total)} 超过收款单 ${receipt.number} 未核销金额 ${formatFen(unallocated)}`, { unallocatedFen: unallocated, requestedFen: total })
+  }
+  for (const [orderId, amountFen] of merged) {
+    const o = await orders(ctx.em).findOneBy({ id: orderId })
+    if (!o || o.customerId !== receipt.customerId) throw new AppError('VALIDATION', `订单不存在或不属于该客户`, { issues: [{ path: 'allocations', message: '订单不属于该客户' }], orderId })
+    const open = orderReceivable(o)
+    if (amountFen > open) {
+      throw businessRule(`核销金额 ${formatFen(amountFen)} 超过订单 ${o.number} 的应收 ${formatFen(Math.max(0, open))}`, { orderId, receivableFen: open, requestedFen: amountFen })
+    }
+    await allocations(ctx.em).insert({ receiptId: receipt.id, orderId, amountFen, createdAt: ctx.now().toISOString(), userName: ctx.user.displayName })
+    await orders(ctx.em).update({ id: orderId }, { receivedFen: o.receivedFen + amountFen })
+    await audit(ctx, { entity: 'order', entityId: orderId, action: 'allocate', summary: `收款单 ${receipt.number} 核销 ${formatFen(amountFen)}` })
+    unallocated -= amountFen
+    await maybeComplete(ctx, orderId)
+  }
+  await receipts(ctx.em).update({ id: receipt.id }, { allocatedFen: receipt.amountFen - unallocated, ...stamp(ctx), version: receipt.version + 1 })
+  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'allocate', summary: `核销 ${formatFen(total)}`, changes: { allocations: [...merged].map(([orderId, amountFen]) => ({ orderId, amountFen })) } })
+  return receipts(ctx.em).findOneByOrFail({ id: receipt.id })
+}
+
+/** Takes allocations back (all of a receipt's, or those to one order); a completed order reopens. */
+export async function unallocate(ctx: Ctx, receipt: Receipt, orderId?: number) {
+  const rows = await allocations(ctx.em).find({ where: orderId ? { receiptId: receipt.id, orderId } : { receiptId: receipt.id } })
+  if (!rows.length) throw businessRule('没有可以取消的核销记录')
+  let removed = 0
+  for (const a of rows) {
+    const o = await orders(ctx.em).findOneByOrFail({ id: a.orderId })
+    const reopened = o.status === 'completed' ? (o.closeReason ? 'closed' : 'shipped') : o.status
+    await orders(ctx.em).update({ id: o.id }, { receivedFen: o.receivedFen - a.amountFen, status: reopened, completedAt: reopened === o.status ? o.completedAt : null })
+    await audit(ctx, { entity: 'order', entityId: o.id, action: 'unallocate', summary: `取消收款单 ${receipt.number} 的核销 ${formatFen(a.amountFen)}${reopened !== o.status ? '，订单重新打开' : ''}` })
+    await allocations(ctx.em).delete({ id: a.id })
+    removed += a.amountFen
+  }
+  const fresh = await receipts(ctx.em).findOneByOrFail({ id: receipt.id })
+  await receipts(ctx.em).update({ id: receipt.id }, { allocatedFen: fresh.allocatedFen - removed, ...stamp(ctx), version: fresh.version + 1 })
+  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'unallocate', summary: `取消核销 ${formatFen(removed)}` })
+  return receipts(ctx.em).findOneByOrFail({ id: receipt.id })
+}
+
+export async function createReceipt(
+  ctx: Ctx,
+  input: { customerId: number; amountFen: number; receivedOn?: string; method: ReceiptMethod; reference?: string | null; remark?: string | null; allocations?: { orderId: number; amountFen: number }[] },
+) {
+  const c = await loadVisible(ctx, input.customerId)
+  const receivedOn = input.receivedOn ?? ctx.today()
+  const number = await nextNumber(ctx, 'RC', { date: receivedOn })
+  const now = ctx.now().toISOString()
+  const saved = await receipts(ctx.em).save(
+    receipts(ctx.em).create({
+      number,
+      customerId: c.id,
+      amountFen: input.amountFen,
+      allocatedFen: 0,
+      receivedOn,
+      method: input.method,
+      reference: input.reference ?? null,
+      remark: input.remark ?? null,
+      status: 'valid',
+      cancelReason: null,
+      createdAt: now,
+      createdById: ctx.user.id,
+      ...stamp(ctx),
+      version: 1,
+    }),
+  )
+  await audit(ctx, { entity: 'receipt', entityId: saved.id, action: 'create', summary: `收款 ${number}，${RECEIPT_METHOD_LABELS[input.method]} ${formatFen(input.amountFen)}` })
+  if (input.allocations?.length) return allocate(ctx, saved, input.allocations)
+  return saved
+}
+
+export async function cancelReceipt(ctx: Ctx, input: { id: number; version?: number; reason: string }) {
+  const r = await loadReceipt(ctx, input.id)
+  if (input.version !== undefined && r.version !== input.version) throw staleConflict('receipt', r)
+  if (r.status !== 'valid') throw businessRule(`收款单 ${r.number} 已作废`)
+  const current = r.allocatedFen > 0 ? await unallocate(ctx, r) : r
+  await receipts(ctx.em).update({ id: r.id }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: current.version + 1 })
+  await audit(ctx, { entity: 'receipt', entityId: r.id, action: 'cancel', summary: `作废收款单：${input.reason}` })
+  return receipts(ctx.em).findOneByOrFail({ id: r.id })
+}
+
+/** Unallocated receipt money of a customer (预收款), oldest first. */
+export async function prepayments(ctx: Ctx, customerId: number) {
+  const rows = await receipts(ctx.em)
+    .createQueryBuilder('r')
+    .where('r.customerId = :customerId AND r.status = :valid AND r.amountFen > r.allocatedFen', { customerId, valid: 'valid' })
+    .orderBy('r.receivedOn', 'ASC')
+    .addOrderBy('r.id', 'ASC')
+    .getMany()
+  return rows
+}
+
+/** Applies a customer's prepayments (oldest first) to an order's receivable. */
+export async function applyPrepayments(ctx: Ctx, orderId: number) {
+  const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
+  let open = orderReceivable(o)
+  let applied = 0
+  for (const r of await prepayments(ctx, o.customerId)) {
+    if (open <= 0) break
+    const amount = Math.min(open, r.amountFen - r.allocatedFen)
+    await allocate(ctx, r, [{ orderId, amountFen: amount }])
+    open -= amount
+    applied += amount
+  }
+  return applied
+}
+
+export async function receiptDetail(ctx: Ctx, r: Receipt) {
+  const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: r.customerId })
+  const allocs = await allocations(ctx.em).find({ where: { receiptId: r.id }, order: { id: 'ASC' } })
+  const os = allocs.length ? await orders(ctx.em).find({ where: { id: In(allocs.map((a) => a.orderId)) }, select: { id: true, number: true } }) : []
+  const on = new Map(os.map((o) => [o.id, o.number]))
+  return {
+    ...r,
+    methodLabel: RECEIPT_METHOD_LABELS[r.method],
+    customerName: customer.name,
+    unallocatedFen: r.status === 'valid' ? r.amountFen - r.allocatedFen : 0,
+    allocations: allocs.map((a) => ({ id: a.id, orderId: a.orderId, orderNumber: on.get(a.orderId) ?? '', amountFen: a.amountFen, createdAt: a.createdAt, userName: a.userName })),
+  }
+}
+
+export async function searchReceipts(ctx: Ctx, input: { query?: string; customerId?: number; status?: 'valid' | 'cancelled'; unallocatedOnly?: boolean; dateFrom?: string; dateTo?: string; page: number; pageSize: number }) {
+  const scope = await ownerScope(ctx)
+  const qb = receipts(ctx.em).createQueryBuilder('r').innerJoin('Customer', 'c', 'c.id = r.customerId')
+  if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+  if (input.query) qb.andWhere('(LOWER(r.number) LIKE :q OR c.searchText LIKE :q OR LOWER(r.reference) LIKE :q)', { q: `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%` })
+  if (input.customerId) qb.andWhere('r.customerId = :cid', { cid: input.customerId })
+  if (input.status) qb.andWhere('r.status = :st', { st: input.status })
+  if (input.unallocatedOnly) qb.andWhere("r.status = 'valid' AND r.amountFen > r.allocatedFen")
+  if (input.dateFrom) qb.andWhere('r.receivedOn >= :df', { df: input.dateFrom })
+  if (input.dateTo) qb.andWhere('r.receivedOn <= :dt', { dt: input.dateTo })
+  qb.orderBy('r.receivedOn', 'DESC').addOrderBy('r.id', 'DESC')
+  const total = await qb.getCount()
+  const rows = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getMany()
+  const cids = [...new Set(rows.map((r) => r.customerId))]
+  const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
+  const cn = new Map(cs.map((c) => [c.id, c.name]))
+  return {
+    items: rows.map((r) => ({ ...r, methodLabel: RECEIPT_METHOD_LABELS[r.method], customerName: cn.get(r.customerId) ?? '', unallocatedFen: r.status === 'valid' ? r.amountFen - r.allocatedFen : 0 })),
+    total,
+  }
+}

@@ -1,0 +1,310 @@
+import { z } from 'zod'
+import { In } from 'typeorm'
+import { defineMethod, type Ctx } from '../contract/method'
+import { AppError, businessRule } from '../contract/errors'
+import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version } from '../contract/types'
+import { audit } from '../audit/audit.service'
+import { ownerScope } from '../auth/scope'
+import { CustomerEntity } from '../customer/customer.entity'
+import { loadVisible } from '../customer/customer.service'
+import { formatFen } from '../money/money'
+import { SalesOrderEntity } from '../order/order.entity'
+import { applyPrepayments, prepayments } from '../receipt/receipt.service'
+import { INVOICE_KINDS, INVOICE_KIND_LABELS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity } from './shipment.entity'
+import * as svc from './shipment.service'
+
+const CLERKS = ['admin', 'manager', 'clerk', 'sales'] as const
+const FINANCE = ['admin', 'finance', 'manager'] as const
+
+const shipmentOut = z.object({
+  id: z.number(),
+  number: z.string(),
+  orderId: z.number(),
+  orderNumber: z.string(),
+  customerId: z.number(),
+  customerName: z.string(),
+  shipDate: z.string(),
+  dueDate: z.string(),
+  promisedDate: z.string().nullable(),
+  carrier: z.string().nullable(),
+  trackingNo: z.string().nullable(),
+  addressId: z.number().nullable(),
+  receiver: z.string().nullable(),
+  receiverPhone: z.string().nullable(),
+  address: z.string().nullable(),
+  status: z.enum(SHIPMENT_STATUSES),
+  statusLabel: z.string(),
+  deliveredOn: z.string().nullable(),
+  signedBy: z.string().nullable(),
+  totalFen: z.number(),
+  returnedFen: z.number(),
+  invoicedFen: z.number(),
+  remark: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+})
+const shipmentDetailOut = shipmentOut.extend({
+  lines: z.array(
+    z.object({
+      id: z.number(),
+      orderLineId: z.number(),
+      productId: z.number(),
+      productCode: z.string(),
+      productName: z.string(),
+      spec: z.string().nullable(),
+      unit: z.string(),
+      quantity: z.string(),
+      unitPrice: z.string(),
+      taxRate: z.number(),
+      amountFen: z.number(),
+      returned: z.string(),
+      returnable: z.string(),
+    }),
+  ),
+})
+
+const returnOut = z.object({
+  id: z.number(),
+  number: z.string(),
+  shipmentId: z.number(),
+  shipmentNumber: z.string(),
+  orderId: z.number(),
+  orderNumber: z.string(),
+  customerId: z.number(),
+  customerName: z.string(),
+  returnedOn: z.string(),
+  reason: z.string(),
+  totalFen: z.number(),
+  createdAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+  lines: z.array(z.object({ id: z.number(), shipmentLineId: z.number(), productId: z.number(), productName: z.string(), unit: z.string(), quantity: z.string(), amountFen: z.number() })),
+})
+
+const invoiceOut = z.object({
+  id: z.number(),
+  customerId: z.number(),
+  customerName: z.string(),
+  invoiceNo: z.string(),
+  kind: z.enum(INVOICE_KINDS),
+  kindLabel: z.string(),
+  issuedOn: z.string(),
+  amountFen: z.number(),
+  taxFen: z.number(),
+  shipmentIds: z.array(z.number()),
+  remark: z.string().nullable(),
+  createdAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+})
+
+async function invoiceRows(ctx: Ctx, rows: InvoiceRecord[]) {
+  const cids = [...new Set(rows.map((r) => r.customerId))]
+  const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
+  const cn = new Map(cs.map((c) => [c.id, c.name]))
+  return rows.map((r) => ({ ...r, customerName: cn.get(r.customerId) ?? '', kindLabel: INVOICE_KIND_LABELS[r.kind], shipmentIds: r.shipmentIds.split(',').filter(Boolean).map(Number) }))
+}
+
+export const shipmentMethods = [
+  defineMethod({
+    name: 'shipment.create',
+    summary: 'Ship part or all of an approved order; lowers stock and the reservation; may apply prepayments',
+    access: CLERKS,
+    write: true,
+    input: z.object({
+      orderId: id,
+      lines: z.array(z.object({ orderLineId: id, quantity: quantityStr })).min(1, '请至少发一行').max(500),
+      shipDate: dateStr.optional(),
+      carrier: optionalText(50),
+      trackingNo: optionalText(60),
+      addressId: id.nullish(),
+      remark: optionalText(1000),
+      applyPrepayment: z.boolean().default(false),
+    }),
+    output: shipmentDetailOut.extend({ prepaymentAppliedFen: z.number(), prepaymentAvailableFen: z.number() }),
+    async handler(ctx, input) {
+      const s = await svc.createShipment(ctx, input)
+      const applied = input.applyPrepayment ? await applyPrepayments(ctx, s.orderId) : 0
+      const available = (await prepayments(ctx, s.customerId)).reduce((t, r) => t + r.amountFen - r.allocatedFen, 0)
+      return { ...(await svc.shipmentDetail(ctx, s)), prepaymentAppliedFen: applied, prepaymentAvailableFen: available }
+    },
+  }),
+  defineMethod({
+    name: 'shipment.update',
+    summary: 'Carrier, tracking number, remark',
+    access: CLERKS,
+    write: true,
+    input: z.object({ id, version, carrier: optionalText(50), trackingNo: optionalText(60), remark: optionalText(1000) }),
+    output: shipmentDetailOut,
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.updateShipment(ctx, input)),
+  }),
+  defineMethod({
+    name: 'shipment.confirmDelivered',
+    summary: 'Record delivery; creates a 回访 follow-up for the salesperson',
+    access: CLERKS,
+    write: true,
+    input: z.object({ id, version: version.optional(), deliveredOn: dateStr, signedBy: optionalText(50) }),
+    output: shipmentDetailOut,
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.confirmDelivered(ctx, input)),
+  }),
+  defineMethod({
+    name: 'shipment.cancel',
+    summary: 'Only before delivery is confirmed; restores stock and the order',
+    access: ['admin', 'manager', 'clerk'],
+    write: true,
+    input: z.object({ id, version: version.optional(), reason: requiredText('作废原因', 500) }),
+    output: shipmentDetailOut,
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.cancelShipment(ctx, input)),
+  }),
+  defineMethod({
+    name: 'shipment.get',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: shipmentDetailOut,
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.loadShipment(ctx, input.id)),
+  }),
+  defineMethod({
+    name: 'shipment.search',
+    access: 'authenticated',
+    write: false,
+    input: z.object({
+      query: z.string().max(100).optional(),
+      customerId: id.optional(),
+      orderId: id.optional(),
+      status: z.enum(SHIPMENT_STATUSES).optional(),
+      dateFrom: dateStr.optional(),
+      dateTo: dateStr.optional(),
+      ...paging,
+    }),
+    output: pageOf(shipmentOut),
+    handler: (ctx, input) => svc.searchShipments(ctx, input),
+  }),
+
+  defineMethod({
+    name: 'return.create',
+    summary: 'Goods back against a shipment: restocks, reduces the receivable',
+    access: CLERKS,
+    write: true,
+    input: z.object({
+      shipmentId: id,
+      lines: z.array(z.object({ shipmentLineId: id, quantity: quantityStr })).min(1).max(500),
+      reason: requiredText('退货原因', 500),
+      returnedOn: dateStr.optional(),
+    }),
+    output: returnOut,
+    handler: async (ctx, input) => svc.returnDetail(ctx, (await svc.createReturn(ctx, input)).id),
+  }),
+  defineMethod({
+    name: 'return.get',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ id }),
+    output: returnOut,
+    handler: (ctx, input) => svc.returnDetail(ctx, input.id),
+  }),
+  defineMethod({
+    name: 'return.search',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ customerId: id.optional(), shipmentId: id.optional(), orderId: id.optional(), ...paging }),
+    output: pageOf(returnOut),
+    async handler(ctx, input) {
+      const scope = await ownerScope(ctx)
+      const qb = ctx.em.getRepository(SalesReturnEntity).createQueryBuilder('r').innerJoin('Customer', 'c', 'c.id = r.customerId')
+      if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+      if (input.customerId) qb.andWhere('r.customerId = :cid', { cid: input.customerId })
+      if (input.shipmentId) qb.andWhere('r.shipmentId = :sid', { sid: input.shipmentId })
+      if (input.orderId) qb.andWhere('r.orderId = :oid', { oid: input.orderId })
+      qb.orderBy('r.returnedOn', 'DESC').addOrderBy('r.id', 'DESC')
+      const [rows, total] = await qb.skip((input.page - 1) * input.pageSize).take(input.pageSize).getManyAndCount()
+      const items = []
+      for (const r of rows) items.push(await svc.returnDetail(ctx, r.id))
+      return { items, total }
+    },
+  }),
+
+  defineMethod({
+    name: 'invoice.create',
+    summary: 'Record an invoice issued outside Kedan (专票/普票/数电票) against shipped goods',
+    access: FINANCE,
+    write: true,
+    input: z.object({
+      customerId: id,
+      invoiceNo: requiredText('发票号码', 40),
+      kind: z.enum(INVOICE_KINDS),
+      issuedOn: dateStr,
+      amountFen: fen.refine((v) => v > 0, '开票金额必须大于 0'),
+      taxFen: nonNegFen,
+      shipmentIds: z.array(id).max(200).optional(),
+      remark: optionalText(500),
+    }),
+    output: invoiceOut,
+    async handler(ctx, input) {
+      await loadVisible(ctx, input.customerId)
+      if (input.taxFen > input.amountFen) throw new AppError('VALIDATION', 'taxFen: 税额不能大于价税合计', { issues: [{ path: 'taxFen', message: '税额不能大于价税合计' }] })
+      const repo = ctx.em.getRepository(InvoiceRecordEntity)
+      const dup = await repo.findOneBy({ invoiceNo: input.invoiceNo, customerId: input.customerId })
+      if (dup) throw new AppError('CONFLICT', `发票号码 ${input.invoiceNo} 已登记`, { existingId: dup.id })
+      // spread the invoice over the named shipments, oldest first, up to what each still has uninvoiced
+      let left = input.amountFen
+      const ships = input.shipmentIds?.length ? await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(input.shipmentIds) }, order: { shipDate: 'ASC', id: 'ASC' } }) : []
+      for (const s of ships) {
+        if (s.customerId !== input.customerId) throw new AppError('VALIDATION', `发货单 ${s.number} 不属于该客户`, { issues: [{ path: 'shipmentIds', message: `发货单 ${s.number} 不属于该客户` }] })
+        if (s.status === 'cancelled') throw businessRule(`发货单 ${s.number} 已作废，不能开票`)
+      }
+      const totalOpen = ships.reduce((t, s) => t + (s.totalFen - s.returnedFen - s.invoicedFen), 0)
+      if (ships.length && input.amountFen > totalOpen) throw businessRule(`开票金额 ${formatFen(input.amountFen)} 超过所选发货单的未开票金额 ${formatFen(totalOpen)}`)
+      for (const s of ships) {
+        const part = Math.min(left, s.totalFen - s.returnedFen - s.invoicedFen)
+        if (part <= 0) continue
+        await ctx.em.getRepository(ShipmentEntity).update({ id: s.id }, { invoicedFen: s.invoicedFen + part })
+        const o = await ctx.em.getRepository(SalesOrderEntity).findOneByOrFail({ id: s.orderId })
+        await ctx.em.getRepository(SalesOrderEntity).update({ id: o.id }, { invoicedFen: o.invoicedFen + part })
+        left -= part
+      }
+      const now = ctx.now().toISOString()
+      const saved = await repo.save(
+        repo.create({
+          customerId: input.customerId,
+          invoiceNo: input.invoiceNo,
+          kind: input.kind,
+          issuedOn: input.issuedOn,
+          amountFen: input.amountFen,
+          taxFen: input.taxFen,
+          shipmentIds: ships.length ? `,${ships.map((s) => s.id).join(',')},` : '',
+          remark: input.remark ?? null,
+          createdAt: now,
+          createdById: ctx.user.id,
+          updatedAt: now,
+          updatedById: ctx.user.id,
+          updatedByName: ctx.user.displayName,
+          version: 1,
+        }),
+      )
+      await audit(ctx, { entity: 'invoice', entityId: saved.id, action: 'create', summary: `登记${INVOICE_KIND_LABELS[input.kind]} ${input.invoiceNo}，${formatFen(input.amountFen)}` })
+      return (await invoiceRows(ctx, [saved]))[0]!
+    },
+  }),
+  defineMethod({
+    name: 'invoice.search',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ customerId: id.optional(), dateFrom: dateStr.optional(), dateTo: dateStr.optional(), ...paging }),
+    output: pageOf(invoiceOut),
+    async handler(ctx, input) {
+      const scope = await ownerScope(ctx)
+      const qb = ctx.em.getRepository(InvoiceRecordEntity).createQueryBuilder('i').innerJoin('Customer', 'c', 'c.id = i.customerId')
+      if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+      if (input.customerId) qb.andWhere('i.customerId = :cid', { cid: input.customerId })
+      if (input.dateFrom) qb.andWhere('i.issuedOn >= :df', { df: input.dateFrom })
+      if (input.dateTo) qb.andWhere('i.issuedOn <= :dt', { dt: input.dateTo })
+      qb.orderBy('i.issuedOn', 'DESC').addOrderBy('i.id', 'DESC')
+      const [rows, total] = await qb.skip((input.page - 1) * input.pageSize).take(input.pageSize).getManyAndCount()
+      return { items: await invoiceRows(ctx, rows), total }
+    },
+  }),
+]

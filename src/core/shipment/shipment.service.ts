@@ -1,0 +1,352 @@
+import { In, type EntityManager } from 'typeorm'
+import type { Ctx } from '../contract/method'
+import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { audit, diff } from '../audit/audit.service'
+import { UserEntity } from '../auth/auth.entity'
+import { canSeeOwner, ownerScope } from '../auth/scope'
+import { addDays } from '../clock'
+import { CustomerEntity, ShippingAddressEntity } from '../customer/customer.entity'
+import { createFollowUp } from '../customer/customer.service'
+import { normalizeQuery } from '../customer/customer.rules'
+import { nextNumber } from '../numbering/numbering.service'
+import { getSetting } from '../settings/settings.service'
+import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from '../money/money'
+import { moveStock, reserveStock } from '../product/product.service'
+import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
+import { loadOrder, maybeComplete, setStatus } from '../order/order.service'
+import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, SHIPMENT_STATUS_LABELS, type Shipment } from './shipment.entity'
+
+const shipments = (em: EntityManager) => em.getRepository(ShipmentEntity)
+const shipmentLines = (em: EntityManager) => em.getRepository(ShipmentLineEntity)
+const orderLines = (em: EntityManager) => em.getRepository(SalesOrderLineEntity)
+const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
+
+export async function loadShipment(ctx: Ctx, id: number): Promise<Shipment> {
+  const s = await shipments(ctx.em).findOneBy({ id })
+  if (!s) throw notFound('发货单')
+  const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: s.customerId })
+  if (!c || !canSeeOwner(await ownerScope(ctx), c.ownerId)) throw notFound('发货单')
+  return s
+}
+
+function stamp(ctx: Ctx) {
+  return { updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName }
+}
+
+/** Recomputes the order's shipped value and status from its lines after a shipment or its cancellation. */
+async function refreshOrderShipping(ctx: Ctx, orderId: number, deltaFen: number, action: string, summary: string) {
+  const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
+  const lines = await orderLines(ctx.em).find({ where: { orderId } })
+  const anyShipped = lines.some((l) => l.shippedMilli > 0)
+  const allShipped = lines.every((l) => l.shippedMilli >= l.qtyMilli)
+  let status = o.status
+  if (o.status === 'approved' || o.status === 'partially_shipped' || o.status === 'shipped') {
+    status = allShipped ? 'shipped' : anyShipped ? 'partially_shipped' : 'approved'
+  }
+  await orders(ctx.em).update({ id: orderId }, { shippedFen: o.shippedFen + deltaFen })
+  const fresh = await orders(ctx.em).findOneByOrFail({ id: orderId })
+  if (status !== o.status) await setStatus(ctx, fresh, status, {}, action, summary)
+  else await audit(ctx, { entity: 'order', entityId: orderId, action, summary })
+  return maybeComplete(ctx, orderId)
+}
+
+export interface ShipmentCreateInput {
+  orderId: number
+  lines: { orderLineId: number; quantity: string }[]
+  shipDate?: string
+  carrier?: string | null
+  trackingNo?: string | null
+  addressId?: number | null
+  remark?: string | null
+  applyPrepayment?: boolean
+}
+
+export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
+  const order = await loadOrder(ctx, input.orderId)
+  if (order.status !== 'approved' && order.status !== 'partially_shipped') {
+    const labels: Record<string, string> = { draft: '草稿', pending: '待审核', shipped: '已发货', completed: '已完成', cancelled: '已作废', closed: '已关闭' }
+    throw businessRule(`订单 ${order.number} 当前状态为“${labels[order.status] ?? order.status}”，只有“已审核”或“部分发货”的订单可以发货`, { status: order.status })
+  }
+  const shipDate = input.shipDate ?? ctx.today()
+  const all = await orderLines(ctx.em).find({ where: { orderId: order.id } })
+  const byId = new Map(all.map((l) => [l.id, l]))
+  const wanted = new Map<number, number>()
+  for (const [i, l] of input.lines.entries()) {
+    const ol = byId.get(l.orderLineId)
+    if (!ol) throw new AppError('VALIDATION', `第 ${i + 1} 行：不是该订单的明细`, { issues: [{ path: `lines.${i}.orderLineId`, message: '不是该订单的明细' }] })
+    const q = toMilli(l.quantity)
+    if (q < 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：数量不能为负数`, { issues: [{ path: `lines.${i}.quantity`, message: '数量不能为负数' }] })
+    if (q === 0) continue
+    wanted.set(ol.id, (wanted.get(ol.id) ?? 0) + q)
+  }
+  if (!wanted.size) throw new AppError('VALIDATION', '发货数量不能全部为 0', { issues: [{ path: 'lines', message: '发货数量不能全部为 0' }] })
+  for (const [lineId, q] of wanted) {
+    const ol = byId.get(lineId)!
+    const open = ol.qtyMilli - ol.shippedMilli
+    if (q > open) {
+      throw businessRule(`超出未发数量：${ol.productName} 本次发 ${fromMilli(q)}${ol.unit}，订单未发数量只有 ${fromMilli(open)}${ol.unit}`, {
+        orderLineId: ol.id,
+        productName: ol.productName,
+        open: fromMilli(open),
+        requested: fromMilli(q),
+      })
+    }
+  }
+  let address: { id: number | null; receiver: string | null; phone: string | null; address: string | null } = { id: null, receiver: null, phone: null, address: null }
+  const addrId = input.addressId ?? order.addressId
+  if (addrId) {
+    const a = await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id: addrId })
+    if (!a || a.customerId !== order.customerId) throw new AppError('VALIDATION', 'addressId: 收货地址不属于该客户', { issues: [{ path: 'addressId', message: '收货地址不属于该客户' }] })
+    address = { id: a.id, receiver: a.receiver, phone: a.phone, address: a.address }
+  }
+  const number = await nextNumber(ctx, 'DN', { date: shipDate })
+  const now = ctx.now().toISOString()
+  const saved = await shipments(ctx.em).save(
+    shipments(ctx.em).create({
+      number,
+      orderId: order.id,
+      customerId: order.customerId,
+      shipDate,
+      dueDate: addDays(shipDate, order.paymentTermDays),
+      carrier: input.carrier ?? null,
+      trackingNo: input.trackingNo ?? null,
+      addressId: address.id,
+      receiver: address.receiver,
+      receiverPhone: address.phone,
+      address: address.address,
+      status: 'shipped',
+      deliveredOn: null,
+      signedBy: null,
+      totalFen: 0,
+      returnedFen: 0,
+      invoicedFen: 0,
+      remark: input.remark ?? null,
+      cancelReason: null,
+      createdAt: now,
+      createdById: ctx.user.id,
+      ...stamp(ctx),
+      version: 1,
+    }),
+  )
+  let total = 0
+  for (const [lineId, q] of wanted) {
+    const ol = byId.get(lineId)!
+    // cumulative rounding: the shipped parts of a line always add up to the line amount
+    const amountFen = proportionFen(ol.amountFen, ol.shippedMilli + q, ol.qtyMilli) - proportionFen(ol.amountFen, ol.shippedMilli, ol.qtyMilli)
+    total += amountFen
+    await shipmentLines(ctx.em).insert({
+      shipmentId: saved.id,
+      orderLineId: ol.id,
+      productId: ol.productId,
+      productCode: ol.productCode,
+      productName: ol.productName,
+      spec: ol.spec,
+      unit: ol.unit,
+      qtyMilli: q,
+      price4: ol.price4,
+      taxRate: ol.taxRate,
+      amountFen,
+      returnedMilli: 0,
+      returnedFen: 0,
+    })
+    await orderLines(ctx.em).update({ id: ol.id }, { shippedMilli: ol.shippedMilli + q })
+    await moveStock(ctx, ol.productId, -q, 'ship', { refType: 'shipment', refId: saved.id })
+    await reserveStock(ctx, ol.productId, -q)
+  }
+  await shipments(ctx.em).update({ id: saved.id }, { totalFen: total })
+  await audit(ctx, { entity: 'shipment', entityId: saved.id, action: 'create', summary: `发货 ${number}（订单 ${order.number}），金额 ${formatFen(total)}` })
+  await refreshOrderShipping(ctx, order.id, total, 'ship', `发货 ${number}，金额 ${formatFen(total)}`)
+  return shipments(ctx.em).findOneByOrFail({ id: saved.id })
+}
+
+export async function updateShipment(ctx: Ctx, input: { id: number; version: number; carrier?: string | null; trackingNo?: string | null; remark?: string | null }) {
+  const before = await loadShipment(ctx, input.id)
+  if (before.version !== input.version) throw staleConflict('shipment', before)
+  if (before.status === 'cancelled') throw businessRule(`发货单 ${before.number} 已作废，不能修改`)
+  const { id, version, ...rest } = input
+  const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
+  const res = await shipments(ctx.em).update({ id, version }, { ...changes, ...stamp(ctx), version: version + 1 })
+  if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id }))
+  const after = await shipments(ctx.em).findOneByOrFail({ id })
+  await audit(ctx, { entity: 'shipment', entityId: id, action: 'update', summary: `修改发货单 ${after.number}`, changes: diff(before, after, ['carrier', 'trackingNo', 'remark']) })
+  return after
+}
+
+export async function confirmDelivered(ctx: Ctx, input: { id: number; version?: number; deliveredOn: string; signedBy?: string | null }) {
+  const s = await loadShipment(ctx, input.id)
+  if (input.version !== undefined && s.version !== input.version) throw staleConflict('shipment', s)
+  if (s.status !== 'shipped') throw businessRule(`发货单 ${s.number} 当前状态为“${SHIPMENT_STATUS_LABELS[s.status]}”，不能确认签收`)
+  if (input.deliveredOn < s.shipDate) throw new AppError('VALIDATION', 'deliveredOn: 签收日期不能早于发货日期', { issues: [{ path: 'deliveredOn', message: '签收日期不能早于发货日期' }] })
+  const res = await shipments(ctx.em).update(
+    { id: s.id, version: s.version },
+    { status: 'delivered', deliveredOn: input.deliveredOn, signedBy: input.signedBy ?? null, ...stamp(ctx), version: s.version + 1 },
+  )
+  if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id: s.id }))
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'deliver', summary: `确认签收 ${input.deliveredOn}${input.signedBy ? `，签收人 ${input.signedBy}` : ''}` })
+  // 回访: an after-sales follow-up task for the salesperson, a few days after delivery
+  const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
+  const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: s.customerId })
+  const salespersonId = order.salespersonId ?? customer.ownerId
+  if (salespersonId) {
+    const sp = await ctx.em.getRepository(UserEntity).findOneBy({ id: salespersonId })
+    const { revisitDelayDays = 3 } = await getSetting<{ revisitDelayDays?: number }>(ctx, 'followUp', {})
+    if (sp) {
+      await createFollowUp(
+        ctx,
+        { customerId: s.customerId, type: 'revisit', content: `送货单 ${s.number}（订单 ${order.number}）已于 ${input.deliveredOn} 签收，请回访客户使用情况`, nextFollowUpOn: addDays(input.deliveredOn, revisitDelayDays) },
+        { userId: sp.id, userName: sp.displayName, completePrevious: false },
+      )
+    }
+  }
+  return shipments(ctx.em).findOneByOrFail({ id: s.id })
+}
+
+export async function cancelShipment(ctx: Ctx, input: { id: number; version?: number; reason: string }) {
+  const s = await loadShipment(ctx, input.id)
+  if (input.version !== undefined && s.version !== input.version) throw staleConflict('shipment', s)
+  if (s.status !== 'shipped') throw businessRule(`发货单 ${s.number} 当前状态为“${SHIPMENT_STATUS_LABELS[s.status]}”，只有未签收的发货单可以作废`)
+  const hasReturns = await ctx.em.getRepository(SalesReturnEntity).countBy({ shipmentId: s.id })
+  if (hasReturns) throw businessRule(`发货单 ${s.number} 已有退货，不能作废`)
+  if (s.invoicedFen > 0) throw businessRule(`发货单 ${s.number} 已开票，不能作废`)
+  const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
+  if (order.receivedFen > order.shippedFen - s.totalFen - order.returnedFen) {
+    throw businessRule(`订单 ${order.number} 已核销的收款超过作废后的应收，请先取消核销`)
+  }
+  const lines = await shipmentLines(ctx.em).find({ where: { shipmentId: s.id } })
+  const reopen = order.status === 'closed' ? false : true
+  for (const l of lines) {
+    const ol = await orderLines(ctx.em).findOneByOrFail({ id: l.orderLineId })
+    await orderLines(ctx.em).update({ id: ol.id }, { shippedMilli: ol.shippedMilli - l.qtyMilli })
+    await moveStock(ctx, l.productId, l.qtyMilli, 'ship_cancel', { refType: 'shipment', refId: s.id, reason: input.reason })
+    if (reopen) await reserveStock(ctx, l.productId, l.qtyMilli)
+  }
+  await shipments(ctx.em).update({ id: s.id }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: s.version + 1 })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: `作废发货单：${input.reason}` })
+  if (order.status === 'completed') {
+    await orders(ctx.em).update({ id: order.id }, { status: 'shipped', completedAt: null })
+  }
+  await refreshOrderShipping(ctx, s.orderId, -s.totalFen, 'ship.cancel', `作废发货单 ${s.number}：${input.reason}`)
+  return shipments(ctx.em).findOneByOrFail({ id: s.id })
+}
+
+export async function shipmentDetail(ctx: Ctx, s: Shipment) {
+  const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
+  const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: s.customerId })
+  const lines = (await shipmentLines(ctx.em).find({ where: { shipmentId: s.id }, order: { id: 'ASC' } })).map((l) => ({
+    id: l.id,
+    orderLineId: l.orderLineId,
+    productId: l.productId,
+    productCode: l.productCode,
+    productName: l.productName,
+    spec: l.spec,
+    unit: l.unit,
+    quantity: qtyStr(l.qtyMilli),
+    unitPrice: price4Str(l.price4),
+    taxRate: l.taxRate,
+    amountFen: l.amountFen,
+    returned: qtyStr(l.returnedMilli),
+    returnable: qtyStr(l.qtyMilli - l.returnedMilli),
+  }))
+  return { ...s, statusLabel: SHIPMENT_STATUS_LABELS[s.status], orderNumber: order.number, customerName: customer.name, promisedDate: order.promisedDate, lines }
+}
+
+export async function searchShipments(
+  ctx: Ctx,
+  input: { query?: string; customerId?: number; orderId?: number; status?: Shipment['status']; dateFrom?: string; dateTo?: string; page: number; pageSize: number },
+) {
+  const scope = await ownerScope(ctx)
+  const qb = shipments(ctx.em).createQueryBuilder('s').innerJoin('Customer', 'c', 'c.id = s.customerId').innerJoin('SalesOrder', 'o', 'o.id = s.orderId')
+  if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+  if (input.query) {
+    const q = `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%`
+    qb.andWhere('(LOWER(s.number) LIKE :q OR LOWER(o.number) LIKE :q OR c.searchText LIKE :q OR LOWER(s.trackingNo) LIKE :q)', { q })
+  }
+  if (input.customerId) qb.andWhere('s.customerId = :cid', { cid: input.customerId })
+  if (input.orderId) qb.andWhere('s.orderId = :oid', { oid: input.orderId })
+  if (input.status) qb.andWhere('s.status = :st', { st: input.status })
+  if (input.dateFrom) qb.andWhere('s.shipDate >= :df', { df: input.dateFrom })
+  if (input.dateTo) qb.andWhere('s.shipDate <= :dt', { dt: input.dateTo })
+  qb.orderBy('s.shipDate', 'DESC').addOrderBy('s.id', 'DESC')
+  const total = await qb.getCount()
+  const rows = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getMany()
+  const oids = [...new Set(rows.map((r) => r.orderId))]
+  const cids = [...new Set(rows.map((r) => r.customerId))]
+  const os = oids.length ? await orders(ctx.em).find({ where: { id: In(oids) }, select: { id: true, number: true, promisedDate: true } }) : []
+  const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
+  const on = new Map(os.map((o) => [o.id, o]))
+  const cn = new Map(cs.map((c) => [c.id, c.name]))
+  return {
+    items: rows.map((s) => ({ ...s, statusLabel: SHIPMENT_STATUS_LABELS[s.status], orderNumber: on.get(s.orderId)?.number ?? '', promisedDate: on.get(s.orderId)?.promisedDate ?? null, customerName: cn.get(s.customerId) ?? '' })),
+    total,
+  }
+}
+
+// ---------- returns ----------
+
+export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines: { shipmentLineId: number; quantity: string }[]; reason: string; returnedOn?: string }) {
+  const s = await loadShipment(ctx, input.shipmentId)
+  if (s.status === 'cancelled') throw businessRule(`发货单 ${s.number} 已作废，不能退货`)
+  const returnedOn = input.returnedOn ?? ctx.today()
+  if (returnedOn < s.shipDate) throw new AppError('VALIDATION', 'returnedOn: 退货日期不能早于发货日期', { issues: [{ path: 'returnedOn', message: '退货日期不能早于发货日期' }] })
+  const lines = await shipmentLines(ctx.em).find({ where: { shipmentId: s.id } })
+  const byId = new Map(lines.map((l) => [l.id, l]))
+  const wanted = new Map<number, number>()
+  for (const [i, l] of input.lines.entries()) {
+    const sl = byId.get(l.shipmentLineId)
+    if (!sl) throw new AppError('VALIDATION', `第 ${i + 1} 行：不是该发货单的明细`, { issues: [{ path: `lines.${i}.shipmentLineId`, message: '不是该发货单的明细' }] })
+    const q = toMilli(l.quantity)
+    if (q < 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：数量不能为负数`, { issues: [{ path: `lines.${i}.quantity`, message: '数量不能为负数' }] })
+    if (q > 0) wanted.set(sl.id, (wanted.get(sl.id) ?? 0) + q)
+  }
+  if (!wanted.size) throw new AppError('VALIDATION', '退货数量不能全部为 0', { issues: [{ path: 'lines', message: '退货数量不能全部为 0' }] })
+  for (const [id, q] of wanted) {
+    const sl = byId.get(id)!
+    const can = sl.qtyMilli - sl.returnedMilli
+    if (q > can) throw businessRule(`超出可退数量：${sl.productName} 本次退 ${fromMilli(q)}${sl.unit}，最多可退 ${fromMilli(can)}${sl.unit}`, { shipmentLineId: id, returnable: fromMilli(can) })
+  }
+  const number = await nextNumber(ctx, 'RT', { date: returnedOn })
+  const now = ctx.now().toISOString()
+  const repo = ctx.em.getRepository(SalesReturnEntity)
+  const saved = await repo.save(
+    repo.create({ number, shipmentId: s.id, orderId: s.orderId, customerId: s.customerId, returnedOn, reason: input.reason, totalFen: 0, createdAt: now, createdById: ctx.user.id, ...stamp(ctx), version: 1 }),
+  )
+  let total = 0
+  for (const [id, q] of wanted) {
+    const sl = byId.get(id)!
+    const amountFen = proportionFen(sl.amountFen, sl.returnedMilli + q, sl.qtyMilli) - proportionFen(sl.amountFen, sl.returnedMilli, sl.qtyMilli)
+    total += amountFen
+    await ctx.em.getRepository(SalesReturnLineEntity).insert({ returnId: saved.id, shipmentLineId: sl.id, orderLineId: sl.orderLineId, productId: sl.productId, productName: sl.productName, unit: sl.unit, qtyMilli: q, amountFen })
+    await shipmentLines(ctx.em).update({ id: sl.id }, { returnedMilli: sl.returnedMilli + q, returnedFen: sl.returnedFen + amountFen })
+    const ol = await orderLines(ctx.em).findOneByOrFail({ id: sl.orderLineId })
+    await orderLines(ctx.em).update({ id: ol.id }, { returnedMilli: ol.returnedMilli + q })
+    await moveStock(ctx, sl.productId, q, 'return', { refType: 'return', refId: saved.id, reason: input.reason })
+  }
+  await repo.update({ id: saved.id }, { totalFen: total })
+  await shipments(ctx.em).update({ id: s.id }, { returnedFen: s.returnedFen + total })
+  const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
+  await orders(ctx.em).update({ id: order.id }, { returnedFen: order.returnedFen + total })
+  await audit(ctx, { entity: 'return', entityId: saved.id, action: 'create', summary: `退货 ${number}（发货单 ${s.number}），金额 ${formatFen(total)}：${input.reason}` })
+  await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}` })
+  await maybeComplete(ctx, order.id)
+  return repo.findOneByOrFail({ id: saved.id })
+}
+
+export async function returnDetail(ctx: Ctx, id: number) {
+  const r = await ctx.em.getRepository(SalesReturnEntity).findOneBy({ id })
+  if (!r) throw notFound('退货单')
+  const s = await loadShipment(ctx, r.shipmentId)
+  const order = await orders(ctx.em).findOneByOrFail({ id: r.orderId })
+  const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: r.customerId })
+  const lines = (await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: r.id }, order: { id: 'ASC' } })).map((l) => ({
+    id: l.id,
+    shipmentLineId: l.shipmentLineId,
+    productId: l.productId,
+    productName: l.productName,
+    unit: l.unit,
+    quantity: qtyStr(l.qtyMilli),
+    amountFen: l.amountFen,
+  }))
+  return { ...r, shipmentNumber: s.number, orderNumber: order.number, customerName: customer.name, lines }
+}
+
+export type { SalesOrder }

@@ -25,7 +25,7 @@ export interface TestCore {
 
 let seq = 0
 
-export async function createTestCore(opts: { now?: string } = {}): Promise<TestCore> {
+export async function createTestCore(opts: { now?: string; postgresUrl?: string } = {}): Promise<TestCore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedan-test-'))
   const clock = {
     now: new Date(opts.now ?? '2026-11-23T10:00:00+08:00'),
@@ -36,7 +36,7 @@ export async function createTestCore(opts: { now?: string } = {}): Promise<TestC
       clock.now = new Date(clock.now.getTime() + m * 60000)
     },
   }
-  const core = await createCore({ dataDir: dir, now: () => clock.now, log: () => {} })
+  const core = await createCore({ ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : { dataDir: dir }), now: () => clock.now, log: () => {} })
   const raw = <T>(method: string, input?: unknown, token?: string) => core.dispatch<T>(method, input, { token })
   const call = async <T>(method: string, input?: unknown, token?: string): Promise<T> => {
     const r = await raw<T>(method, input, token)

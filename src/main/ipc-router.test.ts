@@ -231,7 +231,7 @@ describe('lan-client: forwarded to a real host (createCore + createHttpServer on
     const deadPort = await freePort()
     const dead = await d.router.invoke(WIN, 'desktop.testHost', { hostUrl: `127.0.0.1:${deadPort}` })
     expect(dead).toMatchObject({ ok: false, error: { code: 'NETWORK', details: { reason: 'HOST_UNREACHABLE' } } })
-    expect(!dead.ok && dead.error.message).toMatch(new RegExp(`^无法连接到主机 http://127\\.0\\.0\\.1:${deadPort}（`))
+    expect(!dead.ok && dead.error.message).toBe(`无法连接到主机 http://127.0.0.1:${deadPort}（主机拒绝连接，请确认主机上的客单已启动）`)
 
     expect(await d.router.invoke(WIN, 'desktop.testHost', { hostUrl: 'ftp://x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await d.router.invoke(WIN, 'desktop.testHost', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '请填写主机地址' } })

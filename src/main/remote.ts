@@ -39,7 +39,7 @@ export function unreachable(hostUrl: string, err: unknown): Envelope<never> {
           ? '找不到该主机名'
           : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
             ? '网络不可达'
-            : '网络错误'
+            : `网络错误：${(err as { cause?: { message?: string }; message?: string })?.cause?.message ?? (err as Error)?.message ?? String(err)}`
   return fail('NETWORK', `无法连接到主机 ${hostUrl}（${reason}）`, { reason: 'HOST_UNREACHABLE', hostUrl, cause: code ?? String(err) })
 }
 

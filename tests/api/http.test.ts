@@ -43,7 +43,7 @@ describe('HTTP host', () => {
     const res = await fetch(`${srv.url}/api/health`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-    const body = await res.json()
+    const body = (await res.json()) as any
     expect(body).toEqual({ ok: true, data: { version: expect.any(String), engine: 'sqlite', schemaVersion: expect.any(String) } })
     expect(Object.keys(body.data).sort()).toEqual(['engine', 'schemaVersion', 'version'])
   })
@@ -100,7 +100,7 @@ describe('HTTP host', () => {
     expect((await call('customer.get', { id: 999999 }, admin)).status).toBe(404)
     const get = await fetch(`${srv.url}/api/customer.search`)
     expect(get.status).toBe(404)
-    expect((await get.json()).ok).toBe(false)
+    expect(((await get.json()) as { ok: boolean }).ok).toBe(false)
   })
 
   it('409 for a stale version and for a duplicate', async () => {

@@ -52,23 +52,32 @@ export function normalizePhone(phone: string | null | undefined): string {
   return s
 }
 
+/** A contact's mobile and phone, normalised and comma-wrapped (`,138…,010…,`) so one LIKE finds either. */
+export function contactPhoneKey(mobile: string | null | undefined, phone: string | null | undefined): string {
+  const list = [normalizePhone(mobile), normalizePhone(phone)].filter(Boolean)
+  return list.length ? `,${list.join(',')},` : ''
+}
+
 /** Full pinyin (no tones, no spaces) and initials of a text. Non-Chinese characters stay as they are. */
 export function pinyinKeys(text: string): { full: string; initials: string } {
   if (!text) return { full: '', initials: '' }
   const syllables = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true }) as string[]
-  const clean = syllables.map((s) => s.toLowerCase().replace(/\s+/g, ''))
+  // brackets and other punctuation are not syllables: 昌辉（义乌）化工 → chywhg, not ch(yw)hg
+  const clean = syllables.map((s) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean)
   return { full: clean.join(''), initials: clean.map((s) => s[0] ?? '').join('') }
 }
 
 export function buildSearchText(parts: { name: string; shortName?: string | null; code: string; phone?: string | null; contactPhones?: string[] }): string {
   const py = pinyinKeys(parts.name)
   const spy = parts.shortName ? pinyinKeys(parts.shortName) : { full: '', initials: '' }
-  const phones = [parts.phone, ...(parts.contactPhones ?? [])].filter(Boolean).flatMap((p) => [p!, normalizePhone(p!)])
-  return [parts.name, parts.shortName ?? '', parts.code, ...phones, py.full, py.initials, spy.full, spy.initials]
+  // phones only normalised: a query that looks like a phone is normalised the same way before matching
+  const phones = [parts.phone, ...(parts.contactPhones ?? [])].filter(Boolean).map((p) => normalizePhone(p!))
+  const all = [parts.name, parts.shortName ?? '', parts.code, ...phones, py.full, py.initials, spy.full, spy.initials]
     // the same folding as normalizeQuery (which drops spaces), or "ABC 国际" could never be found
     .map((s) => normalizeQuery(s))
     .filter(Boolean)
-    .join('|')
+  // each part once: a shorter haystack is a faster scan
+  return [...new Set(all)].join('|')
 }
 
 /** The query as it is matched against searchText. */

@@ -117,7 +117,9 @@ describe('customer.search', () => {
     const all = [...p1.items, ...p2.items, ...p3.items].map((x: { code: string }) => x.code)
     expect(new Set(all).size).toBe(7)
     expect(all).toEqual([...all].sort())
-    expect((await search({ page: 9, pageSize: 3 })).items).toEqual([])
+    // past the last page: no rows, still the total
+    expect(await search({ page: 9, pageSize: 3 })).toEqual({ items: [], total: 7 })
+    expect(await search({ query: '不存在', page: 2 })).toEqual({ items: [], total: 0 })
     expect(await t.raw('customer.search', { pageSize: 1000 }, t.adminToken)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await t.raw('customer.search', { page: 0 }, t.adminToken)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })

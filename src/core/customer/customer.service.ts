@@ -14,7 +14,7 @@ import {
   type Customer,
   type ShippingAddress,
 } from './customer.entity'
-import { buildSearchText, normalizeName, normalizePhone, normalizeQuery, tagsFromColumn, tagsToColumn } from './customer.rules'
+import { buildSearchText, contactPhoneKey, normalizeName, normalizePhone, normalizeQuery, tagsFromColumn, tagsToColumn } from './customer.rules'
 import { CUSTOMER_REF_TABLES } from './customer.refs'
 
 export const CUSTOMER_AUDIT_FIELDS = [
@@ -132,10 +132,7 @@ async function assertCodeFree(ctx: Ctx, code: string, exceptId?: number) {
   }
 }
 
-const phoneKeyOf = (c: Pick<Contact, 'mobile' | 'phone'>) => {
-  const list = [normalizePhone(c.mobile), normalizePhone(c.phone)].filter(Boolean)
-  return list.length ? `,${list.join(',')},` : ''
-}
+const phoneKeyOf = (c: Pick<Contact, 'mobile' | 'phone'>) => contactPhoneKey(c.mobile, c.phone)
 
 type ContactInput = { name: string; title?: string | null; mobile?: string | null; phone?: string | null; email?: string | null; wechat?: string | null; isPrimary?: boolean }
 type AddressInput = { receiver: string; phone?: string | null; address: string; isDefault?: boolean }
@@ -310,9 +307,14 @@ const SORTS: Record<string, string> = {
   creditLimitFen: 'c.creditLimitFen',
 }
 
+/**
+ * One scan of the customers table answers both the page and the total: the ids of the page come with
+ * `COUNT(*) OVER ()`, then the page's rows are loaded by primary key. (A LIKE '%…%' cannot use an index,
+ * so every extra pass over the table — a separate count — costs as much as the search itself.)
+ */
 export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   const scope = await ownerScope(ctx)
-  const qb = repo(ctx.em).createQueryBuilder('c').where('c.mergedIntoId IS NULL')
+  const qb = repo(ctx.em).createQueryBuilder('c').select('c.id', 'id').where('c.mergedIntoId IS NULL')
   if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
   const q = input.query ? normalizeQuery(input.query) : ''
   if (q) {
@@ -328,11 +330,19 @@ export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   if (input.tag) qb.andWhere(`c.tags LIKE :tag ${LIKE_ESCAPE}`, { tag: `%,${escapeLike(input.tag)},%` })
   const sortKey = (input.sort ?? '-updatedAt').replace(/^-/, '')
   const dir = (input.sort ?? '-updatedAt').startsWith('-') ? 'DESC' : 'ASC'
-  qb.orderBy(SORTS[sortKey] ?? 'c.updatedAt', dir).addOrderBy('c.id', 'DESC')
-  const [rows, total] = await qb
-    .skip((input.page - 1) * input.pageSize)
-    .take(input.pageSize)
-    .getManyAndCount()
+  const counted = qb.clone()
+  qb.addSelect('COUNT(*) OVER ()', 'total')
+    .orderBy(SORTS[sortKey] ?? 'c.updatedAt', dir)
+    .addOrderBy('c.id', 'DESC')
+    .offset((input.page - 1) * input.pageSize)
+    .limit(input.pageSize)
+  const page = await qb.getRawMany<{ id: number; total: number | string }>()
+  // past the last page there is no row to carry the total: count separately (rare)
+  const total = page.length ? Number(page[0]!.total) : input.page > 1 ? await counted.getCount() : 0
+  if (!page.length) return { items: [], total }
+  const ids = page.map((r) => Number(r.id))
+  const byId = new Map((await repo(ctx.em).findBy({ id: In(ids) })).map((r) => [r.id, r]))
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is Customer => !!r)
   return { items: await toCustomerOut(ctx, rows), total }
 }
 
@@ -512,7 +522,7 @@ export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: numbe
       .createQueryBuilder()
       .update(table)
       .set({ customerId: targetId })
-      .where('customerId = :sourceId', { sourceId })
+      .where('"customerId" = :sourceId', { sourceId })
       .execute()
     moved[table] = res.affected ?? 0
   }
@@ -550,7 +560,7 @@ export async function createFollowUp(
   const r = ctx.em.getRepository(FollowUpEntity)
   const at = input.at ? new Date(input.at).toISOString() : ctx.now().toISOString()
   if (opts.completePrevious !== false) {
-    await r.createQueryBuilder().update().set({ nextDone: true }).where('customerId = :id AND nextDone = :f', { id: c.id, f: false }).execute()
+    await r.createQueryBuilder().update().set({ nextDone: true }).where('"customerId" = :id AND "nextDone" = :f', { id: c.id, f: false }).execute()
   }
   const saved = await r.save(
     r.create({

@@ -30,7 +30,8 @@ describe('migrations (SQLite)', () => {
 
   it('the drift check notices an entity changed without a migration', async () => {
     const opts = CustomerEntity.options
-    const changed = new EntitySchema({ ...opts, columns: { ...opts.columns, loyaltyPoints: { type: 'integer', nullable: true } } })
+    const columns = { ...opts.columns, loyaltyPoints: { type: 'integer', nullable: true } } as typeof opts.columns
+    const changed = new EntitySchema({ ...opts, columns })
     const ds = createDataSource(
       tempDb(),
       ENTITIES.map((e) => (e === CustomerEntity ? changed : e)) as EntitySchema[],

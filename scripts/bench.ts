@@ -1,0 +1,185 @@
+/**
+ * Measures methods through the dispatcher against the same lookup as bare SQL on the same file.
+ *   npm run bench -- --data <dir> [--iterations 200] [--user admin --password admin123] [--only customer.search]
+ * Prints one JSON object per line: {"name":"customer.search/pinyin","p50Ms":…,"p95Ms":…,"baselineP95Ms":…}
+ * An empty --data folder is seeded with 20 000 customers first.
+ * To add a case: append to CASES (a dispatcher method + inputs, and the bare SQL that does the same lookup).
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import Database from 'better-sqlite3'
+import { createCore, type Core } from '../src/core'
+import { normalizePhone, normalizeQuery } from '../src/core/customer/customer.rules'
+import { seedDatabase } from './seed/index'
+import { SEED_ADMIN } from './seed/users'
+
+type Db = Database.Database
+
+export interface BenchCase {
+  /** `<method>/<variant>`, e.g. customer.search/pinyin */
+  name: string
+  method: string
+  /** inputs, used in turn */
+  inputs: Record<string, unknown>[]
+  /** the same lookup as bare SQL on a plain better-sqlite3 connection: the baseline */
+  baseline: (db: Db, input: Record<string, unknown>) => unknown
+}
+
+// ---------- bare-SQL baselines ----------
+
+const likeArg = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/**
+ * customer.search by hand, the fastest way found: one scan gives the page's ids and the total
+ * (COUNT(*) OVER ()), then the page's rows by primary key. The core does the same through its layers.
+ */
+function customerSearchSql(db: Db, input: Record<string, unknown>) {
+  const q = normalizeQuery(String(input.query ?? ''))
+  const digits = normalizePhone(q)
+  const phoneToo = digits !== q && /^\d{3,}$/.test(digits)
+  const where = `"mergedIntoId" IS NULL AND ("searchText" LIKE ? ESCAPE '\\'${phoneToo ? ` OR "searchText" LIKE ? ESCAPE '\\'` : ''})`
+  const args = phoneToo ? [likeArg(q), likeArg(digits)] : [likeArg(q)]
+  const pageSize = Number(input.pageSize ?? 20)
+  const page = Number(input.page ?? 1)
+  const ids = db
+    .prepare(`SELECT id, count(*) OVER () AS total FROM customers WHERE ${where} ORDER BY "updatedAt" DESC, "id" DESC LIMIT ? OFFSET ?`)
+    .all(...args, pageSize, (page - 1) * pageSize) as { id: number; total: number }[]
+  const rows = ids.length ? db.prepare(`SELECT * FROM customers WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids.map((r) => r.id)) : []
+  return { rows, total: ids[0]?.total ?? 0 }
+}
+
+// ---------- the cases ----------
+
+export const CASES: BenchCase[] = [
+  {
+    name: 'customer.search/name',
+    method: 'customer.search',
+    // a trade name, a line of business, a city, a longer fragment
+    inputs: ['华星', '宏达', '机械', '恒信电子', '杭州', '鑫源科技'].map((query) => ({ query, page: 1, pageSize: 20 })),
+    baseline: customerSearchSql,
+  },
+  {
+    name: 'customer.search/pinyin',
+    method: 'customer.search',
+    inputs: ['bjhx', 'hzhd', 'szjx', 'huaxing', 'hongda', 'shkj'].map((query) => ({ query, page: 1, pageSize: 20 })),
+    baseline: customerSearchSql,
+  },
+  {
+    name: 'customer.search/phone',
+    method: 'customer.search',
+    inputs: ['1380013', '0571-8', '8866', '139 12', '6552', '+86 1590'].map((query) => ({ query, page: 1, pageSize: 20 })),
+    baseline: customerSearchSql,
+  },
+]
+
+// ---------- measuring ----------
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[i]!
+}
+const round = (n: number) => Math.round(n * 100) / 100
+
+/**
+ * Times the dispatcher and the bare SQL alternately, call by call, so a busy machine slows both alike.
+ */
+async function measurePair(iterations: number, viaCore: (i: number) => Promise<unknown>, bare: (i: number) => unknown) {
+  for (let i = 0; i < Math.min(20, iterations); i++) {
+    await viaCore(i) // warm-up: statement caches, page cache, JIT
+    bare(i)
+  }
+  const core: number[] = []
+  const base: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    let t0 = process.hrtime.bigint()
+    await viaCore(i)
+    core.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    t0 = process.hrtime.bigint()
+    bare(i)
+    base.push(Number(process.hrtime.bigint() - t0) / 1e6)
+  }
+  core.sort((a, b) => a - b)
+  base.sort((a, b) => a - b)
+  return { p50: percentile(core, 50), p95: percentile(core, 95), baseP50: percentile(base, 50), baseP95: percentile(base, 95) }
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`)
+  return i >= 0 ? argv[i + 1] : undefined
+}
+
+async function hasCustomers(file: string): Promise<boolean> {
+  if (!fs.existsSync(file)) return false
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    const t = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'customers'`).get() as { n: number }
+    return t.n > 0 && (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n > 0
+  } finally {
+    db.close()
+  }
+}
+
+async function main() {
+  const argv = process.argv.slice(2)
+  const dataDir = path.resolve(arg(argv, 'data') ?? 'data')
+  const iterations = Number(arg(argv, 'iterations') ?? 200)
+  const only = arg(argv, 'only')
+  const file = path.join(dataDir, 'kedan.db')
+
+  if (!(await hasCustomers(file))) {
+    console.error(`no customers in ${file}: seeding 20000 first`)
+    await seedDatabase({ dataDir, counts: { customers: 20000 }, seed: 1, append: false, log: (l) => console.error(l) })
+  }
+
+  const core: Core = await createCore({ dataDir, log: (l) => console.error(l) })
+  const login = await core.dispatch<{ token: string }>('auth.login', {
+    username: arg(argv, 'user') ?? SEED_ADMIN.username,
+    password: arg(argv, 'password') ?? SEED_ADMIN.password,
+  })
+  if (!login.ok) {
+    await core.close()
+    throw new Error(`cannot sign in to measure (${login.error.message}): pass --user <admin> --password <password>`)
+  }
+  const token = login.data.token
+  const raw = new Database(file, { readonly: true, fileMustExist: true })
+  const customers = (raw.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
+  console.error(`${customers} customers in ${file}; ${iterations} iterations per case`)
+
+  try {
+    for (const c of CASES) {
+      if (only && !c.name.startsWith(only)) continue
+      // both sides must find the same thing, or the comparison means nothing
+      for (const input of c.inputs) {
+        const r = await core.dispatch<{ total?: number }>(c.method, input, { token })
+        if (!r.ok) throw new Error(`${c.name} ${JSON.stringify(input)}: ${r.error.code} ${r.error.message}`)
+        const b = c.baseline(raw, input) as { total?: number }
+        if (r.data.total !== undefined && b.total !== undefined && r.data.total !== b.total) {
+          throw new Error(`${c.name} ${JSON.stringify(input)}: dispatcher found ${r.data.total}, SQL ${b.total}`)
+        }
+        console.error(`  ${c.name} ${JSON.stringify(input.query ?? input)} → ${r.data.total ?? '?'}`)
+      }
+      const m = await measurePair(
+        iterations,
+        async (i) => {
+          const r = await core.dispatch(c.method, c.inputs[i % c.inputs.length], { token })
+          if (!r.ok) throw new Error(`${c.name}: ${r.error.message}`)
+        },
+        (i) => c.baseline(raw, c.inputs[i % c.inputs.length]!),
+      )
+      console.error(`  ${c.name}: baseline p50 ${round(m.baseP50)} ms`)
+      console.log(JSON.stringify({ name: c.name, p50Ms: round(m.p50), p95Ms: round(m.p95), baselineP95Ms: round(m.baseP95) }))
+    }
+  } finally {
+    raw.close()
+    await core.dispatch('auth.logout', {}, { token })
+    await core.close()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`bench failed: ${(e as Error).message}`)
+    process.exit(1)
+  },
+)

@@ -158,7 +158,20 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
   fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, 'utf8')
-  fs.renameSync(tmp, file)
+  // on Windows a virus scanner may hold the old file for a moment: retry briefly
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.renameSync(tmp, file)
+      return
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (attempt >= 5 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) {
+        fs.rmSync(tmp, { force: true })
+        throw e
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * (attempt + 1))
+    }
+  }
 }
 
 /** The port a lan-host listens on. */

@@ -114,8 +114,11 @@ function main() {
     })
     win = w
     const id = w.webContents.id
-    if (state.maximized) w.maximize()
-    w.once('ready-to-show', () => w.show())
+    // maximize only when about to show: on Windows maximize() shows a hidden window at once (white flash)
+    w.once('ready-to-show', () => {
+      if (state.maximized) w.maximize()
+      w.show()
+    })
 
     let saveTimer: NodeJS.Timeout | null = null
     const saveState = () => {

@@ -157,6 +157,8 @@ describe('Electron main wiring', () => {
     expect(win.loaded).toBe(path.join(__dirname, '..', 'renderer', 'index.html'))
     // first start: default size centred on the primary display
     expect(win.options).toMatchObject({ x: 320, y: 120, width: 1280, height: 800, show: false })
+    win.emit('ready-to-show')
+    expect(fake.calls).toContain('show')
     const perm = fakePermission.handler as (wc: unknown, p: string, cb: (ok: boolean) => void) => void
     const answers: boolean[] = []
     perm(null, 'media', (ok) => answers.push(ok))

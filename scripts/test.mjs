@@ -1,0 +1,79 @@
+/**
+ * `npm test`: the whole check, as CI runs it.
+ *   1. system packages (chromium, CJK fonts, pdftotext) — installed with apt-get when root, else one line says what to install
+ *   2. typecheck (a failure counts as one failed test)
+ *   3. renderer build when out/renderer is missing or older than src/renderer
+ *   4. vitest: every project (unit, api, e2e), default reporter plus JSON to .tmp/vitest-results.json
+ *   5. the last line: `N passed, N failed` (`, N skipped` when some were) — exit code 1 on any failure or when no test ran
+ * Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- src/core/customer`.
+ */
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureSystemDeps } from './ensure-system-deps.mjs'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const RESULTS = path.join(ROOT, '.tmp', 'vitest-results.json')
+const SUMMARY = path.join(ROOT, '.tmp', 'test-summary.txt')
+const isWin = process.platform === 'win32'
+const bin = (name) => path.join(ROOT, 'node_modules', '.bin', isWin ? `${name}.cmd` : name)
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', shell: isWin, ...opts })
+
+function newestMtime(dir) {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+function rendererIsStale() {
+  const index = path.join(ROOT, 'out', 'renderer', 'index.html')
+  if (!fs.existsSync(index)) return true
+  return newestMtime(path.join(ROOT, 'src', 'renderer')) > fs.statSync(index).mtimeMs
+}
+
+function finish(passed, failed, skipped, why) {
+  if (why) console.log(why)
+  const line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`
+  fs.mkdirSync(path.dirname(SUMMARY), { recursive: true })
+  fs.writeFileSync(SUMMARY, `${line}\n`)
+  console.log(line)
+  process.exit(failed > 0 || passed === 0 ? 1 : 0)
+}
+
+// 1. system packages
+if (!ensureSystemDeps()) process.exit(1)
+
+// 2. typecheck
+console.log('\n▶ typecheck')
+const typecheckFailed = run(isWin ? 'npm.cmd' : 'npm', ['run', '--silent', 'typecheck']).status !== 0
+if (typecheckFailed) console.log('typecheck failed (counted as 1 failed)')
+
+// 3. renderer build
+if (rendererIsStale()) {
+  console.log('\n▶ building the renderer (electron-vite build)')
+  if (run(bin('electron-vite'), ['build']).status !== 0) finish(0, 1 + (typecheckFailed ? 1 : 0), 0, 'electron-vite build failed')
+}
+
+// 4. vitest
+console.log('\n▶ vitest')
+fs.mkdirSync(path.dirname(RESULTS), { recursive: true })
+fs.rmSync(RESULTS, { force: true })
+const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)], {
+  env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+})
+
+// 5. the count
+if (!fs.existsSync(RESULTS)) finish(0, 1 + (typecheckFailed ? 1 : 0), 0, `vitest wrote no results (exit ${vitest.status})`)
+const r = JSON.parse(fs.readFileSync(RESULTS, 'utf8'))
+// a file that failed to load (syntax error, failing beforeAll) has no failed test of its own: count it once
+const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'))
+for (const f of brokenFiles) console.log(`failed to run: ${path.relative(ROOT, f.name)}${f.message ? ` — ${String(f.message).split('\n')[0]}` : ''}`)
+const passed = r.numPassedTests ?? 0
+const failed = (r.numFailedTests ?? 0) + brokenFiles.length + (typecheckFailed ? 1 : 0)
+const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
+const unexplained = vitest.status !== 0 && failed === 0
+finish(passed, failed + (unexplained ? 1 : 0), skipped, unexplained ? `vitest exited with ${vitest.status}` : passed === 0 ? 'no test ran' : undefined)

@@ -1,0 +1,66 @@
+import {
+  IconBuildingStore,
+  IconChartBar,
+  IconCash,
+  IconClockExclamation,
+  IconFileInvoice,
+  IconList,
+  IconSettings,
+  IconTargetArrow,
+  IconTruckDelivery,
+  IconUsers,
+  IconUsersGroup,
+  IconWorld,
+  type Icon,
+} from '@tabler/icons-react'
+import type { Role } from '../features/auth/auth.types'
+import type { MessageKey } from './i18n/messages'
+
+export interface NavItem {
+  to: string
+  label: MessageKey
+  icon: Icon
+  /** only these roles see the entry */
+  roles?: Role[]
+  /** area not built yet: the route shows the 即将推出 page */
+  comingSoon?: boolean
+  testId?: string
+}
+
+export interface NavSection {
+  label: MessageKey
+  icon: Icon
+  /** a section with one target and no children */
+  to?: string
+  comingSoon?: boolean
+  items?: NavItem[]
+}
+
+/**
+ * The navigation of the whole product. A new area replaces its `comingSoon` entry with real routes
+ * (see routes.tsx) and, when it has sub-pages, `items`.
+ */
+export const NAV: NavSection[] = [
+  {
+    label: 'nav.customers',
+    icon: IconUsersGroup,
+    items: [
+      { to: '/customers', label: 'nav.customerList', icon: IconList, testId: 'nav-customers' },
+      { to: '/customers/pool', label: 'nav.pool', icon: IconWorld, testId: 'nav-pool' },
+      { to: '/customers/due', label: 'nav.due', icon: IconClockExclamation, testId: 'nav-due' },
+    ],
+  },
+  { label: 'nav.opportunities', icon: IconTargetArrow, to: '/opportunities', comingSoon: true },
+  { label: 'nav.orders', icon: IconFileInvoice, to: '/orders', comingSoon: true },
+  { label: 'nav.shipments', icon: IconTruckDelivery, to: '/shipments', comingSoon: true },
+  { label: 'nav.receipts', icon: IconCash, to: '/receipts', comingSoon: true },
+  { label: 'nav.reports', icon: IconChartBar, to: '/reports', comingSoon: true },
+  {
+    label: 'nav.settings',
+    icon: IconSettings,
+    items: [
+      { to: '/settings/users', label: 'nav.users', icon: IconUsers, roles: ['admin'], testId: 'nav-users' },
+      { to: '/settings/company', label: 'nav.company', icon: IconBuildingStore, testId: 'nav-company' },
+    ],
+  },
+]

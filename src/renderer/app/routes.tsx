@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react'
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom'
+import { LoginPage } from '../features/auth/LoginPage'
+import { SetupPage } from '../features/auth/SetupPage'
+import { Customer360Page } from '../features/customer/Customer360Page'
+import { CustomerEditPage, CustomerNewPage } from '../features/customer/CustomerFormPage'
+import { CustomerListPage } from '../features/customer/CustomerListPage'
+import { DueFollowUpsPage } from '../features/customer/DueFollowUpsPage'
+import { PoolPage } from '../features/customer/PoolPage'
+import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
+import { UsersPage } from '../features/users/UsersPage'
+import type { Role } from '../features/auth/auth.types'
+import { AppLayout } from './AppLayout'
+import { NAV } from './nav'
+import { ComingSoonPage, ForbiddenPage, FullScreenLoader, NotFoundPage, OfflinePage } from './pages'
+import { useSession } from './session'
+
+/** Only for the given roles; the core checks again, this only spares people a page they cannot use. */
+function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { hasRole } = useSession()
+  return hasRole(...roles) ? <>{children}</> : <ForbiddenPage />
+}
+
+export function AppRoutes() {
+  const { state, reboot } = useSession()
+  const location = useLocation()
+
+  if (state.phase === 'loading') return <FullScreenLoader />
+  if (state.phase === 'offline') return <OfflinePage onRetry={reboot} />
+  if (state.phase === 'setup') {
+    return location.pathname === '/setup' ? <SetupPage /> : <Navigate to="/setup" replace />
+  }
+  if (state.phase === 'anonymous') {
+    if (location.pathname === '/login') return <LoginPage />
+    const from = location.pathname === '/' || location.pathname === '/setup' ? undefined : location.pathname + location.search
+    return <Navigate to="/login" replace state={{ from }} />
+  }
+  if (location.pathname === '/login' || location.pathname === '/setup') return <Navigate to="/customers" replace />
+
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<Navigate to="/customers" replace />} />
+        <Route path="customers" element={<CustomerListPage />} />
+        <Route path="customers/pool" element={<PoolPage />} />
+        <Route path="customers/due" element={<DueFollowUpsPage />} />
+        <Route path="customers/new" element={<CustomerNewPage />} />
+        <Route path="customers/:id" element={<Customer360Page />} />
+        <Route path="customers/:id/edit" element={<CustomerEditPage />} />
+        <Route
+          path="settings/users"
+          element={
+            <RequireRole roles={['admin']}>
+              <UsersPage />
+            </RequireRole>
+          }
+        />
+        <Route path="settings/company" element={<CompanySettingsPage />} />
+        {NAV.filter((s) => s.to && s.comingSoon).map((s) => (
+          <Route key={s.to} path={`${s.to!.slice(1)}/*`} element={<ComingSoonPage area={s.label} />} />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  )
+}

@@ -1,0 +1,78 @@
+import { defineMessages } from '../../app/i18n/define'
+
+export const authMessages = defineMessages(
+  {
+    'auth.tagline': '客户 · 订单 · 发货 · 收款，一套搞定',
+    'setup.title': '欢迎使用客单',
+    'setup.subtitle': '首次使用，请填写公司名称并创建管理员账号。管理员可以在“设置 › 用户与角色”里为同事开账号。',
+    'setup.companyName': '公司名称',
+    'setup.companyNamePlaceholder': '例如：北京华星科技有限公司',
+    'setup.displayName': '管理员姓名',
+    'setup.displayNamePlaceholder': '例如：王经理',
+    'setup.username': '登录用户名',
+    'setup.password': '密码',
+    'setup.passwordHint': '至少 6 位',
+    'setup.confirmPassword': '确认密码',
+    'setup.mismatch': '两次输入的密码不一致',
+    'setup.submit': '完成设置并登录',
+    'setup.done': '初始化完成，欢迎使用客单',
+
+    'login.title': '登录',
+    'login.subtitle': '请输入用户名和密码',
+    'login.username': '用户名',
+    'login.password': '密码',
+    'login.submit': '登录',
+    'login.expired': '登录已失效，请重新登录',
+    'login.welcome': '欢迎回来，{name}',
+    'login.failed': '登录失败',
+
+    'offline.title': '无法连接服务器',
+    'offline.description': '请确认客单服务已启动、网络正常，然后重试。',
+
+    'password.title': '修改密码',
+    'password.old': '原密码',
+    'password.new': '新密码',
+    'password.confirm': '确认新密码',
+    'password.changed': '密码已修改，其他设备上的登录已失效',
+
+    'validation.required': '请填写{field}',
+    'validation.minLength': '至少 {n} 个字符',
+  },
+  {
+    'auth.tagline': 'Customers, orders, shipments and receipts in one place',
+    'setup.title': 'Welcome to Kedan',
+    'setup.subtitle': 'First run: enter your company name and create the administrator. The administrator can add colleagues under Settings › Users & roles.',
+    'setup.companyName': 'Company name',
+    'setup.companyNamePlaceholder': 'e.g. Beijing Huaxing Technology Co., Ltd.',
+    'setup.displayName': 'Administrator name',
+    'setup.displayNamePlaceholder': 'e.g. Manager Wang',
+    'setup.username': 'Username',
+    'setup.password': 'Password',
+    'setup.passwordHint': 'At least 6 characters',
+    'setup.confirmPassword': 'Confirm password',
+    'setup.mismatch': 'The passwords do not match',
+    'setup.submit': 'Finish setup and sign in',
+    'setup.done': 'Setup complete. Welcome to Kedan',
+
+    'login.title': 'Sign in',
+    'login.subtitle': 'Enter your username and password',
+    'login.username': 'Username',
+    'login.password': 'Password',
+    'login.submit': 'Sign in',
+    'login.expired': 'Your session has ended, please sign in again',
+    'login.welcome': 'Welcome back, {name}',
+    'login.failed': 'Sign-in failed',
+
+    'offline.title': 'Cannot reach the server',
+    'offline.description': 'Make sure the Kedan service is running and the network is up, then retry.',
+
+    'password.title': 'Change password',
+    'password.old': 'Current password',
+    'password.new': 'New password',
+    'password.confirm': 'Confirm new password',
+    'password.changed': 'Password changed. Sign-ins on other devices have ended',
+
+    'validation.required': 'Please enter {field}',
+    'validation.minLength': 'At least {n} characters',
+  },
+)

@@ -1,0 +1,442 @@
+import { Autocomplete, Box, Button, Group, Loader, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Text, TagsInput, Textarea, TextInput, Title } from '@mantine/core'
+import { useForm } from '@mantine/form'
+import { IconDeviceFloppy } from '@tabler/icons-react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import { useNavigate, useParams } from 'react-router-dom'
+import { useT } from '../../app/i18n/i18n'
+import { useCurrentUser } from '../../app/session'
+import { invoke } from '../../app/transport'
+import { ConflictAlert, useVersionedEdit } from '../../shared/conflict'
+import { ErrorBlock } from '../../shared/EmptyBlock'
+import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
+import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
+import { formatFen } from '../../shared/money'
+import { MoneyInput } from '../../shared/MoneyInput'
+import { notifyError, notifySuccess } from '../../shared/notify'
+import { PageHeader } from '../../shared/PageHeader'
+import { useApiQuery, useInvalidate } from '../../shared/query'
+import { useUserOptions } from '../users/useUsers'
+import { CUSTOMER_QUERIES, type Customer, type CustomerFields, type DuplicateMatch, type Stage } from './customer.types'
+import { DuplicateModal, DuplicateWarning, duplicatesOf } from './Duplicates'
+import { stageOptions } from './labels'
+import { COMPANY_SIZES, PROVINCES } from './regions'
+
+const POOL = '__pool__'
+
+interface FormValues extends Record<string, unknown> {
+  name: string
+  shortName: string
+  code: string
+  kind: 'company' | 'person'
+  uscc: string
+  phone: string
+  industry: string
+  size: string
+  source: string | null
+  province: string
+  city: string
+  district: string
+  address: string
+  stage: Stage
+  ownerId: string
+  creditLimitFen: number
+  paymentTermDays: number
+  tags: string[]
+  remark: string
+  // create only: the primary contact
+  contactName: string
+  contactTitle: string
+  contactMobile: string
+  contactWechat: string
+}
+
+const CONTACT_KEYS = ['contactName', 'contactTitle', 'contactMobile', 'contactWechat'] as const
+
+const blank = (ownerId: string): FormValues => ({
+  name: '',
+  shortName: '',
+  code: '',
+  kind: 'company',
+  uscc: '',
+  phone: '',
+  industry: '',
+  size: '',
+  source: null,
+  province: '',
+  city: '',
+  district: '',
+  address: '',
+  stage: 'lead',
+  ownerId,
+  creditLimitFen: 0,
+  paymentTermDays: 0,
+  tags: [],
+  remark: '',
+  contactName: '',
+  contactTitle: '',
+  contactMobile: '',
+  contactWechat: '',
+})
+
+function fromCustomer(c: Customer): FormValues {
+  return {
+    ...blank(c.ownerId === null ? POOL : String(c.ownerId)),
+    name: c.name,
+    shortName: c.shortName ?? '',
+    code: c.code,
+    kind: c.kind,
+    uscc: c.uscc ?? '',
+    phone: c.phone ?? '',
+    industry: c.industry ?? '',
+    size: c.size ?? '',
+    source: c.source,
+    province: c.province ?? '',
+    city: c.city ?? '',
+    district: c.district ?? '',
+    address: c.address ?? '',
+    stage: c.stage,
+    creditLimitFen: c.creditLimitFen,
+    paymentTermDays: c.paymentTermDays,
+    tags: c.tags,
+    remark: c.remark ?? '',
+  }
+}
+
+const nul = (s: string | null | undefined) => {
+  const v = (s ?? '').trim()
+  return v === '' ? null : v
+}
+
+/** Form values (all or only the changed ones) → contract fields. */
+function toFields(v: Partial<FormValues>): Partial<CustomerFields> {
+  const out: Partial<CustomerFields> = {}
+  for (const [k, raw] of Object.entries(v)) {
+    switch (k) {
+      case 'name':
+        out.name = String(raw).trim()
+        break
+      case 'kind':
+        out.kind = raw as FormValues['kind']
+        break
+      case 'stage':
+        out.stage = raw as Stage
+        break
+      case 'ownerId':
+        out.ownerId = raw === POOL || raw === '' || raw == null ? null : Number(raw)
+        break
+      case 'creditLimitFen':
+        out.creditLimitFen = (raw as number | null) ?? 0
+        break
+      case 'paymentTermDays':
+        out.paymentTermDays = Number(raw) || 0
+        break
+      case 'tags':
+        out.tags = raw as string[]
+        break
+      case 'code':
+      case 'shortName':
+      case 'uscc':
+      case 'phone':
+      case 'industry':
+      case 'size':
+      case 'source':
+      case 'province':
+      case 'city':
+      case 'district':
+      case 'address':
+      case 'remark':
+        ;(out as Record<string, unknown>)[k] = nul(raw as string | null)
+        break
+      default:
+        break // contact* fields travel separately
+    }
+  }
+  return out
+}
+
+/** Server paths → form fields. */
+const mapPath = (p: string): string | null => {
+  const m: Record<string, string> = { 'contacts.0.name': 'contactName', 'contacts.0.title': 'contactTitle', 'contacts.0.mobile': 'contactMobile', 'contacts.0.wechat': 'contactWechat' }
+  return m[p] ?? p
+}
+const FORM_FIELDS = Object.keys(blank(''))
+
+export function CustomerNewPage() {
+  return <CustomerForm mode="create" />
+}
+
+export function CustomerEditPage() {
+  const { id } = useParams()
+  return <CustomerForm mode="edit" id={Number(id)} key={id} />
+}
+
+function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
+  const t = useT()
+  const me = useCurrentUser()
+  const navigate = useNavigate()
+  const invalidate = useInvalidate()
+  const settings = useApiQuery('settings.get', {}, { staleTime: 5 * 60_000 })
+  const { options: userOptions, byId } = useUserOptions((u) => me.role !== 'sales' && me.role !== 'manager' ? true : u.id === me.id || (me.role === 'manager' && u.managerId === me.id))
+  const defaultOwner = me.role === 'sales' || me.role === 'manager' ? String(me.id) : POOL
+  const form = useForm<FormValues>({
+    initialValues: blank(defaultOwner),
+    validate: {
+      name: (v) => (v.trim() ? null : t('validation.required', { field: t('field.name') })),
+      uscc: (v) => (v.trim() && !/^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$/.test(v.trim()) ? t('customer.form.usccFormat') : null),
+      contactName: (v, values) => (mode === 'create' && !v.trim() && (values.contactMobile.trim() || values.contactTitle.trim() || values.contactWechat.trim()) ? t('customer.form.contactNameRequired') : null),
+    },
+  })
+  const load = useCallback(async () => {
+    const c = await invoke('customer.get', { id: id! })
+    return { values: fromCustomer(c), version: c.version }
+  }, [id])
+  const versioned = useVersionedEdit(form, load)
+  const [loadState, setLoadState] = useState<{ loading: boolean; error: unknown; name: string }>({ loading: mode === 'edit', error: null, name: '' })
+  const [busy, setBusy] = useState(false)
+  const [dups, setDups] = useState<DuplicateMatch[]>([])
+  const [dupModal, setDupModal] = useState<DuplicateMatch[] | null>(null)
+  const dupSeq = useRef(0)
+  const formRef = useRef<HTMLFormElement>(null)
+
+  useEffect(() => {
+    if (mode !== 'edit') return
+    let live = true
+    load()
+      .then((r) => {
+        if (!live) return
+        versioned.init(r.values, r.version)
+        setLoadState({ loading: false, error: null, name: r.values.name })
+      })
+      .catch((error) => live && setLoadState({ loading: false, error, name: '' }))
+    return () => {
+      live = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, load])
+
+  /** customer.checkDuplicates on blur of name / USCC / phones. */
+  const checkDuplicates = async () => {
+    const v = form.getValues()
+    const phones = [v.phone, v.contactMobile].map((p) => p.trim()).filter(Boolean)
+    if (!v.name.trim() && !v.uscc.trim() && !phones.length) return setDups([])
+    const seq = ++dupSeq.current
+    try {
+      const r = await invoke('customer.checkDuplicates', { name: nul(v.name), uscc: nul(v.uscc), phones, ...(mode === 'edit' && id ? { excludeId: id } : {}) })
+      if (seq === dupSeq.current) setDups(r.items)
+    } catch {
+      /* a hint only; the save checks again */
+    }
+  }
+  const blurCheck = (field: 'name' | 'uscc' | 'phone' | 'contactMobile') => ({
+    onBlur: () => {
+      if (mode === 'create' || form.isDirty(field)) void checkDuplicates()
+    },
+  })
+
+  const showErrors = (e: unknown) => {
+    const { placed, unplaced } = applyServerErrors(form, e, { fields: FORM_FIELDS, map: mapPath })
+    if (placed) focusFirstError(formRef.current)
+    if (!placed || unplaced.length) notifyError(e)
+  }
+
+  const create = async (confirmDuplicate: boolean) => {
+    const v = form.getValues()
+    const contact = v.contactName.trim()
+      ? [{ name: v.contactName.trim(), title: nul(v.contactTitle), mobile: nul(v.contactMobile), wechat: nul(v.contactWechat), isPrimary: true }]
+      : []
+    const fields = toFields(v) as CustomerFields
+    const c = await invoke('customer.create', { ...fields, ownerId: fields.ownerId ?? null, contacts: contact, confirmDuplicate })
+    await invalidate(CUSTOMER_QUERIES)
+    notifySuccess(t('customer.form.created', { name: c.name, code: c.code }))
+    navigate(`/customers/${c.id}`, { replace: true })
+  }
+
+  const update = async (changes: Partial<FormValues>, version: number, confirmDuplicate = false) => {
+    const c = await invoke('customer.update', { id: id!, version, ...toFields(changes), confirmDuplicate })
+    await invalidate(CUSTOMER_QUERIES)
+    versioned.init(fromCustomer(c), c.version)
+    notifySuccess(t('customer.form.saved'))
+    navigate(`/customers/${c.id}`)
+  }
+
+  const save = async (confirmDuplicate = false) => {
+    if (busy) return
+    const check = form.validate()
+    if (check.hasErrors) return focusFirstError(formRef.current)
+    setBusy(true)
+    try {
+      if (mode === 'create') await create(confirmDuplicate)
+      else {
+        const changes = versioned.changes()
+        for (const k of CONTACT_KEYS) delete changes[k]
+        if (!Object.keys(changes).length) {
+          notifySuccess(t('customer.form.noChanges'))
+          navigate(`/customers/${id}`)
+          return
+        }
+        await update(changes, versioned.version!, confirmDuplicate)
+      }
+      setDupModal(null)
+    } catch (e) {
+      const d = duplicatesOf(e)
+      if (d) setDupModal(d)
+      else if (!versioned.catchConflict(e)) showErrors(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  useSaveHotkey(() => void save(), !loadState.loading && !dupModal)
+
+  const openExisting = (cid: number) => navigate(`/customers/${cid}`)
+  const th = (field: keyof FormValues & string, format?: (v: unknown) => ReactNode) => versioned.theirs(field, format)
+  const sources = settings.data?.sources ?? []
+  const industries = settings.data?.industries ?? []
+  const ownerData = [...userOptions, { value: POOL, label: t('customer.form.ownerPool') }]
+
+  if (loadState.loading)
+    return (
+      <Group justify="center" py="xl">
+        <Loader size="sm" />
+      </Group>
+    )
+  if (loadState.error) return <ErrorBlock error={loadState.error} onRetry={() => window.location.reload()} />
+
+  const title = mode === 'create' ? t('customer.form.newTitle') : `${t('customer.form.editTitle')} · ${loadState.name}`
+  return (
+    <Box maw={1100}>
+      <PageHeader
+        title={title}
+        crumbs={[{ label: t('customer.list.title'), to: '/customers' }, ...(mode === 'edit' ? [{ label: loadState.name, to: `/customers/${id}` }] : [])]}
+        actions={
+          <>
+            <Button variant="default" onClick={() => navigate(mode === 'edit' ? `/customers/${id}` : '/customers')}>
+              {t('action.cancel')}
+            </Button>
+            <Button leftSection={<IconDeviceFloppy size={16} />} loading={busy} onClick={() => void save()} data-testid="customer-save" title={t('hotkey.save')}>
+              {t('action.save')}
+            </Button>
+          </>
+        }
+      />
+      {versioned.conflict && (
+        <ConflictAlert
+          conflict={versioned.conflict}
+          busy={versioned.busy}
+          onReload={() => void versioned.reload().catch(notifyError)}
+          onOverwrite={() => void versioned.overwrite((changes, version) => update(changes, version)).catch((e) => (versioned.catchConflict(e) ? undefined : showErrors(e)))}
+        />
+      )}
+      <DuplicateWarning matches={dups} onOpen={openExisting} />
+      <form
+        ref={formRef}
+        noValidate
+        data-testid="customer-form"
+        onKeyDown={enterToNextField}
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+      >
+        <Section title={t('customer.form.basic')}>
+          <SimpleGrid cols={3} spacing="sm" verticalSpacing="xs">
+            <TextInput
+              label={t('field.name')}
+              placeholder={t('customer.form.namePlaceholder')}
+              withAsterisk
+              autoFocus
+              data-autofocus
+              {...form.getInputProps('name')}
+              {...blurCheck('name')}
+              description={th('name')}
+              style={{ gridColumn: 'span 2' }}
+            />
+            <TextInput label={t('field.shortName')} {...form.getInputProps('shortName')} description={th('shortName')} />
+            <TextInput label={t('field.code')} placeholder={t('customer.form.codePlaceholder')} {...form.getInputProps('code')} description={th('code')} />
+            <div>
+              <Text size="sm" fw={500} mb={4} id="kind-label">
+                {t('field.kind')}
+              </Text>
+              <SegmentedControl aria-labelledby="kind-label" fullWidth size="xs" data={[{ value: 'company', label: t('kind.company') }, { value: 'person', label: t('kind.person') }]} {...form.getInputProps('kind')} />
+            </div>
+            <TextInput label={t('field.uscc')} placeholder={t('customer.form.usccPlaceholder')} maxLength={18} {...form.getInputProps('uscc')} {...blurCheck('uscc')} description={th('uscc')} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', textTransform: 'uppercase' } }} />
+            <TextInput label={t('field.phone')} {...form.getInputProps('phone')} {...blurCheck('phone')} description={th('phone')} />
+            <Autocomplete label={t('field.industry')} data={industries} {...form.getInputProps('industry')} description={th('industry')} />
+            <Autocomplete label={t('field.size')} data={COMPANY_SIZES} {...form.getInputProps('size')} description={th('size')} />
+            <Autocomplete label={t('field.province')} data={PROVINCES} limit={10} {...form.getInputProps('province')} description={th('province')} />
+            <TextInput label={t('field.city')} {...form.getInputProps('city')} description={th('city')} />
+            <TextInput label={t('field.district')} {...form.getInputProps('district')} description={th('district')} />
+            <TextInput label={t('field.address')} {...form.getInputProps('address')} description={th('address')} style={{ gridColumn: 'span 3' }} />
+          </SimpleGrid>
+        </Section>
+        <Section title={t('customer.form.business')}>
+          <SimpleGrid cols={3} spacing="sm" verticalSpacing="xs">
+            <Select label={t('field.stage')} data={stageOptions(t)} allowDeselect={false} {...form.getInputProps('stage')} description={th('stage', (v) => t(`stage.${v as Stage}`))} />
+            <Select
+              label={t('field.ownerId')}
+              placeholder={t('customer.form.ownerPlaceholder')}
+              data={ownerData}
+              searchable
+              allowDeselect={false}
+              {...form.getInputProps('ownerId')}
+              description={th('ownerId', (v) => (v === POOL ? t('customer.form.ownerPool') : (byId.get(Number(v))?.displayName ?? String(v))))}
+              data-testid="owner-select"
+            />
+            <Select label={t('field.source')} data={sources} clearable searchable {...form.getInputProps('source')} description={th('source')} />
+            <MoneyInput
+              label={t('field.creditLimitFen')}
+              value={form.values.creditLimitFen}
+              onChange={(fen) => form.setFieldValue('creditLimitFen', fen ?? 0)}
+              error={form.errors.creditLimitFen}
+              description={th('creditLimitFen', (v) => formatFen(v as number))}
+            />
+            <NumberInput label={t('field.paymentTermDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('paymentTermDays')} description={th('paymentTermDays')} />
+            <TagsInput label={t('field.tags')} placeholder={t('customer.form.tagsPlaceholder')} maxTags={20} clearable {...form.getInputProps('tags')} description={th('tags', (v) => (v as string[]).join('、'))} />
+            <Textarea label={t('field.remark')} autosize minRows={2} maxRows={6} {...form.getInputProps('remark')} description={th('remark')} style={{ gridColumn: 'span 3' }} data-testid="remark" />
+          </SimpleGrid>
+        </Section>
+        {mode === 'create' && (
+          <Section title={t('customer.form.contact')} hint={t('customer.form.contactHint')}>
+            <SimpleGrid cols={4} spacing="sm" verticalSpacing="xs">
+              <TextInput label={t('contactField.name')} {...form.getInputProps('contactName')} />
+              <TextInput label={t('contactField.title')} {...form.getInputProps('contactTitle')} />
+              <TextInput label={t('contactField.mobile')} {...form.getInputProps('contactMobile')} {...blurCheck('contactMobile')} />
+              <TextInput label={t('contactField.wechat')} {...form.getInputProps('contactWechat')} />
+            </SimpleGrid>
+          </Section>
+        )}
+        <Group justify="space-between" mt="sm">
+          <Text size="xs" c="dimmed">
+            {t('hotkey.save')} · Enter ↓
+          </Text>
+          <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={busy}>
+            {t('action.save')}
+          </Button>
+        </Group>
+      </form>
+      <DuplicateModal
+        matches={dupModal}
+        mode={mode === 'create' ? 'create' : 'update'}
+        busy={busy}
+        onOpen={openExisting}
+        onClose={() => setDupModal(null)}
+        onProceed={() => void save(true)}
+      />
+    </Box>
+  )
+}
+
+function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="sm" p="md" mb="sm">
+      <Group gap="sm" mb="xs" align="baseline">
+        <Title order={4}>{title}</Title>
+        {hint && (
+          <Text size="xs" c="dimmed">
+            {hint}
+          </Text>
+        )}
+      </Group>
+      {children}
+    </Paper>
+  )
+}

@@ -1,0 +1,109 @@
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text } from '@mantine/core'
+import { IconCopy, IconExternalLink } from '@tabler/icons-react'
+import { useT } from '../../app/i18n/i18n'
+import type { DuplicateMatch } from './customer.types'
+import { ReasonBadges } from './labels'
+
+function MatchRow({ m, onOpen }: { m: DuplicateMatch; onOpen: (id: number) => void }) {
+  const t = useT()
+  return (
+    <Paper withBorder radius="sm" px="sm" py={6} data-testid="dup-match">
+      <Group justify="space-between" wrap="nowrap" gap="sm">
+        <div style={{ minWidth: 0 }}>
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm" fw={600} truncate>
+              {m.name}
+            </Text>
+            <Text size="xs" c="dimmed" ff="monospace">
+              {m.code}
+            </Text>
+          </Group>
+          <Group gap={6} mt={2}>
+            <ReasonBadges reasons={m.reasons} />
+            <Text size="xs" c="dimmed">
+              {m.ownerName ? t('dup.owner', { name: m.ownerName }) : t('dup.pool')}
+            </Text>
+          </Group>
+        </div>
+        {m.visible ? (
+          <Button size="compact-xs" variant="light" leftSection={<IconExternalLink size={13} />} onClick={() => onOpen(m.id)} data-testid="dup-open">
+            {t('dup.open')}
+          </Button>
+        ) : (
+          <Badge size="sm" color="gray" variant="light">
+            {t('dup.notVisible')}
+          </Badge>
+        )}
+      </Group>
+    </Paper>
+  )
+}
+
+/** Inline warning under the form while typing (customer.checkDuplicates on blur). */
+export function DuplicateWarning({ matches, onOpen }: { matches: DuplicateMatch[]; onOpen: (id: number) => void }) {
+  const t = useT()
+  if (!matches.length) return null
+  return (
+    <Alert color="orange" variant="light" icon={<IconCopy size={18} />} title={t('dup.title')} data-testid="dup-warning" mb="sm">
+      <Text size="sm" mb={6}>
+        {t('dup.inlineHint', { count: matches.length })}
+      </Text>
+      <Stack gap={6}>
+        {matches.map((m) => (
+          <MatchRow key={m.id} m={m} onOpen={onOpen} />
+        ))}
+      </Stack>
+    </Alert>
+  )
+}
+
+/** customer.create / update answered CONFLICT with duplicates: open the existing one, or go on. */
+export function DuplicateModal({
+  matches,
+  mode,
+  busy,
+  onOpen,
+  onProceed,
+  onClose,
+}: {
+  matches: DuplicateMatch[] | null
+  mode: 'create' | 'update'
+  busy?: boolean
+  onOpen: (id: number) => void
+  onProceed: () => void
+  onClose: () => void
+}) {
+  const t = useT()
+  const firstVisible = matches?.find((m) => m.visible)
+  return (
+    <Modal opened={!!matches} onClose={onClose} title={t('dup.modalTitle')} size={560} data-testid="dup-modal">
+      <Stack gap="sm">
+        <Text size="sm">{t('dup.modalText')}</Text>
+        <Stack gap={6}>
+          {matches?.map((m) => (
+            <MatchRow key={m.id} m={m} onOpen={onOpen} />
+          ))}
+        </Stack>
+        <Group justify="flex-end" gap="xs" mt="xs">
+          <Button variant="default" onClick={onClose}>
+            {t('action.cancel')}
+          </Button>
+          <Button variant="light" color="orange" onClick={onProceed} loading={busy} data-testid="dup-proceed">
+            {mode === 'create' ? t('dup.createAnyway') : t('dup.saveAnyway')}
+          </Button>
+          {firstVisible && (
+            <Button onClick={() => onOpen(firstVisible.id)} data-autofocus data-testid="dup-open-primary">
+              {t('dup.open')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}
+
+/** The duplicates inside a CONFLICT answer, or null. */
+export function duplicatesOf(err: unknown): DuplicateMatch[] | null {
+  const e = err as { code?: string; details?: { duplicates?: DuplicateMatch[] } }
+  return e?.code === 'CONFLICT' && Array.isArray(e.details?.duplicates) ? e.details!.duplicates! : null
+}

@@ -157,6 +157,8 @@ function NavSectionView({ section, collapsed }: { section: NavSection; collapsed
           navigate(section.to!)
         }}
         href={`#${section.to}`}
+        data-coming-soon={section.comingSoon || undefined}
+        data-testid={`nav-${section.to.slice(1)}`}
         rightSection={!collapsed && section.comingSoon ? <Badge size="xs" variant="outline" color="gray">{t('nav.soon')}</Badge> : undefined}
         py={6}
         style={{ borderRadius: 4 }}

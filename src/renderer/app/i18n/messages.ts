@@ -4,7 +4,6 @@ import { authMessages } from '../../features/auth/auth.messages'
 import { customerMessages } from '../../features/customer/customer.messages'
 import { usersMessages } from '../../features/users/users.messages'
 import { settingsMessages } from '../../features/settings/settings.messages'
-import { orderMessages } from '../../features/order/order.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
 export const messages = {
@@ -15,7 +14,6 @@ export const messages = {
     ...customerMessages['zh-CN'],
     ...usersMessages['zh-CN'],
     ...settingsMessages['zh-CN'],
-    ...orderMessages['zh-CN'],
   },
   'en-US': {
     ...appMessages['en-US'],
@@ -24,7 +22,6 @@ export const messages = {
     ...customerMessages['en-US'],
     ...usersMessages['en-US'],
     ...settingsMessages['en-US'],
-    ...orderMessages['en-US'],
   },
 }
 

@@ -164,4 +164,9 @@ describe('customer.search', () => {
     expect((await search({ tag: '50%' })).total).toBe(0)
     expect((await search({ tag: '%' })).total).toBe(0)
   })
+
+  it('finds by a short name that is not part of the name, and by its pinyin', async () => {
+    const c = await t.call('customer.create', { name: '广州市白云区王记五金经营部', shortName: '老王五金' }, t.adminToken)
+    for (const q of ['老王', 'laowang', 'lwwj']) expect((await search({ query: q })).items.map((x: { id: number }) => x.id), q).toEqual([c.id])
+  })
 })

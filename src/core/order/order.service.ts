@@ -383,19 +383,24 @@ export async function searchOrders(ctx: Ctx, input: OrderSearchInput) {
   }
 }
 
-/** The last price this customer paid for a product (from approved or later orders, else any order). */
+/** The last price this customer paid for a product (from approved or later orders, else any order that is not cancelled). */
 export async function lastPrice(ctx: Ctx, customerId: number, productId: number) {
   await loadVisible(ctx, customerId)
+  // aliases are given apart from the expression so that TypeORM quotes them (PostgreSQL folds unquoted names to lower case)
   const row = await orderLines(ctx.em)
     .createQueryBuilder('l')
     .innerJoin('SalesOrder', 'o', 'o.id = l.orderId')
-    .select(['l.price4 AS price4', 'l.discountBp AS discountBp', 'o.number AS number', 'o.orderDate AS orderDate', 'o.status AS status'])
+    .select('l.price4', 'price4')
+    .addSelect('l.discountBp', 'discountBp')
+    .addSelect('o.number', 'number')
+    .addSelect('o.orderDate', 'orderDate')
     .where('o.customerId = :customerId AND l.productId = :productId', { customerId, productId })
-    .andWhere("o.status NOT IN ('cancelled')")
-    .orderBy('o.orderDate', 'DESC')
+    .andWhere('o.status <> :cancelled', { cancelled: 'cancelled' })
+    .orderBy("CASE WHEN o.status IN ('draft', 'pending') THEN 1 ELSE 0 END", 'ASC')
+    .addOrderBy('o.orderDate', 'DESC')
     .addOrderBy('o.id', 'DESC')
     .limit(1)
-    .getRawOne<{ price4: number | string; discountBp: number; number: string; orderDate: string }>()
+    .getRawOne<{ price4: number | string; discountBp: number | string; number: string; orderDate: string }>()
   if (!row) return null
   return { unitPrice: price4Str(Number(row.price4)), discountPct: bpStr(Number(row.discountBp)), orderNumber: row.number, orderDate: row.orderDate }
 }

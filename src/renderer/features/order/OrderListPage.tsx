@@ -1,0 +1,195 @@
+import { Button, CloseButton, Group, Tabs, Text, TextInput } from '@mantine/core'
+import { DateInput } from '@mantine/dates'
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks'
+import { IconPlus, IconSearch } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { useT } from '../../app/i18n/i18n'
+import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { MoneyText } from '../../shared/MoneyText'
+import { PageHeader } from '../../shared/PageHeader'
+import { useApiQuery } from '../../shared/query'
+import { OrderStatusBadge } from './labels'
+import type { Order, OrderStatus } from './order.types'
+
+/** The tabs of the order list, in the order people work through them. */
+export const ORDER_TABS = ['all', 'draft', 'pending', 'approved', 'partially_shipped', 'shipped', 'completed', 'cancelled', 'closed'] as const
+type Tab = (typeof ORDER_TABS)[number]
+
+export function useOrderColumns(): Column<Order>[] {
+  const t = useT()
+  return [
+    {
+      key: 'number',
+      title: t('order.field.number'),
+      sortKey: 'number',
+      nowrap: true,
+      width: 170,
+      render: (o) => (
+        <Text span ff="monospace" size="sm" fw={500}>
+          {o.number}
+        </Text>
+      ),
+    },
+    {
+      key: 'customer',
+      title: t('order.field.customer'),
+      render: (o) => (
+        <Text span size="sm" lineClamp={1}>
+          {o.customerName}
+        </Text>
+      ),
+    },
+    { key: 'orderDate', title: t('order.field.orderDate'), sortKey: 'orderDate', nowrap: true, width: 110, render: (o) => o.orderDate },
+    { key: 'promisedDate', title: t('order.field.promisedDate'), sortKey: 'promisedDate', nowrap: true, width: 110, render: (o) => o.promisedDate ?? <Text span c="dimmed">—</Text> },
+    { key: 'salesperson', title: t('order.field.salesperson'), nowrap: true, width: 100, render: (o) => o.salespersonName ?? <Text span c="dimmed">—</Text> },
+    { key: 'total', title: t('order.field.total'), sortKey: 'totalFen', align: 'right', nowrap: true, width: 130, render: (o) => <MoneyText fen={o.totalFen} size="sm" fw={500} /> },
+    { key: 'shipped', title: t('order.field.shipped'), align: 'right', nowrap: true, width: 120, render: (o) => (o.shippedFen ? <MoneyText fen={o.shippedFen} size="sm" /> : <Text span c="dimmed">—</Text>) },
+    { key: 'status', title: t('order.field.status'), nowrap: true, width: 90, render: (o) => <OrderStatusBadge status={o.status} size="sm" /> },
+  ]
+}
+
+/**
+ * 订单列表: status tabs (全部 · 草稿 · 待审核 · 已审核 · 部分发货 · 已发货 · 已完成 · 已作废 · 已关闭),
+ * search by number or customer (pinyin too), order date range; tab, search and dates live in the URL.
+ * F2 or Ctrl+N: new order.
+ */
+export function OrderListPage() {
+  const t = useT()
+  const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  const table = useTableState({ storageKey: 'orders', defaultSort: '-orderDate' })
+  const statusParam = params.get('status')
+  const tab: Tab = ORDER_TABS.includes(statusParam as Tab) ? (statusParam as Tab) : 'all'
+  const q = params.get('q') ?? ''
+  const from = params.get('from')
+  const to = params.get('to')
+  const [input, setInput] = useState(q)
+  const [debounced] = useDebouncedValue(input, 300)
+
+  const setParam = (key: string, value: string | null) => {
+    setParams(
+      (p) => {
+        const n = new URLSearchParams(p)
+        if (value) n.set(key, value)
+        else n.delete(key)
+        return n
+      },
+      { replace: true },
+    )
+    table.setPage(1)
+  }
+  useEffect(() => {
+    if (debounced.trim() !== q) setParam('q', debounced.trim() || null)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced])
+
+  useHotkeys([
+    ['F2', () => navigate('/orders/new')],
+    ['mod+N', () => navigate('/orders/new')],
+  ])
+
+  const search = useApiQuery(
+    'order.search',
+    {
+      query: q || undefined,
+      status: tab === 'all' ? undefined : (tab as OrderStatus),
+      dateFrom: from || undefined,
+      dateTo: to || undefined,
+      page: table.page,
+      pageSize: table.pageSize,
+      sort: table.sort,
+    },
+    { keepPrevious: true },
+  )
+  const columns = useOrderColumns()
+  const filtered = !!(q || from || to)
+
+  return (
+    <>
+      <PageHeader
+        title={t('order.list.title')}
+        actions={
+          <Button component={Link} to="/orders/new" leftSection={<IconPlus size={16} />} data-testid="order-new" title="F2">
+            {t('order.list.new')}
+          </Button>
+        }
+      />
+      <Tabs value={tab} onChange={(v) => setParam('status', v === 'all' ? null : v)} mb="xs" data-testid="order-tabs">
+        <Tabs.List>
+          {ORDER_TABS.map((s) => (
+            <Tabs.Tab key={s} value={s} data-testid={`order-tab-${s}`}>
+              {s === 'all' ? t('common.all') : t(`orderStatus.${s}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <DataTable
+        testId="order-table"
+        toolbar={
+          <Group gap="xs" wrap="wrap">
+            <TextInput
+              w={320}
+              size="xs"
+              autoFocus
+              leftSection={<IconSearch size={14} />}
+              placeholder={t('order.list.searchPlaceholder')}
+              aria-label={t('order.list.searchPlaceholder')}
+              value={input}
+              onChange={(e) => setInput(e.currentTarget.value)}
+              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') setParam('q', input.trim() || null)
+                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="order-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
+              }}
+              data-testid="order-search"
+            />
+            <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateFrom')} aria-label={t('order.list.dateFrom')} value={from} onChange={(v) => setParam('from', v)} clearable />
+            <Text size="xs" c="dimmed">
+              —
+            </Text>
+            <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateTo')} aria-label={t('order.list.dateTo')} value={to} onChange={(v) => setParam('to', v)} clearable minDate={from ?? undefined} />
+            {filtered && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="gray"
+                onClick={() => {
+                  setInput('')
+                  setParams(tab === 'all' ? new URLSearchParams() : new URLSearchParams({ status: tab }), { replace: true })
+                  table.setPage(1)
+                }}
+              >
+                {t('order.list.reset')}
+              </Button>
+            )}
+          </Group>
+        }
+        columns={columns}
+        rows={search.data?.items}
+        rowKey={(o) => o.id}
+        total={search.data?.total ?? 0}
+        {...table.tableProps}
+        loading={search.isLoading}
+        fetching={search.isFetching}
+        error={search.error}
+        onRetry={() => search.refetch()}
+        onRowOpen={(o) => navigate(`/orders/${o.id}`)}
+        rowAttrs={(o) => ({ 'data-testid': 'order-row', 'data-number': o.number, 'data-status': o.status })}
+        empty={
+          filtered || tab !== 'all'
+            ? { title: t('order.list.noMatchTitle'), description: t('order.list.noMatchDescription') }
+            : {
+                title: t('order.list.emptyTitle'),
+                description: t('order.list.emptyDescription'),
+                action: (
+                  <Button component={Link} to="/orders/new" size="xs" leftSection={<IconPlus size={14} />}>
+                    {t('order.list.new')}
+                  </Button>
+                ),
+              }
+        }
+      />
+    </>
+  )
+}

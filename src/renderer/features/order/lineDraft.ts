@@ -1,0 +1,150 @@
+import { amountInWords, lineMoney, toBp, toMilli, toPrice4, type LineMoney } from '../../../core/money/money'
+import type { LastPrice, LineInput, LineOut } from './order.types'
+
+/** What the grid knows about the product on a line. */
+export interface ProductRef {
+  id: number
+  code: string
+  name: string
+  spec: string | null
+  unit: string
+  salePrice: string
+  taxRate: number
+  /** available stock when the product was picked (a hint; the core decides) */
+  available?: string
+}
+
+/** One line of the entry grid, as typed (strings, so nothing is lost to binary floats). */
+export interface DraftLine {
+  key: string
+  product: ProductRef | null
+  quantity: string
+  unitPrice: string
+  taxRate: number
+  discountPct: string
+  remark: string
+  /** the customer's last price for this product: undefined = not asked yet, null = never bought */
+  lastPrice?: LastPrice | null
+  /** the user typed a price, so a late last-price answer must not overwrite it */
+  priceTouched?: boolean
+}
+
+export const GRID_COLUMNS = ['product', 'quantity', 'unitPrice', 'taxRate', 'discountPct', 'remark'] as const
+export type GridColumn = (typeof GRID_COLUMNS)[number]
+
+let seq = 0
+export const newKey = () => `l${Date.now().toString(36)}${(seq++).toString(36)}`
+
+export function blankLine(): DraftLine {
+  return { key: newKey(), product: null, quantity: '', unitPrice: '', taxRate: 13, discountPct: '', remark: '' }
+}
+
+const QTY_RE = /^\d{1,12}(\.\d{1,3})?$/
+const PRICE_RE = /^\d{1,12}(\.\d{1,4})?$/
+const PCT_RE = /^\d{1,3}(\.\d{1,2})?$/
+
+/** Typed numbers accept full-width digits and a trailing dot while typing; commas are dropped. */
+export function cleanNumber(s: string): string {
+  return s
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[．。]/g, '.')
+    .replace(/[,，\s]/g, '')
+    .replace(/\.$/, '')
+}
+
+export function quantityError(q: string): 'required' | 'format' | 'positive' | null {
+  const v = cleanNumber(q)
+  if (v === '') return 'required'
+  if (!QTY_RE.test(v)) return 'format'
+  if (toMilli(v) <= 0) return 'positive'
+  return null
+}
+export function priceError(p: string): 'required' | 'format' | null {
+  const v = cleanNumber(p)
+  if (v === '') return 'required'
+  return PRICE_RE.test(v) ? null : 'format'
+}
+export function discountError(d: string): 'format' | null {
+  const v = cleanNumber(d)
+  if (v === '') return null
+  return PCT_RE.test(v) && Number(v) <= 100 ? null : 'format'
+}
+
+/** A line with a product and nothing typed wrong counts; blank lines are ignored. */
+export const isBlank = (l: DraftLine) => !l.product && !l.quantity.trim() && !l.remark.trim()
+
+/** The line's money as the core will compute it (same module), or null while the line is incomplete. */
+export function lineCalc(l: DraftLine, priceIncludesTax: boolean): LineMoney | null {
+  if (!l.product || quantityError(l.quantity) || priceError(l.unitPrice) || discountError(l.discountPct)) return null
+  return lineMoney(toMilli(cleanNumber(l.quantity)), toPrice4(cleanNumber(l.unitPrice)), l.taxRate, {
+    discountBp: toBp(cleanNumber(l.discountPct) || '0'),
+    priceIncludesTax,
+  })
+}
+
+export interface Totals {
+  totalFen: number
+  taxFen: number
+  netFen: number
+  lines: number
+  words: string
+}
+
+export function totalsOf(lines: DraftLine[], priceIncludesTax: boolean): Totals {
+  let totalFen = 0
+  let taxFen = 0
+  let netFen = 0
+  let n = 0
+  for (const l of lines) {
+    const m = lineCalc(l, priceIncludesTax)
+    if (!m) continue
+    n++
+    totalFen += m.amountFen
+    taxFen += m.taxFen
+    netFen += m.netFen
+  }
+  return { totalFen, taxFen, netFen, lines: n, words: amountInWords(totalFen) }
+}
+
+/** "12.5000" → "12.50", "0.3333" stays: at least 2 decimals, no needless zeros. */
+export function trimPrice(p: string): string {
+  if (!/^-?\d+(\.\d+)?$/.test(p)) return p
+  const [i, f = ''] = p.split('.')
+  const frac = f.replace(/0+$/, '').padEnd(2, '0')
+  return `${i}.${frac}`
+}
+
+/** "12.000" → "12", "2.500" → "2.5" */
+export function trimQty(q: string): string {
+  if (!/^-?\d+(\.\d+)?$/.test(q)) return q
+  return q.includes('.') ? q.replace(/0+$/, '').replace(/\.$/, '') : q
+}
+
+export function toLineInputs(lines: DraftLine[]): LineInput[] {
+  return lines
+    .filter((l) => !isBlank(l))
+    .map((l) => ({
+      productId: l.product?.id ?? 0,
+      quantity: cleanNumber(l.quantity),
+      unitPrice: cleanNumber(l.unitPrice),
+      taxRate: l.taxRate,
+      discountPct: cleanNumber(l.discountPct) || '0',
+      remark: l.remark.trim() || null,
+    }))
+}
+
+export function fromLineOut(l: LineOut): DraftLine {
+  return {
+    key: newKey(),
+    product: { id: l.productId, code: l.productCode, name: l.productName, spec: l.spec, unit: l.unit, salePrice: l.unitPrice, taxRate: l.taxRate },
+    quantity: trimQty(l.quantity),
+    unitPrice: trimPrice(l.unitPrice),
+    taxRate: l.taxRate,
+    discountPct: l.discountPct === '0' ? '' : l.discountPct,
+    remark: l.remark ?? '',
+    priceTouched: true,
+  }
+}
+
+/** Lines compared by what is saved (for "anything changed?"). */
+export const linesSignature = (lines: DraftLine[]) => JSON.stringify(toLineInputs(lines))

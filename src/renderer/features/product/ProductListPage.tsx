@@ -1,0 +1,237 @@
+import { Badge, Button, Checkbox, CloseButton, Group, Select, Text, TextInput } from '@mantine/core'
+import { useDebouncedValue } from '@mantine/hooks'
+import { IconBuildingWarehouse, IconEdit, IconPlus, IconSearch } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { useSearchParams } from 'react-router-dom'
+import { useT } from '../../app/i18n/i18n'
+import { useSession } from '../../app/session'
+import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { PageHeader } from '../../shared/PageHeader'
+import { useApiQuery } from '../../shared/query'
+import { trimPrice, trimQty } from '../order/lineDraft'
+import { ProductFormModal } from './ProductFormModal'
+import type { Product } from './product.types'
+import { STOCK_ROLES, StockDrawer } from './StockDrawer'
+
+/**
+ * 商品与库存: server-paged, found by code / name / pinyin initials / barcode, filtered by category,
+ * low stock and status; stock columns 在库 / 占用 / 可用; create and edit, adjust stock, see the ledger.
+ */
+export function ProductListPage() {
+  const t = useT()
+  const { hasRole } = useSession()
+  const canEdit = hasRole(...STOCK_ROLES)
+  const [params, setParams] = useSearchParams()
+  const table = useTableState({ storageKey: 'products' })
+  const q = params.get('q') ?? ''
+  const category = params.get('category')
+  const low = params.get('low') === '1'
+  const status = params.get('status') ?? 'active'
+  const [input, setInput] = useState(q)
+  const [debounced] = useDebouncedValue(input, 300)
+  const [editing, setEditing] = useState<'new' | Product | null>(null)
+  const [stockId, setStockId] = useState<number | null>(null)
+
+  const setParam = (key: string, value: string | null) => {
+    setParams(
+      (p) => {
+        const n = new URLSearchParams(p)
+        if (value) n.set(key, value)
+        else n.delete(key)
+        return n
+      },
+      { replace: true },
+    )
+    table.setPage(1)
+  }
+  useEffect(() => {
+    if (debounced.trim() !== q) setParam('q', debounced.trim() || null)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced])
+
+  const categories = useApiQuery('product.categories', {}, { staleTime: 60_000 })
+  const search = useApiQuery(
+    'product.search',
+    { query: q || undefined, category: category ?? undefined, lowStock: low || undefined, active: status === 'all' ? undefined : status === 'active', page: table.page, pageSize: table.pageSize },
+    { keepPrevious: true },
+  )
+
+  const qty = (v: string, p: Product, strong?: boolean) => (
+    <Text span size="sm" fw={strong ? 600 : undefined} c={strong && p.lowStock ? 'red' : undefined} ff="var(--kedan-font-numeric)">
+      {trimQty(v)}
+    </Text>
+  )
+  const columns: Column<Product>[] = [
+    { key: 'code', title: t('product.field.code'), nowrap: true, width: 130, render: (p) => <Text span ff="monospace" size="sm">{p.code}</Text> },
+    {
+      key: 'name',
+      title: t('product.field.name'),
+      render: (p) => (
+        <div>
+          <Text span size="sm" fw={500}>
+            {p.name}
+          </Text>
+          {!p.active && (
+            <Badge ml={6} size="xs" color="gray" variant="outline">
+              {t('product.inactive')}
+            </Badge>
+          )}
+          {p.spec && (
+            <Text size="xs" c="dimmed">
+              {p.spec}
+            </Text>
+          )}
+        </div>
+      ),
+    },
+    { key: 'category', title: t('product.field.category'), nowrap: true, render: (p) => p.category ?? <Text span c="dimmed">—</Text> },
+    { key: 'unit', title: t('product.field.unit'), nowrap: true, width: 60, render: (p) => p.unit },
+    {
+      key: 'price',
+      title: t('product.field.salePrice'),
+      align: 'right',
+      nowrap: true,
+      render: (p) => (
+        <Text span size="sm" ff="var(--kedan-font-numeric)">
+          {trimPrice(p.salePrice)}
+          <Text span size="10px" c="dimmed" ml={4}>
+            {p.priceIncludesTax ? t('product.inclTax') : t('product.exclTax')}
+          </Text>
+        </Text>
+      ),
+    },
+    { key: 'tax', title: t('product.field.taxRate'), align: 'right', nowrap: true, width: 60, render: (p) => `${p.taxRate}%` },
+    { key: 'onHand', title: t('product.field.onHand'), align: 'right', nowrap: true, render: (p) => qty(p.onHand, p) },
+    { key: 'reserved', title: t('product.field.reserved'), align: 'right', nowrap: true, render: (p) => qty(p.reserved, p) },
+    {
+      key: 'available',
+      title: t('product.field.available'),
+      align: 'right',
+      nowrap: true,
+      render: (p) => (
+        <Group gap={4} justify="flex-end" wrap="nowrap">
+          {p.lowStock && (
+            <Badge size="xs" color="red" variant="light">
+              {t('product.low')}
+            </Badge>
+          )}
+          {qty(p.available, p, true)}
+        </Group>
+      ),
+    },
+    {
+      key: 'actions',
+      title: '',
+      nowrap: true,
+      width: 150,
+      render: (p) => (
+        <Group gap={2} wrap="nowrap" justify="flex-end">
+          {canEdit && (
+            <Button size="compact-xs" variant="subtle" leftSection={<IconEdit size={13} />} onClick={() => setEditing(p)} data-testid="product-edit">
+              {t('action.edit')}
+            </Button>
+          )}
+          <Button size="compact-xs" variant="subtle" leftSection={<IconBuildingWarehouse size={13} />} onClick={() => setStockId(p.id)} data-testid="product-stock">
+            {t('product.stock')}
+          </Button>
+        </Group>
+      ),
+    },
+  ]
+  const filtered = !!(q || category || low || status !== 'active')
+
+  return (
+    <>
+      <PageHeader
+        title={t('product.list.title')}
+        actions={
+          canEdit && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} data-testid="product-new">
+              {t('product.list.new')}
+            </Button>
+          )
+        }
+      />
+      <DataTable
+        testId="product-table"
+        toolbar={
+          <Group gap="xs" wrap="wrap">
+            <TextInput
+              w={320}
+              size="xs"
+              autoFocus
+              leftSection={<IconSearch size={14} />}
+              placeholder={t('product.list.searchPlaceholder')}
+              aria-label={t('product.list.searchPlaceholder')}
+              value={input}
+              onChange={(e) => setInput(e.currentTarget.value)}
+              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') setParam('q', input.trim() || null)
+                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="product-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
+              }}
+              data-testid="product-search"
+            />
+            <Select size="xs" w={150} placeholder={t('product.list.categoryAll')} aria-label={t('product.field.category')} data={categories.data?.items ?? []} value={category} onChange={(v) => setParam('category', v)} clearable searchable />
+            <Select
+              size="xs"
+              w={110}
+              aria-label={t('product.field.active')}
+              allowDeselect={false}
+              data={[
+                { value: 'active', label: t('product.list.activeOnly') },
+                { value: 'inactive', label: t('product.list.inactiveOnly') },
+                { value: 'all', label: t('common.all') },
+              ]}
+              value={status}
+              onChange={(v) => setParam('status', v === 'active' ? null : v)}
+            />
+            <Checkbox size="xs" label={t('product.list.lowOnly')} checked={low} onChange={(e) => setParam('low', e.currentTarget.checked ? '1' : null)} data-testid="filter-low" />
+            {filtered && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="gray"
+                onClick={() => {
+                  setInput('')
+                  setParams(new URLSearchParams(), { replace: true })
+                  table.setPage(1)
+                }}
+              >
+                {t('order.list.reset')}
+              </Button>
+            )}
+          </Group>
+        }
+        columns={columns}
+        rows={search.data?.items}
+        rowKey={(p) => p.id}
+        total={search.data?.total ?? 0}
+        {...table.tableProps}
+        sort={undefined}
+        onSortChange={undefined}
+        loading={search.isLoading}
+        fetching={search.isFetching}
+        error={search.error}
+        onRetry={() => search.refetch()}
+        onRowOpen={(p) => setStockId(p.id)}
+        rowAttrs={(p) => ({ 'data-testid': 'product-row', 'data-code': p.code })}
+        empty={
+          filtered
+            ? { title: t('product.list.noMatchTitle'), description: t('product.list.noMatchDescription') }
+            : {
+                title: t('product.list.emptyTitle'),
+                description: t('product.list.emptyDescription'),
+                action: canEdit ? (
+                  <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
+                    {t('product.list.new')}
+                  </Button>
+                ) : undefined,
+              }
+        }
+      />
+      <ProductFormModal target={editing} onClose={() => setEditing(null)} />
+      <StockDrawer productId={stockId} onClose={() => setStockId(null)} />
+    </>
+  )
+}

@@ -1,0 +1,299 @@
+/**
+ * Sales orders end to end, in Chromium against the real headless host:
+ * setup through the API (admin, a sales manager, a salesperson, a customer with a credit limit, three products
+ * with stock, an earlier order so the customer has a last price) → the salesperson enters an order with three
+ * lines using ONLY the keyboard (customer by pinyin, products by code / pinyin / name, Enter through the cells),
+ * checks the running total and 人民币大写 → Ctrl+Enter saves and submits → the manager approves it from the
+ * approval queue after seeing the credit position → it is in the 已审核 tab. A second order over the credit
+ * limit needs the 特批 dialog with a reason.
+ * Screenshots go to test-results/e2e/order-*.png.
+ */
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from '../support/browser'
+import { api, ROOT, startServer, type RunningServer } from '../support/server'
+
+const SHOTS = path.join(ROOT, 'test-results', 'e2e')
+const RENDERER_INDEX = path.join(ROOT, 'out', 'renderer', 'index.html')
+
+const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王总' }
+const MANAGER = { username: 'lisi', password: 'lisi-2026', displayName: '李四' }
+const SALES = { username: 'zhangsan', password: 'zhangsan-2026', displayName: '张三' }
+const CUSTOMER = '北京华星科技有限公司'
+
+function newest(dir: string): number {
+  let max = 0
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
+  }
+  return max
+}
+
+/** The e2e run needs a renderer build that is not older than its sources. */
+function ensureBuild() {
+  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
+  if (fresh) return
+  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
+  const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })
+  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
+}
+
+let server: RunningServer
+let browser: Browser
+let ctx: BrowserContext
+let page: Page
+let adminToken = ''
+let customerId = 0
+let orderId = 0
+let orderNumber = ''
+const pageErrors: string[] = []
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `order-${name}.png`), fullPage: false })
+
+async function call(method: string, input: unknown, token = adminToken) {
+  const r = await api(server.url, method, input, token)
+  if (!r.body.ok) throw new Error(`${method}: ${JSON.stringify(r.body.error)}`)
+  return r.body.data
+}
+
+async function login(user: { username: string; password: string }) {
+  await page.goto(`${server.url}/#/login`)
+  await page.getByLabel(/^用户名( \*)?$/).fill(user.username)
+  await page.getByLabel(/^密码( \*)?$/).fill(user.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/#\/customers/)
+}
+
+async function logout() {
+  await page.getByTestId('user-menu').click()
+  await page.getByTestId('logout').click()
+  await page.waitForURL(/#\/login/)
+}
+
+/** The element that has the keyboard focus, described by its grid coordinates or test id. */
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null
+    if (!el) return ''
+    const row = el.getAttribute('data-row')
+    const col = el.getAttribute('data-col')
+    if (row !== null && col) return `${row}:${col}`
+    return el.getAttribute('data-testid') ?? el.tagName
+  })
+
+const value = (row: number, col: string) => page.locator(`[data-row="${row}"][data-col="${col}"]`).inputValue()
+
+describe('sales order: keyboard entry, submit, approval', () => {
+  beforeAll(async () => {
+    ensureBuild()
+    fs.mkdirSync(SHOTS, { recursive: true })
+    server = await startServer({ extraArgs: ['--no-build'] })
+
+    const setup = await api(server.url, 'auth.setup', { companyName: '北京客单演示有限公司', username: ADMIN.username, password: ADMIN.password, displayName: ADMIN.displayName })
+    adminToken = setup.body.data.token
+    const manager = await call('user.create', { ...MANAGER, role: 'manager' })
+    const sales = await call('user.create', { ...SALES, role: 'sales', managerId: manager.id })
+    const customer = await call('customer.create', {
+      name: CUSTOMER,
+      shortName: '华星科技',
+      ownerId: sales.id,
+      stage: 'customer',
+      creditLimitFen: 5_000_000,
+      paymentTermDays: 30,
+      phone: '010-62345678',
+      contacts: [{ name: '赵敏', title: '采购经理', mobile: '13800138000', isPrimary: true }],
+      addresses: [{ receiver: '赵敏', phone: '13800138000', address: '北京市海淀区中关村大街 27 号 3 层', isDefault: true }],
+    })
+    customerId = customer.id
+    const bolt = await call('product.create', { code: 'LS-M8', name: '不锈钢六角螺栓', spec: 'M8×30 304', unit: '盒', category: '紧固件', salePrice: '12.50', taxRate: 13, initialStock: '500', lowStockThreshold: '50' })
+    await call('product.create', { code: 'ZC-6204', name: '深沟球轴承', spec: '6204-2RS', unit: '个', category: '轴承', salePrice: '18.80', taxRate: 13, initialStock: '300' })
+    await call('product.create', { code: 'YY-46', name: '抗磨液压油', spec: '46号 18L', unit: '桶', category: '油品', salePrice: '386.00', taxRate: 13, initialStock: '40' })
+    // the customer bought the bolts before at 11.80: that price comes back when entering the next order
+    await call('order.create', { customerId, orderDate: '2026-10-12', lines: [{ productId: bolt.id, quantity: '20', unitPrice: '11.80', taxRate: 13 }] })
+    // a second customer with a small credit limit and a pending order for the 特批 path
+    const small = await call('customer.create', { name: '天津宏达机电设备有限公司', ownerId: sales.id, creditLimitFen: 100_000, stage: 'customer' })
+    const big = await call('order.create', { customerId: small.id, lines: [{ productId: bolt.id, quantity: '100', unitPrice: '12.50', taxRate: 13 }] })
+    await call('order.submit', { id: big.id, version: big.version })
+
+    browser = await launchBrowser()
+    ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    page = await ctx.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.setDefaultTimeout(15_000)
+  })
+
+  afterAll(async () => {
+    await ctx?.close()
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('the salesperson enters an order with three lines using only the keyboard', async () => {
+    await login(SALES)
+    await page.getByTestId('nav-order-new').click()
+    await page.waitForURL(/#\/orders\/new/)
+    // the customer box has the focus: pinyin initials, Enter at once (the pick waits for the answer)
+    await expect.poll(focused).toBe('customer-picker')
+    await page.keyboard.type('bjhx')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('0:product')
+    await expect.poll(() => page.getByTestId('customer-picker').inputValue()).toBe(CUSTOMER)
+    await expect.poll(() => page.getByTestId('customer-facts').textContent()).toContain('¥50,000.00')
+
+    // line 1: the exact code; the customer's last price 11.80 replaces the list price 12.50
+    await page.keyboard.type('LS-M8')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('0:quantity')
+    await page.keyboard.type('10')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('0:unitPrice')
+    await expect.poll(() => value(0, 'unitPrice')).toBe('11.80')
+    await expect.poll(() => page.getByTestId('last-price').textContent()).toContain('11.80')
+    await page.keyboard.press('Enter') // price kept
+    await expect.poll(focused).toBe('0:taxRate')
+    await page.keyboard.press('Enter') // 13 %
+    await expect.poll(focused).toBe('0:discountPct')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('0:remark')
+    await page.keyboard.press('Enter') // the last cell: on to a new line
+    await expect.poll(focused).toBe('1:product')
+
+    // line 2: pinyin initials of 深沟球轴承, the list shows, ↓/Enter picks; own price and 5 % discount
+    await page.keyboard.type('sgqzc')
+    await page.getByTestId('picker-option').first().waitFor()
+    expect(await page.getByTestId('picker-option').first().textContent()).toContain('深沟球轴承')
+    await shot('01-product-picker')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('1:quantity')
+    await page.keyboard.type('20')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('last-price-none').count()).toBe(1) // never bought: first time
+    await page.keyboard.type('18.5')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('1:discountPct')
+    await page.keyboard.type('5')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('加急，周五前送到')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('2:product')
+
+    // line 3: part of the Chinese name
+    await page.keyboard.type('液压油')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('2:quantity')
+    await page.keyboard.type('2')
+    // quantity → price → tax rate → discount → remark → the next line
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('3:product')
+
+    // running totals: 10 × 11.80 + 20 × 18.50 × 95 % + 2 × 386.00 = 1,241.50, tax 13.58 + 40.44 + 88.81
+    expect(await value(0, 'product')).toContain('LS-M8')
+    expect(await value(1, 'product')).toContain('ZC-6204')
+    expect(await value(2, 'product')).toContain('YY-46')
+    const amounts = await page.getByTestId('line-amount').allTextContents()
+    expect(amounts.slice(0, 3)).toEqual(['118.00', '351.50', '772.00'])
+    await expect.poll(() => page.getByTestId('total-amount').textContent()).toBe('¥1,241.50')
+    expect(await page.getByTestId('total-tax').textContent()).toBe('¥142.83')
+    expect(await page.getByTestId('total-words').textContent()).toBe('壹仟贰佰肆拾壹元伍角')
+    await page.mouse.move(0, 0)
+    await shot('02-entry-three-lines')
+
+    // Ctrl+Enter: save and submit for approval; the order page shows 待审核
+    await page.keyboard.press('Control+Enter')
+    await page.waitForURL(/#\/orders\/\d+$/)
+    orderId = Number(/#\/orders\/(\d+)$/.exec(page.url())![1])
+    await expect.poll(() => page.getByTestId('order-status').textContent()).toBe('待审核')
+    orderNumber = (await page.getByTestId('page-title').textContent())!.trim()
+    expect(orderNumber).toMatch(/^SO\d{8}-\d{4}$/)
+    expect(await page.getByTestId('line-row').count()).toBe(3)
+    expect(await page.getByTestId('total-words').textContent()).toBe('壹仟贰佰肆拾壹元伍角')
+    await expect.poll(() => page.getByTestId('history-entry').count()).toBe(2)
+    await shot('03-order-pending')
+
+    const saved = await call('order.get', { id: orderId })
+    expect(saved.status).toBe('pending')
+    expect(saved.totalFen).toBe(124150)
+    expect(saved.taxFen).toBe(14283)
+    expect(saved.lines.map((l: { productCode: string; quantity: string; unitPrice: string; discountPct: string }) => [l.productCode, l.quantity, l.unitPrice, l.discountPct])).toEqual([
+      ['LS-M8', '10', '11.8000', '0'],
+      ['ZC-6204', '20', '18.5000', '5'],
+      ['YY-46', '2', '386.0000', '0'],
+    ])
+    expect(saved.lines[1].remark).toBe('加急，周五前送到')
+    expect(saved.contact?.name).toBe('赵敏')
+    expect(saved.address?.address).toContain('中关村')
+    expect(saved.salespersonName).toBe(SALES.displayName)
+  })
+
+  it('the manager sees the credit position in the approval queue and approves', async () => {
+    await logout()
+    await login(MANAGER)
+    await page.getByTestId('nav-approval').click()
+    await page.waitForURL(/#\/orders\/approval/)
+    const row = page.locator(`[data-testid="approval-row"][data-number="${orderNumber}"]`)
+    await row.waitFor()
+    await row.click()
+    const panel = page.locator(`[data-testid="approval-panel"][data-number="${orderNumber}"]`)
+    await panel.getByTestId('credit-position').waitFor()
+    expect(await panel.getByTestId('credit-limit').textContent()).toContain('¥50,000.00')
+    expect(await panel.getByTestId('credit-order').textContent()).toContain('¥1,241.50')
+    expect(await panel.getByTestId('credit-after').textContent()).toContain('¥48,758.50')
+    await panel.getByTestId('credit-ok').waitFor()
+    await shot('04-approval-queue')
+    await panel.getByTestId('approval-approve').click()
+    await expect.poll(() => page.getByTestId('notify-success').last().textContent()).toContain(`${orderNumber} 已审核通过`)
+    await expect.poll(() => row.count()).toBe(0)
+
+    await page.getByTestId('nav-orders').click()
+    await page.waitForURL(/#\/orders$/)
+    await page.getByTestId('order-tab-approved').click()
+    await page.waitForURL(/status=approved/)
+    const approved = page.locator(`[data-testid="order-row"][data-number="${orderNumber}"]`)
+    await approved.waitFor()
+    expect(await approved.getAttribute('data-status')).toBe('approved')
+    expect(await approved.textContent()).toContain('已审核')
+    expect(await approved.textContent()).toContain(CUSTOMER)
+    await shot('05-approved-tab')
+    // the pending tab no longer lists it
+    await page.getByTestId('order-tab-pending').click()
+    await page.waitForURL(/status=pending/)
+    const statuses = () => page.locator('[data-testid="order-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))
+    await expect.poll(statuses).toEqual(['pending'])
+    expect(await page.locator(`[data-testid="order-row"][data-number="${orderNumber}"]`).count()).toBe(0)
+  })
+
+  it('an order over the credit limit needs the 特批 dialog with a reason', async () => {
+    await page.getByTestId('nav-approval').click()
+    await page.waitForURL(/#\/orders\/approval/)
+    const row = page.getByTestId('approval-row').first()
+    await row.waitFor()
+    expect(await row.textContent()).toContain('天津宏达')
+    await row.click()
+    const panel = page.getByTestId('approval-panel')
+    await panel.getByTestId('credit-exceeds').waitFor()
+    expect(await panel.getByTestId('credit-exceeds').textContent()).toContain('¥250.00')
+    await panel.getByTestId('approval-override').click()
+    const ok = page.getByTestId('reason-ok')
+    await ok.waitFor()
+    await ok.click() // no reason: refused in the dialog
+    await page.getByText('请填写特批原因').waitFor()
+    await page.getByTestId('reason-input').fill('老客户，月底前回款，经理特批')
+    await shot('06-override-dialog')
+    await ok.click()
+    await expect.poll(() => page.getByTestId('notify-success').last().textContent()).toContain('已特批审核')
+    await page.getByTestId('empty-state').waitFor()
+    const list = await call('order.search', { status: 'approved' })
+    const overridden = list.items.find((o: { customerName: string }) => o.customerName.startsWith('天津宏达'))
+    expect(overridden.creditOverride).toBe(true)
+    expect(overridden.overrideReason).toBe('老客户，月底前回款，经理特批')
+  })
+
+  it('no script errors on the way', () => {
+    expect(pageErrors).toEqual([])
+  })
+})

@@ -74,7 +74,7 @@ export function AppLayout() {
                 <UnstyledButton data-testid="user-menu" aria-label={t('user.menu')} px={6} py={4} style={{ borderRadius: 4 }}>
                   <Group gap={6} wrap="nowrap">
                     <Avatar size={26} radius="xl" color="kedan">
-                      {user.displayName.slice(-2)}
+                      {avatarText(user.displayName)}
                     </Avatar>
                     <div style={{ lineHeight: 1.1 }}>
                       <Text size="sm" fw={500}>
@@ -218,4 +218,16 @@ function NavItemLink({ item, active }: { item: NavItem; active: boolean }) {
       style={{ borderRadius: 4 }}
     />
   )
+}
+
+/** A Chinese name shows its first character (the surname); a Latin name its initials. */
+function avatarText(name: string): string {
+  const n = name.trim()
+  if (/^[\u4e00-\u9fa5]/.test(n)) return n.slice(0, 1)
+  return n
+    .split(/\s+/)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .slice(0, 2)
+    .toUpperCase()
 }

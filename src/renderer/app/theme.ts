@@ -25,7 +25,8 @@ export const theme = createTheme({
     Button: { defaultProps: { size: 'sm' } },
     Tooltip: { defaultProps: { openDelay: 400, withArrow: true, fz: 'xs' } },
     Modal: { defaultProps: { centered: false, yOffset: '8vh', overlayProps: { backgroundOpacity: 0.35 } } },
-    Badge: { defaultProps: { radius: 'sm' }, styles: { root: { textTransform: 'none', fontWeight: 500 } } },
+    // badges never shrink to an ellipsis inside a table cell
+    Badge: { defaultProps: { radius: 'sm' }, styles: { root: { textTransform: 'none', fontWeight: 500, flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } } },
     Tabs: { styles: { tab: { fontSize: '13px' } } },
     NavLink: { styles: { label: { fontSize: '13px' } } },
   },

@@ -14,6 +14,16 @@ export interface Column<T> {
   sortKey?: string
   /** keep on one line (codes, dates, amounts) */
   nowrap?: boolean
+  /** stays visible at the right edge when the table scrolls sideways (row actions) */
+  stickyRight?: boolean
+}
+
+const STICKY_RIGHT: React.CSSProperties = {
+  position: 'sticky',
+  right: 0,
+  zIndex: 1,
+  background: 'var(--mantine-color-body)',
+  boxShadow: 'inset 1px 0 0 var(--mantine-color-default-border)',
 }
 
 export interface DataTableProps<T> {
@@ -45,6 +55,8 @@ export interface DataTableProps<T> {
   toolbar?: ReactNode
   /** shown left of the pager when rows are selected (batch actions) */
   batchActions?: ReactNode
+  /** below this width the table scrolls sideways (default 720 px; narrower for a table beside a panel) */
+  minWidth?: number
 }
 
 /**
@@ -106,7 +118,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
         </Box>
       )}
       <Box h={2}>{props.fetching && !showSkeleton && <Progress value={100} animated size={2} radius={0} />}</Box>
-      <Table.ScrollContainer minWidth={720} type="native">
+      <Table.ScrollContainer minWidth={props.minWidth ?? 720} type="native">
         <Table highlightOnHover={!!onRowOpen} verticalSpacing={6} horizontalSpacing="sm" fz="sm" stickyHeader striped={false}>
           <Table.Thead>
             <Table.Tr>
@@ -116,7 +128,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 </Table.Th>
               )}
               {columns.map((c) => (
-                <Table.Th key={c.key} w={c.width} ta={c.align} style={{ whiteSpace: 'nowrap' }} aria-sort={ariaSort(props.sort, c.sortKey)}>
+                <Table.Th key={c.key} w={c.width} ta={c.align} style={{ whiteSpace: 'nowrap', ...(c.stickyRight ? STICKY_RIGHT : {}) }} aria-sort={ariaSort(props.sort, c.sortKey)}>
                   {c.sortKey && props.onSortChange ? (
                     <SortButton column={c} sort={props.sort} onSortChange={props.onSortChange} />
                   ) : (
@@ -158,7 +170,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 return (
                   <Table.Tr
                     key={id}
-                    tabIndex={0}
+                    // roving focus: one tab stop for the table, ↑/↓ move between rows
+                    tabIndex={i === 0 ? 0 : -1}
                     bg={checked ? 'var(--mantine-primary-color-light)' : undefined}
                     style={{ cursor: onRowOpen ? 'pointer' : undefined }}
                     onKeyDown={(e) => onRowKey(e, row)}
@@ -176,7 +189,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                       </Table.Td>
                     )}
                     {columns.map((c) => (
-                      <Table.Td key={c.key} ta={c.align} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                      <Table.Td key={c.key} ta={c.align} style={{ ...(c.nowrap ? { whiteSpace: 'nowrap' } : {}), ...(c.stickyRight ? STICKY_RIGHT : {}) }}>
                         {c.render(row, i)}
                       </Table.Td>
                     ))}

@@ -24,16 +24,19 @@ export function submitOnCtrlEnter(e: React.KeyboardEvent<HTMLElement>) {
 /**
  * Enter moves to the next field, as in the desktop accounting programs people know (回车跳格).
  * Put on a <form onKeyDown>. Textareas, buttons, and inputs whose own handler used the key
- * (an open dropdown choosing an option, a tags input adding a tag) are left alone.
+ * (an open dropdown choosing an option, a tags input adding a tag) are left alone; so is anything
+ * inside `[data-enter-submits]`.
  */
 export function enterToNextField(e: React.KeyboardEvent<HTMLFormElement>) {
   if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || e.defaultPrevented) return
   const el = e.target as HTMLElement
-  if (el.tagName !== 'INPUT' || (el as HTMLInputElement).type === 'checkbox' || (el as HTMLInputElement).type === 'radio') return
-  if (el.closest('[data-enter-submits]')) return
+  if (el.tagName !== 'INPUT' || el.closest('[data-enter-submits]')) return
   e.preventDefault()
+  // what Tab would visit: inputs (of a radio group only the checked one), textareas, the submit button
   const fields = Array.from(
-    e.currentTarget.querySelectorAll<HTMLElement>('input:not([type="hidden"]):not([disabled]):not([tabindex="-1"]), textarea:not([disabled]), button[type="submit"]'),
+    e.currentTarget.querySelectorAll<HTMLElement>(
+      'input:not([type="hidden"]):not([type="radio"]):not([disabled]):not([tabindex="-1"]), input[type="radio"]:checked:not([disabled]), textarea:not([disabled]), button[type="submit"]',
+    ),
   ).filter((x) => x.offsetParent !== null)
   const i = fields.indexOf(el)
   const next = fields[i + 1]

@@ -1,4 +1,4 @@
-import { Autocomplete, Box, Button, Group, Loader, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Text, TagsInput, Textarea, TextInput, Title } from '@mantine/core'
+import { Autocomplete, Box, Button, Group, Input, Loader, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Text, TagsInput, Textarea, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { IconDeviceFloppy } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
@@ -353,12 +353,21 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
             <TextInput label={t('field.shortName')} {...form.getInputProps('shortName')} description={th('shortName')} />
             <TextInput label={t('field.code')} placeholder={t('customer.form.codePlaceholder')} {...form.getInputProps('code')} description={th('code')} />
             <div>
-              <Text size="sm" fw={500} mb={4} id="kind-label">
+              <Input.Label id="kind-label" mb={4}>
                 {t('field.kind')}
-              </Text>
+              </Input.Label>
               <SegmentedControl aria-labelledby="kind-label" fullWidth size="xs" data={[{ value: 'company', label: t('kind.company') }, { value: 'person', label: t('kind.person') }]} {...form.getInputProps('kind')} />
             </div>
-            <TextInput label={t('field.uscc')} placeholder={t('customer.form.usccPlaceholder')} maxLength={18} {...form.getInputProps('uscc')} {...blurCheck('uscc')} description={th('uscc')} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', textTransform: 'uppercase' } }} />
+            <TextInput
+              label={t('field.uscc')}
+              placeholder={t('customer.form.usccPlaceholder')}
+              maxLength={18}
+              {...form.getInputProps('uscc')}
+              onChange={(e) => form.setFieldValue('uscc', e.currentTarget.value.toUpperCase())}
+              {...blurCheck('uscc')}
+              description={th('uscc')}
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            />
             <TextInput label={t('field.phone')} {...form.getInputProps('phone')} {...blurCheck('phone')} description={th('phone')} />
             <Autocomplete label={t('field.industry')} data={industries} {...form.getInputProps('industry')} description={th('industry')} />
             <Autocomplete label={t('field.size')} data={COMPANY_SIZES} {...form.getInputProps('size')} description={th('size')} />

@@ -66,6 +66,7 @@ export function DueFollowUpsPage() {
       title: t('customer.list.actions'),
       align: 'right',
       nowrap: true,
+      stickyRight: true,
       render: (f) => (
         <Button size="compact-xs" variant="light" leftSection={<IconMessagePlus size={14} />} onClick={() => setFollowUp({ id: f.customerId, name: f.customerName })}>
           {t('customer.list.followUp')}

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, SegmentedControl, Stack, Text, Textarea, UnstyledButton } from '@mantine/core'
+import { Button, Group, Input, Modal, SegmentedControl, Stack, Text, Textarea, UnstyledButton } from '@mantine/core'
 import { DateInput } from '@mantine/dates'
 import { useForm } from '@mantine/form'
 import { useState } from 'react'
@@ -61,9 +61,9 @@ export function FollowUpForm({ customerId, onSaved, onCancel, autoFocus = true }
     <form onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate data-testid="follow-up-form">
       <Stack gap="sm">
         <div>
-          <Text size="sm" fw={500} mb={4} id="fu-type-label">
+          <Input.Label id="fu-type-label" mb={4}>
             {t('followUp.type')}
-          </Text>
+          </Input.Label>
           <SegmentedControl
             aria-labelledby="fu-type-label"
             size="xs"

@@ -70,7 +70,7 @@ export function useCustomerColumns(actions?: (c: Customer) => React.ReactNode, o
         ),
     },
     { key: 'updatedAt', title: t('field.updatedAt'), sortKey: 'updatedAt', nowrap: true, render: (c) => <Text size="sm" c="dimmed">{formatDateTime(c.updatedAt)}</Text> },
-    !!actions && { key: 'actions', title: t('customer.list.actions'), nowrap: true, align: 'right', render: (c) => actions(c) },
+    !!actions && { key: 'actions', title: t('customer.list.actions'), nowrap: true, align: 'right', stickyRight: true, render: (c) => actions(c) },
   ]
   return cols.filter((c): c is Column<Customer> => !!c)
 }

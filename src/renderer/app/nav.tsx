@@ -2,6 +2,12 @@ import {
   IconBuildingStore,
   IconChartBar,
   IconCash,
+  IconClipboardList,
+  IconFileCertificate,
+  IconFileSpreadsheet,
+  IconReceipt2,
+  IconReportMoney,
+  IconTruck,
   IconClockExclamation,
   IconFileInvoice,
   IconList,
@@ -52,9 +58,30 @@ export const NAV: NavSection[] = [
   },
   { label: 'nav.opportunities', icon: IconTargetArrow, to: '/opportunities', comingSoon: true },
   { label: 'nav.orders', icon: IconFileInvoice, to: '/orders', comingSoon: true },
-  { label: 'nav.shipments', icon: IconTruckDelivery, to: '/shipments', comingSoon: true },
-  { label: 'nav.receipts', icon: IconCash, to: '/receipts', comingSoon: true },
-  { label: 'nav.reports', icon: IconChartBar, to: '/reports', comingSoon: true },
+  {
+    label: 'nav.shipments',
+    icon: IconTruckDelivery,
+    items: [
+      { to: '/shipments', label: 'nav.shipmentList', icon: IconTruck, testId: 'nav-shipments' },
+      { to: '/tracking', label: 'nav.tracking', icon: IconClipboardList, testId: 'nav-tracking' },
+    ],
+  },
+  {
+    label: 'nav.receipts',
+    icon: IconCash,
+    items: [
+      { to: '/receipts', label: 'nav.receiptList', icon: IconReceipt2, testId: 'nav-receipts' },
+      { to: '/invoices', label: 'nav.invoices', icon: IconFileCertificate, testId: 'nav-invoices' },
+    ],
+  },
+  {
+    label: 'nav.reports',
+    icon: IconChartBar,
+    items: [
+      { to: '/ar', label: 'nav.ar', icon: IconReportMoney, testId: 'nav-ar' },
+      { to: '/statement', label: 'nav.statement', icon: IconFileSpreadsheet, testId: 'nav-statement' },
+    ],
+  },
   {
     label: 'nav.settings',
     icon: IconSettings,

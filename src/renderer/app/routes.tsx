@@ -9,6 +9,17 @@ import { DueFollowUpsPage } from '../features/customer/DueFollowUpsPage'
 import { PoolPage } from '../features/customer/PoolPage'
 import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
 import { UsersPage } from '../features/users/UsersPage'
+import { ShipmentListPage } from '../features/shipment/ShipmentListPage'
+import { ShipmentNewPage } from '../features/shipment/ShipmentNewPage'
+import { ShipmentPage } from '../features/shipment/ShipmentPage'
+import { ReturnNewPage } from '../features/shipment/ReturnNewPage'
+import { ReceiptListPage } from '../features/receipt/ReceiptListPage'
+import { ReceiptNewPage } from '../features/receipt/ReceiptNewPage'
+import { ReceiptPage } from '../features/receipt/ReceiptPage'
+import { InvoiceListPage } from '../features/receipt/InvoicePages'
+import { ArPage } from '../features/ar/ArPage'
+import { StatementPage } from '../features/ar/StatementPage'
+import { TrackingBoardPage } from '../features/tracking/TrackingBoardPage'
 import type { Role } from '../features/auth/auth.types'
 import { AppLayout } from './AppLayout'
 import { NAV } from './nav'
@@ -56,6 +67,24 @@ export function AppRoutes() {
           }
         />
         <Route path="settings/company" element={<CompanySettingsPage />} />
+        <Route path="shipments" element={<ShipmentListPage />} />
+        <Route path="shipments/new" element={<ShipmentNewPage />} />
+        <Route path="shipments/:id" element={<ShipmentPage />} />
+        <Route path="shipments/:id/return" element={<ReturnNewPage />} />
+        <Route path="tracking" element={<TrackingBoardPage />} />
+        <Route path="receipts" element={<ReceiptListPage />} />
+        <Route
+          path="receipts/new"
+          element={
+            <RequireRole roles={['admin', 'finance', 'manager']}>
+              <ReceiptNewPage />
+            </RequireRole>
+          }
+        />
+        <Route path="receipts/:id" element={<ReceiptPage />} />
+        <Route path="invoices" element={<InvoiceListPage />} />
+        <Route path="ar" element={<ArPage />} />
+        <Route path="statement" element={<StatementPage />} />
         {NAV.filter((s) => s.to && s.comingSoon).map((s) => (
           <Route key={s.to} path={`${s.to!.slice(1)}/*`} element={<ComingSoonPage area={s.label} />} />
         ))}

@@ -4,6 +4,10 @@ import { authMessages } from '../../features/auth/auth.messages'
 import { customerMessages } from '../../features/customer/customer.messages'
 import { usersMessages } from '../../features/users/users.messages'
 import { settingsMessages } from '../../features/settings/settings.messages'
+import { shipmentMessages } from '../../features/shipment/shipment.messages'
+import { receiptMessages } from '../../features/receipt/receipt.messages'
+import { arMessages } from '../../features/ar/ar.messages'
+import { trackingMessages } from '../../features/tracking/tracking.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
 export const messages = {
@@ -14,6 +18,10 @@ export const messages = {
     ...customerMessages['zh-CN'],
     ...usersMessages['zh-CN'],
     ...settingsMessages['zh-CN'],
+    ...shipmentMessages['zh-CN'],
+    ...receiptMessages['zh-CN'],
+    ...arMessages['zh-CN'],
+    ...trackingMessages['zh-CN'],
   },
   'en-US': {
     ...appMessages['en-US'],
@@ -22,6 +30,10 @@ export const messages = {
     ...customerMessages['en-US'],
     ...usersMessages['en-US'],
     ...settingsMessages['en-US'],
+    ...shipmentMessages['en-US'],
+    ...receiptMessages['en-US'],
+    ...arMessages['en-US'],
+    ...trackingMessages['en-US'],
   },
 }
 

@@ -18,8 +18,12 @@ import { CUSTOMER_QUERIES, type Customer360 } from './customer.types'
 import { FollowUpsTab } from './FollowUpsTab'
 import { customerAuditVocabulary, OwnerText, regionText, StageBadge, TagList } from './labels'
 import { AssignModal, ReleaseModal } from './OwnershipModals'
+import { CustomerArTab } from '../ar/CustomerArTab'
+import { CustomerOrdersTab } from '../ar/CustomerOrdersTab'
+import { CustomerReceiptsTab } from '../receipt/CustomerReceiptsTab'
+import { CustomerShipmentsTab } from '../shipment/CustomerShipmentsTab'
 
-const TABS = ['basic', 'contacts', 'addresses', 'followUps', 'audit'] as const
+const TABS = ['basic', 'contacts', 'addresses', 'followUps', 'orders', 'shipments', 'receipts', 'ar', 'audit'] as const
 type Tab = (typeof TABS)[number]
 
 /** 客户 360°: header with the key facts and actions, tabs for details, contacts, addresses, follow-ups and the log. */
@@ -146,6 +150,18 @@ export function Customer360Page() {
             <Tabs.Tab value="followUps" data-testid="tab-follow-ups">
               {t('customer.360.tabs.followUps')}
             </Tabs.Tab>
+            <Tabs.Tab value="orders" data-testid="tab-orders">
+              {t('customerTabs.orders')}
+            </Tabs.Tab>
+            <Tabs.Tab value="shipments" data-testid="tab-shipments">
+              {t('customerTabs.shipments')}
+            </Tabs.Tab>
+            <Tabs.Tab value="receipts" data-testid="tab-receipts">
+              {t('customerTabs.receipts')}
+            </Tabs.Tab>
+            <Tabs.Tab value="ar" data-testid="tab-ar">
+              {t('customerTabs.ar')}
+            </Tabs.Tab>
             <Tabs.Tab value="audit" data-testid="tab-audit">
               {t('customer.360.tabs.audit')}
             </Tabs.Tab>
@@ -161,6 +177,18 @@ export function Customer360Page() {
           </Tabs.Panel>
           <Tabs.Panel value="followUps" p="md">
             <FollowUpsTab customerId={c.id} autoFocus={focusFollowUp} />
+          </Tabs.Panel>
+          <Tabs.Panel value="orders" p="md">
+            <CustomerOrdersTab customerId={c.id} />
+          </Tabs.Panel>
+          <Tabs.Panel value="shipments" p="md">
+            <CustomerShipmentsTab customerId={c.id} />
+          </Tabs.Panel>
+          <Tabs.Panel value="receipts" p="md">
+            <CustomerReceiptsTab customerId={c.id} />
+          </Tabs.Panel>
+          <Tabs.Panel value="ar" p="md">
+            <CustomerArTab customerId={c.id} customerName={c.name} />
           </Tabs.Panel>
           <Tabs.Panel value="audit" p="md">
             <AuditLogList entity="customer" entityId={c.id} vocabulary={customerAuditVocabulary(t, (uid) => byId.get(uid)?.displayName)} />

@@ -92,7 +92,7 @@ export function AuditLogList({ entity, entityId, vocabulary }: { entity: string;
                           show(c.field, c.after, e.action)
                         ) : (
                           <Group gap={6} wrap="nowrap" align="center">
-                            <Box td="line-through" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                            <Box td={isBlank(c.before) ? undefined : 'line-through'} c="dimmed" style={{ wordBreak: 'break-all' }}>
                               {show(c.field, c.before, e.action)}
                             </Box>
                             <IconArrowRight size={13} style={{ flexShrink: 0 }} color="var(--mantine-color-dimmed)" />

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Grid, Group, Menu, Paper, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core'
-import { IconBan, IconChecks, IconChevronDown, IconCopy, IconEdit, IconLock, IconSend, IconArrowBackUp, IconShieldCheck } from '@tabler/icons-react'
+import { IconBan, IconChecks, IconChevronDown, IconCopy, IconEdit, IconLock, IconSend, IconArrowBackUp, IconShieldCheck, IconTruckDelivery } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { hasMessage, useT } from '../../app/i18n/i18n'
@@ -123,6 +123,13 @@ export function OrderPage() {
     primary.push(
       <Button key="unapprove" variant="default" leftSection={<IconArrowBackUp size={16} />} onClick={() => void unapprove()} loading={busy === 'unapprove'} data-testid="order-action-unapprove">
         {t('order.action.unapprove')}
+      </Button>,
+    )
+  // 发货 (delivery screens): an approved or partly shipped order ships from here
+  if ((s === 'approved' || s === 'partially_shipped') && hasRole('admin', 'manager', 'clerk', 'sales'))
+    primary.unshift(
+      <Button key="ship" component={Link} to={`/shipments/new?orderId=${o.id}`} leftSection={<IconTruckDelivery size={16} />} data-testid="order-action-ship">
+        {t('customerTabs.ship')}
       </Button>,
     )
   const more: ReactNode[] = []

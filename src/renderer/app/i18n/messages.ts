@@ -4,6 +4,8 @@ import { authMessages } from '../../features/auth/auth.messages'
 import { customerMessages } from '../../features/customer/customer.messages'
 import { usersMessages } from '../../features/users/users.messages'
 import { settingsMessages } from '../../features/settings/settings.messages'
+import { orderMessages } from '../../features/order/order.messages'
+import { productMessages } from '../../features/product/product.messages'
 import { shipmentMessages } from '../../features/shipment/shipment.messages'
 import { receiptMessages } from '../../features/receipt/receipt.messages'
 import { arMessages } from '../../features/ar/ar.messages'
@@ -18,6 +20,8 @@ export const messages = {
     ...customerMessages['zh-CN'],
     ...usersMessages['zh-CN'],
     ...settingsMessages['zh-CN'],
+    ...orderMessages['zh-CN'],
+    ...productMessages['zh-CN'],
     ...shipmentMessages['zh-CN'],
     ...receiptMessages['zh-CN'],
     ...arMessages['zh-CN'],
@@ -30,6 +34,8 @@ export const messages = {
     ...customerMessages['en-US'],
     ...usersMessages['en-US'],
     ...settingsMessages['en-US'],
+    ...orderMessages['en-US'],
+    ...productMessages['en-US'],
     ...shipmentMessages['en-US'],
     ...receiptMessages['en-US'],
     ...arMessages['en-US'],

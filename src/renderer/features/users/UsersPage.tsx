@@ -1,7 +1,7 @@
 import { ActionIcon, Badge, Button, Group, Menu, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { IconDots, IconKey, IconPencil, IconPlus, IconUserCheck, IconUserOff } from '@tabler/icons-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
 import { invoke } from '../../app/transport'
@@ -174,17 +174,17 @@ function UserModal({ editing, users, onClose }: { editing: User | 'new' | null; 
       password: (v) => (existing || v.length >= 6 ? null : t('setup.passwordHint')),
     },
   })
-  const [opened, setOpened] = useState<User | 'new' | null>(null)
-  if (editing !== opened) {
-    // (re)initialise when a different user is opened
-    setOpened(editing)
+  useEffect(() => {
+    // (re)initialise when a user (or "new") is opened
+    if (!editing) return
     form.setValues(
       existing
         ? { username: existing.username, displayName: existing.displayName, password: '', role: existing.role, managerId: existing.managerId ? String(existing.managerId) : null }
         : { username: '', displayName: '', password: '', role: 'sales', managerId: null },
     )
     form.clearErrors()
-  }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editing])
   const managers = users
     .filter((u) => !u.disabled && u.id !== existing?.id && (u.role === 'manager' || u.role === 'admin' || u.role === 'owner'))
     .map((u) => ({ value: String(u.id), label: `${u.displayName}（${t(`role.${u.role}`)}）` }))

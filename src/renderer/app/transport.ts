@@ -41,7 +41,7 @@ export function isApiError(e: unknown, code?: ErrorCode): e is ApiError {
 declare global {
   interface Window {
     /** Exposed by src/preload in Electron; absent in a browser served by the headless host. */
-    api?: { invoke: (method: string, params?: unknown, meta?: { token?: string }) => Promise<unknown> }
+    api?: { invoke: (method: string, params?: unknown) => Promise<unknown> }
   }
 }
 
@@ -77,14 +77,14 @@ const SESSIONLESS = new Set(['auth.login', 'auth.setup', 'auth.status'])
 
 /**
  * One call into the core, returning the envelope as it is.
- * Electron: `window.api.invoke` (IPC, the token travels as a third `meta` argument for a main process that wants it);
- * browser: `POST /api/<method>` with the bearer token.
+ * Electron: `window.api.invoke` over IPC; main keeps each window's session token itself (src/main/ipc-router.ts),
+ * the preload drops any third argument. Browser: `POST api/<method>` with the bearer token from localStorage.
  */
 export async function invokeRaw(method: string, params?: unknown): Promise<Envelope<unknown>> {
   const token = tokenStore.get()
   try {
     if (window.api?.invoke) {
-      return (await window.api.invoke(method, params ?? {}, token ? { token } : {})) as Envelope<unknown>
+      return (await window.api.invoke(method, params ?? {})) as Envelope<unknown>
     }
     const res = await fetch(`api/${method}`, {
       method: 'POST',

@@ -6,6 +6,7 @@
  * To add a case: append to CASES (a dispatcher method + inputs, and the bare SQL that does the same lookup).
  */
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import Database from 'better-sqlite3'
 import { createCore, type Core } from '../src/core'
@@ -88,19 +89,29 @@ async function measurePair(iterations: number, viaCore: (i: number) => Promise<u
     await viaCore(i) // warm-up: statement caches, page cache, JIT
     bare(i)
   }
-  const core: number[] = []
-  const base: number[] = []
-  for (let i = 0; i < iterations; i++) {
-    let t0 = process.hrtime.bigint()
-    await viaCore(i)
-    core.push(Number(process.hrtime.bigint() - t0) / 1e6)
-    t0 = process.hrtime.bigint()
-    bare(i)
-    base.push(Number(process.hrtime.bigint() - t0) / 1e6)
+  const wall = { core: [] as number[], base: [] as number[] }
+  // CPU time of this process per call: what the call costs when it does not wait for a busy CPU
+  const cpu = { core: [] as number[], base: [] as number[] }
+  const time = async (fn: () => unknown, w: number[], c: number[]) => {
+    const c0 = process.cpuUsage()
+    const t0 = process.hrtime.bigint()
+    await fn()
+    w.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    const dc = process.cpuUsage(c0)
+    c.push((dc.user + dc.system) / 1000)
   }
-  core.sort((a, b) => a - b)
-  base.sort((a, b) => a - b)
-  return { p50: percentile(core, 50), p95: percentile(core, 95), baseP50: percentile(base, 50), baseP95: percentile(base, 95) }
+  for (let i = 0; i < iterations; i++) {
+    await time(() => viaCore(i), wall.core, cpu.core)
+    await time(() => bare(i), wall.base, cpu.base)
+  }
+  for (const list of [wall.core, wall.base, cpu.core, cpu.base]) list.sort((a, b) => a - b)
+  return {
+    p50: percentile(wall.core, 50),
+    p95: percentile(wall.core, 95),
+    baseP50: percentile(wall.base, 50),
+    baseP95: percentile(wall.base, 95),
+    cpu: { p50: percentile(cpu.core, 50), p95: percentile(cpu.core, 95), baseP50: percentile(cpu.base, 50), baseP95: percentile(cpu.base, 95) },
+  }
 }
 
 function arg(argv: string[], name: string): string | undefined {
@@ -166,7 +177,9 @@ async function main() {
         },
         (i) => c.baseline(raw, c.inputs[i % c.inputs.length]!),
       )
-      console.error(`  ${c.name}: baseline p50 ${round(m.baseP50)} ms`)
+      console.error(
+        `  ${c.name}: baseline p50 ${round(m.baseP50)} ms; CPU time p50/p95 ${round(m.cpu.p50)}/${round(m.cpu.p95)} ms, baseline ${round(m.cpu.baseP50)}/${round(m.cpu.baseP95)} ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+      )
       console.log(JSON.stringify({ name: c.name, p50Ms: round(m.p50), p95Ms: round(m.p95), baselineP95Ms: round(m.baseP95) }))
     }
   } finally {

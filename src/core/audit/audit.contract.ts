@@ -1,14 +1,32 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
-import { forbidden } from '../contract/errors'
+import { forbidden, notFound } from '../contract/errors'
 import { pageOf, paging } from '../contract/types'
 import { AuditLogEntity } from './audit.entity'
 import { loadVisible } from '../customer/customer.service'
+import { loadOrder } from '../order/order.service'
+import { loadShipment, returnDetail } from '../shipment/shipment.service'
+import { InvoiceRecordEntity } from '../shipment/shipment.entity'
+import { loadReceipt } from '../receipt/receipt.service'
+import { loadQuote } from '../quote/quote.contract'
+import { loadOpportunity } from '../opportunity/opportunity.contract'
 
 /** Entities whose log a caller may read once they may see the record itself. */
 const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: number) => Promise<unknown>> = {
   // the log of a merged customer stays readable: the target's merge entry points to it
   customer: (ctx, id) => loadVisible(ctx, id, { includeMerged: true }),
+  // documents follow their customer's data scope (a manager reads the team's, a salesperson their own)
+  order: (ctx, id) => loadOrder(ctx, id),
+  shipment: (ctx, id) => loadShipment(ctx, id),
+  return: (ctx, id) => returnDetail(ctx, id),
+  receipt: (ctx, id) => loadReceipt(ctx, id),
+  quote: (ctx, id) => loadQuote(ctx, id),
+  opportunity: (ctx, id) => loadOpportunity(ctx, id),
+  invoice: async (ctx, id) => {
+    const inv = await ctx.em.getRepository(InvoiceRecordEntity).findOneBy({ id })
+    if (!inv) throw notFound('发票记录')
+    await loadVisible(ctx, inv.customerId)
+  },
 }
 
 export const auditMethods = [

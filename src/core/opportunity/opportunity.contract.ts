@@ -13,6 +13,8 @@ import { getSetting } from '../settings/settings.service'
 import { DEFAULT_PROBABILITIES, OPPORTUNITY_STAGES, OPPORTUNITY_STAGE_LABELS, OpportunityEntity, type Opportunity, type OpportunityStage } from './opportunity.entity'
 
 const stage = z.enum(OPPORTUNITY_STAGES)
+/** The pipeline is worked by sales (and office staff, managers, admins); the owner and finance read it. */
+const SELLERS = ['admin', 'manager', 'sales', 'clerk'] as const
 const FIELDS = ['customerId', 'title', 'amountFen', 'stage', 'probability', 'expectedCloseOn', 'ownerId', 'source', 'lostReason', 'remark'] as const
 
 const oppOut = z.object({
@@ -58,7 +60,8 @@ async function toOut(ctx: Ctx, rows: Opportunity[]) {
   }))
 }
 
-async function load(ctx: Ctx, id: number) {
+/** The record when the caller may see its customer; anything else is NOT_FOUND. */
+export async function loadOpportunity(ctx: Ctx, id: number) {
   const o = await ctx.em.getRepository(OpportunityEntity).findOneBy({ id })
   if (!o) throw notFound('商机')
   const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: o.customerId })
@@ -98,7 +101,7 @@ const createIn = z.object({
 export const opportunityMethods = [
   defineMethod({
     name: 'opportunity.create',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: createIn,
     output: oppOut,
@@ -127,8 +130,12 @@ export const opportunityMethods = [
       }
       Object.assign(base, await applyStage(ctx, { ...base, id: 0 }, input.stage, input.lostReason))
       const saved = await repo.save(repo.create(base))
-      if (c.stage === 'lead' || c.stage === 'prospect') {
-        await ctx.em.getRepository(CustomerEntity).update({ id: c.id }, { stage: 'opportunity' })
+      // read again: a won opportunity has just made the customer a 成交客户
+      const cur = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: c.id })
+      if (cur.stage === 'lead' || cur.stage === 'prospect') {
+        // a change to a customer: versioned and in the operation log like any other
+        await ctx.em.getRepository(CustomerEntity).update({ id: c.id }, { stage: 'opportunity', updatedAt: now, updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: cur.version + 1 })
+        await audit(ctx, { entity: 'customer', entityId: c.id, action: 'update', summary: `新建商机“${saved.title}”，客户阶段改为商机`, changes: [{ field: 'stage', before: cur.stage, after: 'opportunity' }] })
       }
       await audit(ctx, { entity: 'opportunity', entityId: saved.id, action: 'create', summary: `新建商机 ${saved.title}`, changes: diff(null, saved, FIELDS) })
       return (await toOut(ctx, [saved]))[0]!
@@ -136,7 +143,7 @@ export const opportunityMethods = [
   }),
   defineMethod({
     name: 'opportunity.update',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({
       id,
@@ -150,7 +157,7 @@ export const opportunityMethods = [
     }),
     output: oppOut,
     async handler(ctx, input) {
-      const before = await load(ctx, input.id)
+      const before = await loadOpportunity(ctx, input.id)
       if (before.version !== input.version) throw staleConflict('opportunity', before)
       const { id: oid, version: v, ...rest } = input
       const changes = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined))
@@ -165,12 +172,12 @@ export const opportunityMethods = [
   defineMethod({
     name: 'opportunity.moveStage',
     summary: 'Move along the pipeline; won sets the customer to 成交客户; lost needs a reason',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({ id, version: version.optional(), stage, lostReason: optionalText(500) }),
     output: oppOut,
     async handler(ctx, input) {
-      const before = await load(ctx, input.id)
+      const before = await loadOpportunity(ctx, input.id)
       if (input.version !== undefined && before.version !== input.version) throw staleConflict('opportunity', before)
       const changes = await applyStage(ctx, before, input.stage, input.lostReason)
       const repo = ctx.em.getRepository(OpportunityEntity)
@@ -193,7 +200,7 @@ export const opportunityMethods = [
     write: false,
     input: z.object({ id }),
     output: oppOut,
-    handler: async (ctx, input) => (await toOut(ctx, [await load(ctx, input.id)]))[0]!,
+    handler: async (ctx, input) => (await toOut(ctx, [await loadOpportunity(ctx, input.id)]))[0]!,
   }),
   defineMethod({
     name: 'opportunity.search',

@@ -30,6 +30,9 @@ export interface PricedLine {
   remark: string | null
 }
 
+/** 1 万亿元 in fen: far above any real document, far below the exact range of a float (2^53), so every sum stays exact. */
+export const MAX_DOC_FEN = 100_000_000_000_000
+
 /** Prices document lines: product defaults fill the blanks; each line is rounded once; totals are sums. */
 export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax: boolean) {
   const ids = [...new Set(lines.map((l) => l.productId))]
@@ -48,6 +51,7 @@ export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax:
     const discountBp = toBp(l.discountPct)
     if (discountBp < 0 || discountBp > 10000) throw new AppError('VALIDATION', `第 ${i + 1} 行：折扣应在 0–100% 之间`, { issues: [{ path: `${path}.discountPct`, message: '折扣应在 0–100% 之间' }] })
     const m = lineMoney(qtyMilli, price4, taxRate, { discountBp, priceIncludesTax })
+    if (!(m.amountFen <= MAX_DOC_FEN)) throw new AppError('VALIDATION', `第 ${i + 1} 行：金额过大`, { issues: [{ path: `${path}.quantity`, message: '金额过大（单行不能超过 1 万亿元）' }] })
     return {
       lineNo: i + 1,
       productId: p.id,
@@ -64,6 +68,7 @@ export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax:
     }
   })
   const totals = priced.reduce((t, l) => ({ totalFen: t.totalFen + l.amountFen, taxFen: t.taxFen + l.taxFen, netFen: t.netFen + l.netFen }), { totalFen: 0, taxFen: 0, netFen: 0 })
+  if (!(totals.totalFen <= MAX_DOC_FEN)) throw new AppError('VALIDATION', '合计金额过大（一张单据不能超过 1 万亿元）', { issues: [{ path: 'lines', message: '合计金额过大' }] })
   return { lines: priced, ...totals }
 }
 

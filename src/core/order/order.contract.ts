@@ -5,6 +5,8 @@ import { lineIn, orderDetailOut, orderHeaderFields, orderOutSchema, orderStatus 
 import * as svc from './order.service'
 
 const APPROVERS = ['admin', 'manager'] as const
+/** Who enters and edits orders; the owner reads only (DOMAIN.md), finance collects. */
+export const SELLERS = ['admin', 'manager', 'sales', 'clerk'] as const
 const transitionIn = z.object({ id, version: version.optional() })
 
 const detail = svc.orderDetail
@@ -12,7 +14,7 @@ const detail = svc.orderDetail
 export const orderMethods = [
   defineMethod({
     name: 'order.create',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({ ...orderHeaderFields, lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500, '一张订单最多 500 行') }),
     output: orderDetailOut,
@@ -21,7 +23,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.update',
     summary: 'Edit a draft or pending order (header and/or all lines); versioned',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({
       id,
@@ -60,7 +62,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.submit',
     summary: 'draft → pending (待审核)',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transitionIn,
     output: orderDetailOut,
@@ -87,7 +89,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.cancel',
     summary: '作废 with a reason (numbers are never deleted)',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transitionIn.extend({ reason: requiredText('作废原因', 500) }),
     output: orderDetailOut,
@@ -105,7 +107,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.copy',
     summary: 'A new draft with the same customer and lines',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({ id }),
     output: orderDetailOut,

@@ -41,11 +41,16 @@ export async function loadOrder(ctx: Ctx, id: number): Promise<SalesOrder> {
   return o
 }
 
-export function transitionError(o: SalesOrder, target: string, allowed: OrderStatus[]) {
-  return businessRule(
-    `订单 ${o.number} 当前状态为“${ORDER_STATUS_LABELS[o.status]}”，不能${target}（需要${allowed.map((s) => `“${ORDER_STATUS_LABELS[s]}”`).join('或')}）`,
-    { from: o.status, allowed },
-  )
+const label = (s: OrderStatus) => `“${ORDER_STATUS_LABELS[s]}”`
+
+/**
+ * A transition not allowed from the current state: BUSINESS_RULE naming the current state and the move the
+ * action makes (the states it is allowed from → the state it leads to), e.g.
+ * 订单 SO20261122-0001 当前状态为“已发货”，不能作废（作废：“草稿”/“待审核”/“已审核” → “已作废”）.
+ */
+export function transitionError(o: SalesOrder, action: string, allowed: OrderStatus[], to?: OrderStatus, why?: string) {
+  const move = to ? `${allowed.map(label).join('/')} → ${label(to)}` : `只适用于${allowed.map(label).join('或')}的订单`
+  return businessRule(`订单 ${o.number} 当前状态为${label(o.status)}，不能${action}${why ? `：${why}` : ''}（${action}：${move}）`, { from: o.status, to: to ?? null, allowed })
 }
 
 async function checkRefs(ctx: Ctx, customer: Customer, h: OrderHeaderInput) {
@@ -84,7 +89,7 @@ export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: L
   const priceIncludesTax = input.priceIncludesTax ?? true
   const priced = await priceLines(ctx, input.lines, priceIncludesTax)
   const d = await defaults(ctx, customer)
-  const number = await nextNumber(ctx, 'SO', { date: orderDate })
+  const number = await nextNumber(ctx, 'SO', { date: orderDate, taken: (n) => orders(ctx.em).existsBy({ number: n }) })
   const now = ctx.now().toISOString()
   const saved = await orders(ctx.em).save(
     orders(ctx.em).create({
@@ -189,7 +194,7 @@ async function forTransition(ctx: Ctx, id: number, version: number | undefined) 
 
 export async function submitOrder(ctx: Ctx, id: number, version?: number) {
   const o = await forTransition(ctx, id, version)
-  if (o.status !== 'draft') throw transitionError(o, '提交审核', ['draft'])
+  if (o.status !== 'draft') throw transitionError(o, '提交审核', ['draft'], 'pending')
   return setStatus(ctx, o, 'pending', {}, 'submit', `提交审核`)
 }
 
@@ -205,7 +210,7 @@ export async function creditPosition(ctx: Ctx, customerId: number, excludeOrderI
 
 export async function approveOrder(ctx: Ctx, input: { id: number; version?: number; override?: boolean; reason?: string | null }) {
   const o = await forTransition(ctx, input.id, input.version)
-  if (o.status !== 'pending') throw transitionError(o, '审核', ['pending'])
+  if (o.status !== 'pending') throw transitionError(o, '审核', ['pending'], 'approved')
   const pos = await creditPosition(ctx, o.customerId, o.id)
   const exposure = pos.receivableFen + pos.openOrdersFen + o.totalFen
   const exceeds = pos.creditLimitFen > 0 && exposure > pos.creditLimitFen
@@ -234,12 +239,9 @@ export async function approveOrder(ctx: Ctx, input: { id: number; version?: numb
 
 export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
   const o = await forTransition(ctx, id, version)
-  if (o.status !== 'approved') {
-    if (o.status === 'partially_shipped' || o.status === 'shipped') throw businessRule(`订单 ${o.number} 已有发货，不能反审核`, { from: o.status })
-    throw transitionError(o, '反审核', ['approved'])
-  }
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
-  if (lines.some((l) => l.shippedMilli > 0)) throw businessRule(`订单 ${o.number} 已有发货，不能反审核`)
+  const shipped = lines.some((l) => l.shippedMilli > 0) || o.shippedFen > 0
+  if (o.status !== 'approved' || shipped) throw transitionError(o, '反审核', ['approved'], 'pending', shipped || o.status === 'partially_shipped' || o.status === 'shipped' ? '已有发货，只有尚未发货的订单可以反审核' : undefined)
   for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
   return setStatus(ctx, o, 'pending', { approvedAt: null, approvedByName: null, creditOverride: false, overrideReason: null }, 'unapprove', '反审核')
 }
@@ -247,8 +249,7 @@ export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
 export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?: number) {
   const o = await forTransition(ctx, id, version)
   if (!['draft', 'pending', 'approved'].includes(o.status)) {
-    if (o.status === 'partially_shipped') throw businessRule(`订单 ${o.number} 已部分发货，不能作废；可以“关闭”剩余数量`, { from: o.status })
-    throw transitionError(o, '作废', ['draft', 'pending', 'approved'])
+    throw transitionError(o, '作废', ['draft', 'pending', 'approved'], 'cancelled', o.status === 'partially_shipped' ? '已部分发货，可以“关闭”剩余数量' : undefined)
   }
   if (o.status === 'approved') {
     const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
@@ -259,7 +260,7 @@ export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?
 
 export async function closeOrder(ctx: Ctx, id: number, reason: string, version?: number) {
   const o = await forTransition(ctx, id, version)
-  if (o.status !== 'approved' && o.status !== 'partially_shipped') throw transitionError(o, '关闭', ['approved', 'partially_shipped'])
+  if (o.status !== 'approved' && o.status !== 'partially_shipped') throw transitionError(o, '关闭', ['approved', 'partially_shipped'], 'closed')
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
   const closed = await setStatus(ctx, o, 'closed', { closeReason: reason }, 'close', `关闭订单（剩余数量不再发货）：${reason}`, {
@@ -268,14 +269,51 @@ export async function closeOrder(ctx: Ctx, id: number, reason: string, version?:
   return (await maybeComplete(ctx, closed.id)) ?? closed
 }
 
+const IN_DELIVERY: readonly OrderStatus[] = ['approved', 'partially_shipped', 'shipped', 'completed', 'closed']
+
+/**
+ * Where an order in delivery stands from its lines and money. A closed order stays closed; otherwise
+ * approved / partially_shipped / shipped by what has left. With `complete`, an order fully shipped (or
+ * closed after shipping something) whose receivable (shipped − returned − allocated) is zero or less is completed.
+ */
+export function deliveryStatus(
+  o: Pick<SalesOrder, 'status' | 'closeReason' | 'shippedFen' | 'returnedFen' | 'receivedFen'>,
+  lines: Pick<SalesOrderLine, 'qtyMilli' | 'shippedMilli'>[],
+  complete: boolean,
+): OrderStatus {
+  if (!IN_DELIVERY.includes(o.status)) return o.status
+  const base: OrderStatus = o.closeReason
+    ? 'closed'
+    : lines.every((l) => l.shippedMilli >= l.qtyMilli)
+      ? 'shipped'
+      : lines.some((l) => l.shippedMilli > 0)
+        ? 'partially_shipped'
+        : 'approved'
+  const settled = o.shippedFen - o.returnedFen - o.receivedFen <= 0
+  if (complete && settled && (base === 'shipped' || (base === 'closed' && o.shippedFen > 0))) return 'completed'
+  return base
+}
+
 /** An order is completed when everything is shipped (or closed) and its receivable is zero. */
 export async function maybeComplete(ctx: Ctx, orderId: number): Promise<SalesOrder | null> {
   const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
   if (o.status !== 'shipped' && o.status !== 'closed') return null
-  if (o.shippedFen === 0 && o.status === 'closed') return null
-  const receivable = o.shippedFen - o.returnedFen - o.receivedFen
-  if (receivable > 0) return null
+  const lines = await orderLines(ctx.em).find({ where: { orderId } })
+  if (deliveryStatus(o, lines, true) !== 'completed') return null
   return setStatus(ctx, o, 'completed', { completedAt: ctx.now().toISOString() }, 'complete', '订单完成：已全部发货并收清货款')
+}
+
+/**
+ * After money or goods went back (an allocation taken back, a receipt or shipment cancelled), a completed order
+ * whose rule no longer holds reopens — to closed when it had been closed, else to its shipping state — as a
+ * versioned, logged change of state.
+ */
+export async function reopenIfIncomplete(ctx: Ctx, orderId: number, summary: string): Promise<SalesOrder> {
+  const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
+  if (o.status !== 'completed') return o
+  const lines = await orderLines(ctx.em).find({ where: { orderId } })
+  if (deliveryStatus(o, lines, true) === 'completed') return o
+  return setStatus(ctx, o, deliveryStatus(o, lines, false), { completedAt: null }, 'reopen', `${summary}，订单重新打开`)
 }
 
 export async function copyOrder(ctx: Ctx, id: number) {

@@ -15,6 +15,7 @@ import { lineOut, priceLines, type LineInput } from '../order/lines'
 import { lineIn, lineOutSchema } from '../order/order.schemas'
 import { createOrder, orderDetail } from '../order/order.service'
 import { orderDetailOut } from '../order/order.schemas'
+import { SELLERS } from '../order/order.contract'
 import { QUOTE_STATUSES, QUOTE_STATUS_LABELS, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
 
 const status = z.enum(QUOTE_STATUSES)
@@ -59,7 +60,8 @@ const headerFields = {
   priceIncludesTax: z.boolean().optional(),
 }
 
-async function load(ctx: Ctx, qid: number) {
+/** The record when the caller may see its customer; anything else is NOT_FOUND. */
+export async function loadQuote(ctx: Ctx, qid: number) {
   const q = await ctx.em.getRepository(QuoteEntity).findOneBy({ id: qid })
   if (!q) throw notFound('报价单')
   const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: q.customerId })
@@ -115,7 +117,7 @@ async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: str
 
 const transition = z.object({ id, version: version.optional() })
 async function forTransition(ctx: Ctx, input: { id: number; version?: number }) {
-  const q = await load(ctx, input.id)
+  const q = await loadQuote(ctx, input.id)
   if (input.version !== undefined && q.version !== input.version) throw staleConflict('quote', q)
   return q
 }
@@ -123,7 +125,7 @@ async function forTransition(ctx: Ctx, input: { id: number; version?: number }) 
 export const quoteMethods = [
   defineMethod({
     name: 'quote.create',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({ customerId: id, ...headerFields, lines: z.array(lineIn).min(1, '报价单至少需要一行商品').max(500) }),
     output: quoteDetail,
@@ -131,7 +133,8 @@ export const quoteMethods = [
       const c = await loadVisible(ctx, input.customerId)
       await checkRefs(ctx, c.id, input)
       const quoteDate = input.quoteDate ?? ctx.today()
-      const number = await nextNumber(ctx, 'QT', { date: quoteDate })
+      // a number already used (e.g. after the pattern was changed) is skipped, never duplicated
+      const number = await nextNumber(ctx, 'QT', { date: quoteDate, taken: (n) => ctx.em.getRepository(QuoteEntity).existsBy({ number: n }) })
       const now = ctx.now().toISOString()
       const repo = ctx.em.getRepository(QuoteEntity)
       const priceIncludesTax = input.priceIncludesTax ?? true
@@ -171,12 +174,12 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.update',
     summary: 'Edit a draft quote; a sent quote is changed by quote.revise',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: z.object({ id, version, ...headerFields, lines: z.array(lineIn).min(1).max(500).optional() }),
     output: quoteDetail,
     async handler(ctx, input) {
-      const q = await load(ctx, input.id)
+      const q = await loadQuote(ctx, input.id)
       if (q.version !== input.version) throw staleConflict('quote', q)
       mustBe(q, '修改（已发送的报价请做修订）', ['draft'])
       await checkRefs(ctx, q.customerId, input)
@@ -194,7 +197,7 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.revise',
     summary: 'A new revision (…-R2) copying the lines; the earlier one stays readable',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transition,
     output: quoteDetail,
@@ -220,7 +223,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.markSent',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transition,
     output: quoteDetail,
@@ -232,7 +235,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.accept',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transition,
     output: quoteDetail,
@@ -244,7 +247,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.reject',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transition.extend({ reason: optionalText(500) }),
     output: quoteDetail,
@@ -257,7 +260,7 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.toOrder',
     summary: 'One step: a draft order with the same lines, linked back to the quote',
-    access: 'authenticated',
+    access: SELLERS,
     write: true,
     input: transition.extend({ promisedDate: dateStr.nullish() }),
     output: z.object({ quote: quoteDetail, order: orderDetailOut }),
@@ -285,7 +288,7 @@ export const quoteMethods = [
     write: false,
     input: z.object({ id }),
     output: quoteDetail,
-    handler: async (ctx, input) => detail(ctx, await load(ctx, input.id)),
+    handler: async (ctx, input) => detail(ctx, await loadQuote(ctx, input.id)),
   }),
   defineMethod({
     name: 'quote.search',

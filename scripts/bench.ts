@@ -3,7 +3,8 @@
  *   npm run bench -- --data <dir> [--iterations 200] [--user admin --password admin123] [--only customer.search]
  * Prints one JSON object per line: {"name":"customer.search/pinyin","p50Ms":…,"p95Ms":…,"baselineP95Ms":…}
  * An empty --data folder is seeded with 20 000 customers first.
- * To add a case: append to CASES (a dispatcher method + inputs, and the bare SQL that does the same lookup).
+ * To add a case: append to CASES (a dispatcher method + inputs, and the bare SQL that does the same lookup),
+ * or, when the inputs depend on the data, a function to CASE_SOURCES.
  */
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -24,6 +25,8 @@ export interface BenchCase {
   inputs: Record<string, unknown>[]
   /** the same lookup as bare SQL on a plain better-sqlite3 connection: the baseline */
   baseline: (db: Db, input: Record<string, unknown>) => unknown
+  /** the case writes: its baseline gets a writable connection */
+  writes?: boolean
 }
 
 // ---------- bare-SQL baselines ----------
@@ -72,6 +75,9 @@ export const CASES: BenchCase[] = [
     baseline: customerSearchSql,
   },
 ]
+
+/** Cases that need the data to build their inputs (ids, names): each source gets the raw connection. */
+export const CASE_SOURCES: ((db: Db) => BenchCase[])[] = []
 
 // ---------- measuring ----------
 
@@ -152,13 +158,16 @@ async function main() {
     throw new Error(`cannot sign in to measure (${login.error.message}): pass --user <admin> --password <password>`)
   }
   const token = login.data.token
-  const raw = new Database(file, { readonly: true, fileMustExist: true })
+  const probe = new Database(file, { readonly: true, fileMustExist: true })
+  const cases = [...CASES, ...CASE_SOURCES.flatMap((source) => source(probe))].filter((c) => !only || c.name.startsWith(only))
+  probe.close()
+  const raw = new Database(file, { readonly: !cases.some((c) => c.writes), fileMustExist: true })
+  raw.pragma('busy_timeout = 5000')
   const customers = (raw.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
   console.error(`${customers} customers in ${file}; ${iterations} iterations per case`)
 
   try {
-    for (const c of CASES) {
-      if (only && !c.name.startsWith(only)) continue
+    for (const c of cases) {
       // both sides must find the same thing, or the comparison means nothing
       for (const input of c.inputs) {
         const r = await core.dispatch<{ total?: number }>(c.method, input, { token })

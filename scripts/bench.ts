@@ -138,7 +138,9 @@ async function hasCustomers(file: string): Promise<boolean> {
 
 async function main() {
   const argv = process.argv.slice(2)
-  const dataDir = path.resolve(arg(argv, 'data') ?? 'data')
+  // no default: an empty folder gets 20 000 made-up customers, which must never be someone's real ./data
+  if (!arg(argv, 'data')) throw new Error('say where: npm run bench -- --data <dir> (an empty folder is seeded with 20 000 customers first)')
+  const dataDir = path.resolve(arg(argv, 'data')!)
   const iterations = Number(arg(argv, 'iterations') ?? 200)
   const only = arg(argv, 'only')
   const file = path.join(dataDir, 'kedan.db')

@@ -7,7 +7,7 @@ import { ChangePasswordModal } from '../features/auth/ChangePasswordModal'
 import { useApiQuery } from '../shared/query'
 import { useT } from './i18n/i18n'
 import { LanguageSwitch } from './LanguageSwitch'
-import { NAV, type NavItem, type NavSection } from './nav'
+import { claimsPath, NAV, type NavItem, type NavSection } from './nav'
 import { useCurrentUser, useSession } from './session'
 import { notifySuccess } from '../shared/notify'
 
@@ -136,7 +136,7 @@ export function AppLayout() {
 
 function isActive(pathname: string, to: string): boolean {
   if (to === '/customers') return pathname === '/customers' || (/^\/customers\/(\d+|new)/.test(pathname))
-  return pathname === to || pathname.startsWith(`${to}/`)
+  return claimsPath(pathname, to)
 }
 
 function NavSectionView({ section, collapsed }: { section: NavSection; collapsed: boolean }) {

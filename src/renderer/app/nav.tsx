@@ -1,5 +1,10 @@
 import {
   IconBuildingStore,
+  IconChecklist,
+  IconFilePlus,
+  IconFileDollar,
+  IconLayoutKanban,
+  IconPackage,
   IconChartBar,
   IconCash,
   IconClipboardList,
@@ -56,8 +61,24 @@ export const NAV: NavSection[] = [
       { to: '/customers/due', label: 'nav.due', icon: IconClockExclamation, testId: 'nav-due' },
     ],
   },
-  { label: 'nav.opportunities', icon: IconTargetArrow, to: '/opportunities', comingSoon: true },
-  { label: 'nav.orders', icon: IconFileInvoice, to: '/orders', comingSoon: true },
+  {
+    label: 'nav.opportunities',
+    icon: IconTargetArrow,
+    items: [
+      { to: '/opportunities', label: 'nav.pipeline', icon: IconLayoutKanban, testId: 'nav-opportunities' },
+      { to: '/quotes', label: 'nav.quotes', icon: IconFileDollar, testId: 'nav-quotes' },
+    ],
+  },
+  {
+    label: 'nav.orders',
+    icon: IconFileInvoice,
+    items: [
+      { to: '/orders', label: 'nav.orderList', icon: IconList, testId: 'nav-orders' },
+      { to: '/orders/new', label: 'nav.orderNew', icon: IconFilePlus, roles: ['admin', 'manager', 'sales', 'clerk'], testId: 'nav-order-new' },
+      { to: '/orders/approval', label: 'nav.approval', icon: IconChecklist, roles: ['admin', 'manager'], testId: 'nav-approval' },
+      { to: '/products', label: 'nav.products', icon: IconPackage, testId: 'nav-products' },
+    ],
+  },
   {
     label: 'nav.shipments',
     icon: IconTruckDelivery,
@@ -91,3 +112,13 @@ export const NAV: NavSection[] = [
     ],
   },
 ]
+
+/**
+ * True when `to` is the nav entry of `pathname`: the path itself or a page under it that no other,
+ * more specific entry claims ('/orders' is active on /orders/12 but not on /orders/new).
+ */
+export function claimsPath(pathname: string, to: string): boolean {
+  if (pathname === to) return true
+  if (!pathname.startsWith(`${to}/`)) return false
+  return !NAV.some((s) => [s.to, ...(s.items ?? []).map((i) => i.to)].some((p) => p && p !== to && p.startsWith(`${to}/`) && (pathname === p || pathname.startsWith(`${p}/`))))
+}

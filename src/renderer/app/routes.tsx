@@ -9,6 +9,16 @@ import { DueFollowUpsPage } from '../features/customer/DueFollowUpsPage'
 import { PoolPage } from '../features/customer/PoolPage'
 import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
 import { UsersPage } from '../features/users/UsersPage'
+import { ApprovalQueuePage } from '../features/order/ApprovalQueuePage'
+import { OrderEditPage, OrderNewPage } from '../features/order/OrderEntryPage'
+import { OrderListPage } from '../features/order/OrderListPage'
+import { OrderPage } from '../features/order/OrderPage'
+import { ProductListPage } from '../features/product/ProductListPage'
+import { QuoteEditPage, QuoteNewPage } from '../features/quote/QuoteFormPage'
+import { QuoteListPage } from '../features/quote/QuoteListPage'
+import { QuotePage } from '../features/quote/QuotePage'
+import { PipelinePage } from '../features/opportunity/PipelinePage'
+import { SELLER_ROLES } from '../features/order/roles'
 import { ShipmentListPage } from '../features/shipment/ShipmentListPage'
 import { ShipmentNewPage } from '../features/shipment/ShipmentNewPage'
 import { ShipmentPage } from '../features/shipment/ShipmentPage'
@@ -67,6 +77,52 @@ export function AppRoutes() {
           }
         />
         <Route path="settings/company" element={<CompanySettingsPage />} />
+        <Route path="orders" element={<OrderListPage />} />
+        <Route
+          path="orders/new"
+          element={
+            <RequireRole roles={SELLER_ROLES}>
+              <OrderNewPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="orders/approval"
+          element={
+            <RequireRole roles={['admin', 'manager']}>
+              <ApprovalQueuePage />
+            </RequireRole>
+          }
+        />
+        <Route path="orders/:id" element={<OrderPage />} />
+        <Route
+          path="orders/:id/edit"
+          element={
+            <RequireRole roles={SELLER_ROLES}>
+              <OrderEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="products" element={<ProductListPage />} />
+        <Route path="quotes" element={<QuoteListPage />} />
+        <Route
+          path="quotes/new"
+          element={
+            <RequireRole roles={SELLER_ROLES}>
+              <QuoteNewPage />
+            </RequireRole>
+          }
+        />
+        <Route path="quotes/:id" element={<QuotePage />} />
+        <Route
+          path="quotes/:id/edit"
+          element={
+            <RequireRole roles={SELLER_ROLES}>
+              <QuoteEditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="opportunities" element={<PipelinePage />} />
         <Route path="shipments" element={<ShipmentListPage />} />
         <Route path="shipments/new" element={<ShipmentNewPage />} />
         <Route path="shipments/:id" element={<ShipmentPage />} />

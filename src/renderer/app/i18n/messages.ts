@@ -6,6 +6,8 @@ import { usersMessages } from '../../features/users/users.messages'
 import { settingsMessages } from '../../features/settings/settings.messages'
 import { orderMessages } from '../../features/order/order.messages'
 import { productMessages } from '../../features/product/product.messages'
+import { quoteMessages } from '../../features/quote/quote.messages'
+import { opportunityMessages } from '../../features/opportunity/opportunity.messages'
 import { shipmentMessages } from '../../features/shipment/shipment.messages'
 import { receiptMessages } from '../../features/receipt/receipt.messages'
 import { arMessages } from '../../features/ar/ar.messages'
@@ -22,6 +24,8 @@ export const messages = {
     ...settingsMessages['zh-CN'],
     ...orderMessages['zh-CN'],
     ...productMessages['zh-CN'],
+    ...quoteMessages['zh-CN'],
+    ...opportunityMessages['zh-CN'],
     ...shipmentMessages['zh-CN'],
     ...receiptMessages['zh-CN'],
     ...arMessages['zh-CN'],
@@ -36,6 +40,8 @@ export const messages = {
     ...settingsMessages['en-US'],
     ...orderMessages['en-US'],
     ...productMessages['en-US'],
+    ...quoteMessages['en-US'],
+    ...opportunityMessages['en-US'],
     ...shipmentMessages['en-US'],
     ...receiptMessages['en-US'],
     ...arMessages['en-US'],

@@ -20,10 +20,11 @@ import { customerAuditVocabulary, OwnerText, regionText, StageBadge, TagList } f
 import { AssignModal, ReleaseModal } from './OwnershipModals'
 import { CustomerArTab } from '../ar/CustomerArTab'
 import { CustomerOrdersTab } from '../ar/CustomerOrdersTab'
+import { CustomerOpportunitiesTab } from '../opportunity/CustomerOpportunitiesTab'
 import { CustomerReceiptsTab } from '../receipt/CustomerReceiptsTab'
 import { CustomerShipmentsTab } from '../shipment/CustomerShipmentsTab'
 
-const TABS = ['basic', 'contacts', 'addresses', 'followUps', 'orders', 'shipments', 'receipts', 'ar', 'audit'] as const
+const TABS = ['basic', 'contacts', 'addresses', 'followUps', 'opportunities', 'orders', 'shipments', 'receipts', 'ar', 'audit'] as const
 type Tab = (typeof TABS)[number]
 
 /** 客户 360°: header with the key facts and actions, tabs for details, contacts, addresses, follow-ups and the log. */
@@ -150,6 +151,9 @@ export function Customer360Page() {
             <Tabs.Tab value="followUps" data-testid="tab-follow-ups">
               {t('customer.360.tabs.followUps')}
             </Tabs.Tab>
+            <Tabs.Tab value="opportunities" data-testid="tab-opportunities">
+              {t('opp.tab.title')}
+            </Tabs.Tab>
             <Tabs.Tab value="orders" data-testid="tab-orders">
               {t('customerTabs.orders')}
             </Tabs.Tab>
@@ -177,6 +181,9 @@ export function Customer360Page() {
           </Tabs.Panel>
           <Tabs.Panel value="followUps" p="md">
             <FollowUpsTab customerId={c.id} autoFocus={focusFollowUp} />
+          </Tabs.Panel>
+          <Tabs.Panel value="opportunities" p="md">
+            <CustomerOpportunitiesTab customer={c} />
           </Tabs.Panel>
           <Tabs.Panel value="orders" p="md">
             <CustomerOrdersTab customerId={c.id} />

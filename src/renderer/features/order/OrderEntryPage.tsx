@@ -10,7 +10,6 @@ import { invoke, isApiError } from '../../app/transport'
 import { ConflictAlert, staleConflictOf, type ConflictInfo } from '../../shared/conflict'
 import { todayStr } from '../../shared/dates'
 import { ErrorBlock } from '../../shared/EmptyBlock'
-import { fieldIssues } from '../../shared/formErrors'
 import { useSaveHotkey } from '../../shared/hotkeys'
 import { formatFen } from '../../shared/money'
 import { notifyError, notifySuccess } from '../../shared/notify'
@@ -21,7 +20,8 @@ import { useUserOptions } from '../users/useUsers'
 import { CustomerPicker, type CustomerRef } from './CustomerPicker'
 import { OrderStatusBadge } from './labels'
 import { LineGrid, type LineGridHandle } from './LineGrid'
-import { blankLine, discountError, fromLineOut, isBlank, linesSignature, priceError, quantityError, toLineInputs, totalsOf, type DraftLine } from './lineDraft'
+import { checkLines, lineRuleError, splitIssues } from './lineChecks'
+import { blankLine, fromLineOut, linesSignature, toLineInputs, totalsOf, type DraftLine } from './lineDraft'
 import { ORDER_QUERIES, type OrderDetail, type OrderHeaderInput, type OrderStatus } from './order.types'
 import { TotalsBar } from './TotalsBar'
 
@@ -189,18 +189,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
     const he: HeaderErrors = {}
     if (!customer) he.customerId = t('order.error.customer')
     if (header.promisedDate && header.orderDate && header.promisedDate < header.orderDate) he.promisedDate = t('order.error.promisedBeforeOrder')
-    const le: Record<string, string> = {}
-    const rows: number[] = []
-    lines.forEach((l, i) => {
-      if (isBlank(l)) return
-      rows.push(i)
-      if (!l.product) le[`${i}.product`] = t('grid.error.product')
-      const q = quantityError(l.quantity)
-      if (q) le[`${i}.quantity`] = t(`grid.error.quantity.${q}`)
-      const p = priceError(l.unitPrice)
-      if (p) le[`${i}.unitPrice`] = t(`grid.error.price.${p}`)
-      if (discountError(l.discountPct)) le[`${i}.discountPct`] = t('grid.error.discount')
-    })
+    const { errors: le, rows } = checkLines(lines, t)
     setHeaderErrors(he)
     setLineErrors(le)
     if (he.customerId) {
@@ -223,16 +212,9 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
 
   /** server issues: `lines.N.field` onto the grid, header fields onto the header */
   const showServerErrors = (e: unknown, rows: number[]) => {
-    const issues = fieldIssues(e)
-    const le: Record<string, string> = {}
+    const { lines: le, header } = splitIssues(e, rows)
     const he: HeaderErrors = {}
-    for (const i of issues) {
-      const m = /^lines\.(\d+)\.(\w+)$/.exec(i.path)
-      if (m) {
-        const row = rows[Number(m[1])]
-        if (row !== undefined) le[`${row}.${m[2]}`] = i.message
-      } else if (i.path in blankHeader() || i.path === 'customerId') he[i.path as keyof HeaderErrors] = i.message
-    }
+    for (const [k, v] of Object.entries(header)) if (k in blankHeader() || k === 'customerId') he[k as keyof HeaderErrors] = v
     setLineErrors(le)
     setHeaderErrors(he)
     notifyError(e)
@@ -292,9 +274,13 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
       }
     } catch (e) {
       const c = staleConflictOf(e)
+      const rule = lineRuleError(e, rows)
       if (c) setConflict(c)
       else if (isApiError(e, 'VALIDATION')) showServerErrors(e, rows)
-      else notifyError(e)
+      else {
+        if (rule) setLineErrors(rule)
+        notifyError(e)
+      }
     } finally {
       setBusy(null)
     }

@@ -5,6 +5,8 @@ import { IconPlus, IconSearch } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
+import { useSession } from '../../app/session'
+import { SELLER_ROLES } from './roles'
 import { DataTable, useTableState, type Column } from '../../shared/DataTable'
 import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
@@ -57,6 +59,7 @@ export function useOrderColumns(): Column<Order>[] {
 export function OrderListPage() {
   const t = useT()
   const navigate = useNavigate()
+  const seller = useSession().hasRole(...SELLER_ROLES)
   const [params, setParams] = useSearchParams()
   const table = useTableState({ storageKey: 'orders', defaultSort: '-orderDate' })
   const statusParam = params.get('status')
@@ -84,10 +87,14 @@ export function OrderListPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debounced])
 
-  useHotkeys([
-    ['F2', () => navigate('/orders/new')],
-    ['mod+N', () => navigate('/orders/new')],
-  ])
+  useHotkeys(
+    seller
+      ? [
+          ['F2', () => navigate('/orders/new')],
+          ['mod+N', () => navigate('/orders/new')],
+        ]
+      : [],
+  )
 
   const search = useApiQuery(
     'order.search',
@@ -110,9 +117,11 @@ export function OrderListPage() {
       <PageHeader
         title={t('order.list.title')}
         actions={
-          <Button component={Link} to="/orders/new" leftSection={<IconPlus size={16} />} data-testid="order-new" title="F2">
-            {t('order.list.new')}
-          </Button>
+          seller && (
+            <Button component={Link} to="/orders/new" leftSection={<IconPlus size={16} />} data-testid="order-new" title="F2">
+              {t('order.list.new')}
+            </Button>
+          )
         }
       />
       <Tabs value={tab} onChange={(v) => setParam('status', v === 'all' ? null : v)} mb="xs" data-testid="order-tabs">
@@ -182,7 +191,7 @@ export function OrderListPage() {
             : {
                 title: t('order.list.emptyTitle'),
                 description: t('order.list.emptyDescription'),
-                action: (
+                action: seller && (
                   <Button component={Link} to="/orders/new" size="xs" leftSection={<IconPlus size={14} />}>
                     {t('order.list.new')}
                   </Button>

@@ -17,9 +17,9 @@ import { OrderStatusBadge } from './labels'
 import { LinesTable } from './LinesTable'
 import { ORDER_QUERIES, type OrderDetail } from './order.types'
 import { askReason } from './ReasonPrompt'
+import { APPROVER_ROLES, SELLER_ROLES } from './roles'
 import { TotalsBar } from './TotalsBar'
 
-export const APPROVER_ROLES = ['admin', 'manager'] as const
 const CLOSER_ROLES = ['admin', 'manager', 'clerk'] as const
 
 /** 订单详情: header facts, lines with shipped/open, totals with 大写, the actions the state allows, and the state history. */
@@ -99,9 +99,10 @@ export function OrderPage() {
 
   const s = o.status
   const canApprove = hasRole(...APPROVER_ROLES)
-  const editable = s === 'draft' || s === 'pending'
+  const seller = hasRole(...SELLER_ROLES)
+  const editable = seller && (s === 'draft' || s === 'pending')
   const primary: ReactNode[] = []
-  if (s === 'draft')
+  if (s === 'draft' && seller)
     primary.push(
       <Button key="submit" leftSection={<IconSend size={16} />} onClick={() => void submit()} loading={busy === 'submit'} data-testid="order-action-submit">
         {t('order.action.submit')}
@@ -133,18 +134,19 @@ export function OrderPage() {
       </Button>,
     )
   const more: ReactNode[] = []
-  more.push(
-    <Menu.Item key="copy" leftSection={<IconCopy size={14} />} onClick={() => void copy()} data-testid="order-action-copy">
-      {t('order.action.copy')}
-    </Menu.Item>,
-  )
+  if (seller)
+    more.push(
+      <Menu.Item key="copy" leftSection={<IconCopy size={14} />} onClick={() => void copy()} data-testid="order-action-copy">
+        {t('order.action.copy')}
+      </Menu.Item>,
+    )
   if ((s === 'approved' || s === 'partially_shipped') && hasRole(...CLOSER_ROLES))
     more.push(
       <Menu.Item key="close" leftSection={<IconLock size={14} />} onClick={() => void close()} data-testid="order-action-close">
         {t('order.action.close')}
       </Menu.Item>,
     )
-  if (s === 'draft' || s === 'pending' || s === 'approved')
+  if (seller && (s === 'draft' || s === 'pending' || s === 'approved'))
     more.push(
       <Menu.Item key="cancel" color="red" leftSection={<IconBan size={14} />} onClick={() => void cancel()} data-testid="order-action-cancel">
         {t('order.action.cancel')}
@@ -169,14 +171,16 @@ export function OrderPage() {
         actions={
           <>
             {primary}
-            <Menu position="bottom-end">
-              <Menu.Target>
-                <Button variant="default" rightSection={<IconChevronDown size={14} />} data-testid="order-more">
-                  {t('action.more')}
-                </Button>
-              </Menu.Target>
-              <Menu.Dropdown>{more}</Menu.Dropdown>
-            </Menu>
+            {more.length > 0 && (
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button variant="default" rightSection={<IconChevronDown size={14} />} data-testid="order-more">
+                    {t('action.more')}
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>{more}</Menu.Dropdown>
+              </Menu>
+            )}
           </>
         }
       />

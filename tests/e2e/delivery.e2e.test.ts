@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Delivering and collecting end to end, in Chromium against the real headless host:
  * setup through the API (admin, a customer with 30-day terms and an address, two products with stock, an order
@@ -179,6 +180,16 @@ describe('delivery and collection: partial shipment, receipt, statement', () => 
     await page.locator(`[data-testid="undelivered-row"][data-number="${shipmentNumber}"]`).waitFor()
     expect(await page.locator(`[data-testid="tracking-order"][data-number="${orderNumber}"]`).textContent()).toContain('未发 4个')
     await shot('03-tracking-board')
+
+    // confirm the delivery inline: date (today) and who signed
+    const row = page.locator(`[data-testid="undelivered-row"][data-number="${shipmentNumber}"]`)
+    await row.getByTestId('board-deliver').click()
+    await page.getByTestId('deliver-signed-by').fill('陈静')
+    await page.getByTestId('deliver-signed-by').press('Enter')
+    await row.waitFor({ state: 'detached' })
+    const s = (await call('shipment.search', { query: shipmentNumber })).items[0]
+    expect(s.status).toBe('delivered')
+    expect(s.signedBy).toBe('陈静')
   })
 
   it('records a receipt for the customer; the FIFO suggestion allocates it to the order', async () => {

@@ -101,7 +101,7 @@ function RowActions({ customerId, onDun }: { customerId: number; onDun?: () => v
           {t('ar.action.receipt')}
         </Button>
       )}
-      {onDun && (
+      {onDun && !hasRole('owner') && (
         <Button size="compact-xs" variant="subtle" color="orange" leftSection={<IconAlarm size={14} />} onClick={onDun} data-testid="dun">
           {t('ar.action.dun')}
         </Button>

@@ -36,7 +36,7 @@ export function CustomerArTab({ customerId, customerName }: { customerId: number
               {t('ar.action.receipt')}
             </Button>
           )}
-          {a.overdueFen > 0 && (
+          {a.overdueFen > 0 && !hasRole('owner') && (
             <Button size="xs" variant="light" color="orange" leftSection={<IconAlarm size={14} />} onClick={() => setDunning({ customerId, customerName, overdueFen: a.overdueFen })}>
               {t('ar.action.dun')}
             </Button>

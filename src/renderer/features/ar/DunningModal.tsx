@@ -79,6 +79,11 @@ export function DunningModal({ target, onClose }: { target: DunningTarget | null
               setError(null)
             }}
             onKeyDown={submitOnCtrlEnter}
+            onFocus={(e) => {
+              // carry on typing after the prefilled sentence
+              const el = e.currentTarget
+              el.setSelectionRange(el.value.length, el.value.length)
+            }}
             data-testid="dunning-content"
           />
           <div>

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { amountInWords } from '../../../core/money/money'
 import { useT } from '../../app/i18n/i18n'
+import { invoke } from '../../app/transport'
 import { todayStr } from '../../shared/dates'
 import { applyServerErrors } from '../../shared/formErrors'
 import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
@@ -41,14 +42,19 @@ export function ReceiptNewPage() {
   const amountRef = useRef<HTMLInputElement>(null)
 
   const [debouncedAmount] = useDebouncedValue(amountFen, 300)
-  const open = useApiQuery('receipt.openOrders', { customerId: customerId ?? 0, amountFen: debouncedAmount ?? undefined }, { enabled: !!customerId, keepPrevious: true })
+  // while the amount is being typed the previous suggestion stays on screen, but never another customer's orders
+  const open = useApiQuery(
+    'receipt.openOrders',
+    { customerId: customerId ?? 0, amountFen: debouncedAmount ?? undefined },
+    { enabled: !!customerId, placeholderData: (prev, prevQuery) => ((prevQuery?.queryKey as readonly [string, { customerId: number }] | undefined)?.[1].customerId === customerId ? prev : undefined) },
+  )
   const ar = useApiQuery('ar.customer', { customerId: customerId ?? 0 }, { enabled: !!customerId })
   const orders = customerId ? (open.data?.items ?? []) : []
 
   // the FIFO suggestion follows the amount until the user changes an allocation by hand
   useEffect(() => {
-    if (!manual && open.data && customerId) setAlloc(Object.fromEntries(open.data.items.filter((o) => o.suggestedFen > 0).map((o) => [o.orderId, o.suggestedFen])))
-  }, [open.data, manual, customerId])
+    if (!manual && open.data && !open.isPlaceholderData && customerId) setAlloc(Object.fromEntries(open.data.items.filter((o) => o.suggestedFen > 0).map((o) => [o.orderId, o.suggestedFen])))
+  }, [open.data, open.isPlaceholderData, manual, customerId])
 
   const check = allocationErrors(orders, alloc, amountFen ?? 0, t)
   const sum = allocationSum(alloc)
@@ -67,6 +73,12 @@ export function ReceiptNewPage() {
     if (Object.keys(check.rows).length || check.overTotal) return
     setBusy(true)
     try {
+      // the FIFO suggestion for exactly this amount, also when Ctrl+S comes before the suggestion caught up
+      let allocations = toAllocations(alloc)
+      if (!manual) {
+        const current = open.data && !open.isPlaceholderData && debouncedAmount === amountFen ? open.data : await invoke('receipt.openOrders', { customerId: customerId!, amountFen: amountFen! })
+        allocations = current.items.filter((o) => o.suggestedFen > 0).map((o) => ({ orderId: o.orderId, amountFen: o.suggestedFen }))
+      }
       const r = await create.mutateAsync({
         customerId: customerId!,
         amountFen: amountFen!,
@@ -74,7 +86,7 @@ export function ReceiptNewPage() {
         method,
         reference: reference.trim() || null,
         remark: remark.trim() || null,
-        allocations: toAllocations(alloc),
+        allocations,
       })
       notifySuccess(t('receipt.new.saved', { number: r.number, allocated: formatFen(r.allocatedFen), prepayment: formatFen(r.unallocatedFen) }))
       navigate(`/receipts/${r.id}`, { replace: true })

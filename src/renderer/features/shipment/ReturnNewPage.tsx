@@ -42,6 +42,7 @@ function ReturnForm({ s }: { s: ShipmentDetail }) {
   const [errors, setErrors] = useState<Record<number, string>>({})
   const [reason, setReason] = useState('')
   const [reasonError, setReasonError] = useState<string | null>(null)
+  const [dateError, setDateError] = useState<string | null>(null)
   const [returnedOn, setReturnedOn] = useState<string | null>(todayStr())
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -89,9 +90,10 @@ function ReturnForm({ s }: { s: ShipmentDetail }) {
         const line = m ? lines[Number(m[1])] : undefined
         if (line) rowErrs[line.shipmentLineId] = i.message
         if (i.path === 'reason') setReasonError(i.message)
+        if (i.path === 'returnedOn') setDateError(i.message)
       }
       if (Object.keys(rowErrs).length) setErrors(rowErrs)
-      else notifyError(e)
+      else if (!fieldIssues(e).some((i) => i.path === 'reason' || i.path === 'returnedOn')) notifyError(e)
     } finally {
       setBusy(false)
     }
@@ -141,7 +143,19 @@ function ReturnForm({ s }: { s: ShipmentDetail }) {
             <Fact label={t('shipment.field.customer')}>{s.customerName}</Fact>
             <Fact label={t('shipment.field.order')}>{s.orderNumber}</Fact>
             <Fact label={t('shipment.field.shipDate')}>{s.shipDate}</Fact>
-            <DateInput label={t('return.field.returnedOn')} withAsterisk valueFormat="YYYY-MM-DD" minDate={s.shipDate} value={returnedOn} onChange={setReturnedOn} popoverProps={{ withinPortal: true }} />
+            <DateInput
+              label={t('return.field.returnedOn')}
+              withAsterisk
+              valueFormat="YYYY-MM-DD"
+              minDate={s.shipDate}
+              value={returnedOn}
+              onChange={(v) => {
+                setReturnedOn(v)
+                setDateError(null)
+              }}
+              error={dateError}
+              popoverProps={{ withinPortal: true }}
+            />
           </SimpleGrid>
           <Textarea
             mt="sm"

@@ -1,7 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
 import type { TFunction } from '../../app/i18n/i18n'
-import { useT } from '../../app/i18n/i18n'
+import { hasMessage, useT } from '../../app/i18n/i18n'
 import { INVOICE_KINDS, SHIPMENT_STATUSES, type InvoiceKind, type ShipmentStatus } from './shipment.types'
 
 export const SHIPMENT_STATUS_COLORS: Record<ShipmentStatus, string> = { shipped: 'blue', delivered: 'teal', cancelled: 'gray' }
@@ -32,9 +32,12 @@ const ORDER_STATUS_COLORS: Record<string, string> = {
 }
 
 export function OrderStatusBadge({ status, label }: { status: string; label: string }) {
+  const t = useT()
+  // the order feature's own words when it has them (so English shows English), else the core's label
+  const key = `orderStatus.${status}`
   return (
     <Badge variant="light" color={ORDER_STATUS_COLORS[status] ?? 'gray'} size="sm">
-      {label}
+      {hasMessage(key) ? t(key) : label}
     </Badge>
   )
 }

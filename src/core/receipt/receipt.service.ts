@@ -9,7 +9,7 @@ import { normalizeQuery } from '../customer/customer.rules'
 import { nextNumber } from '../numbering/numbering.service'
 import { formatFen } from '../money/money'
 import { SalesOrderEntity, type SalesOrder } from '../order/order.entity'
-import { maybeComplete } from '../order/order.service'
+import { maybeComplete, reopenIfIncomplete } from '../order/order.service'
 import { ReceiptAllocationEntity, ReceiptEntity, RECEIPT_METHOD_LABELS, type Receipt, type ReceiptMethod } from './receipt.entity'
 
 const receipts = (em: EntityManager) => em.getRepository(ReceiptEntity)
@@ -52,7 +52,7 @@ export async function allocate(ctx: Ctx, receipt: Receipt, items: { orderId: num
     }
     await allocations(ctx.em).insert({ receiptId: receipt.id, orderId, amountFen, createdAt: ctx.now().toISOString(), userName: ctx.user.displayName })
     await orders(ctx.em).update({ id: orderId }, { receivedFen: o.receivedFen + amountFen })
-    await audit(ctx, { entity: 'order', entityId: orderId, action: 'allocate', summary: `收款单 ${receipt.number} 核销 ${formatFen(amountFen)}` })
+    await audit(ctx, { entity: 'order', entityId: orderId, action: 'allocate', summary: `收款单 ${receipt.number} 核销 ${formatFen(amountFen)}`, changes: { receivedFen: { before: o.receivedFen, after: o.receivedFen + amountFen } } })
     unallocated -= amountFen
     await maybeComplete(ctx, orderId)
   }
@@ -68,9 +68,10 @@ export async function unallocate(ctx: Ctx, receipt: Receipt, orderId?: number) {
   let removed = 0
   for (const a of rows) {
     const o = await orders(ctx.em).findOneByOrFail({ id: a.orderId })
-    const reopened = o.status === 'completed' ? (o.closeReason ? 'closed' : 'shipped') : o.status
-    await orders(ctx.em).update({ id: o.id }, { receivedFen: o.receivedFen - a.amountFen, status: reopened, completedAt: reopened === o.status ? o.completedAt : null })
-    await audit(ctx, { entity: 'order', entityId: o.id, action: 'unallocate', summary: `取消收款单 ${receipt.number} 的核销 ${formatFen(a.amountFen)}${reopened !== o.status ? '，订单重新打开' : ''}` })
+    await orders(ctx.em).update({ id: o.id }, { receivedFen: o.receivedFen - a.amountFen })
+    const text = `取消收款单 ${receipt.number} 的核销 ${formatFen(a.amountFen)}`
+    await audit(ctx, { entity: 'order', entityId: o.id, action: 'unallocate', summary: text, changes: { receivedFen: { before: o.receivedFen, after: o.receivedFen - a.amountFen } } })
+    await reopenIfIncomplete(ctx, o.id, text)
     await allocations(ctx.em).delete({ id: a.id })
     removed += a.amountFen
   }
@@ -86,7 +87,7 @@ export async function createReceipt(
 ) {
   const c = await loadVisible(ctx, input.customerId)
   const receivedOn = input.receivedOn ?? ctx.today()
-  const number = await nextNumber(ctx, 'RC', { date: receivedOn })
+  const number = await nextNumber(ctx, 'RC', { date: receivedOn, taken: (n) => receipts(ctx.em).existsBy({ number: n }) })
   const now = ctx.now().toISOString()
   const saved = await receipts(ctx.em).save(
     receipts(ctx.em).create({

@@ -252,6 +252,8 @@ export const shipmentMethods = [
       // spread the invoice over the named shipments, oldest first, up to what each still has uninvoiced
       let left = input.amountFen
       const ships = input.shipmentIds?.length ? await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(input.shipmentIds) }, order: { shipDate: 'ASC', id: 'ASC' } }) : []
+      const missing = [...new Set(input.shipmentIds ?? [])].filter((sid) => !ships.some((s) => s.id === sid))
+      if (missing.length) throw new AppError('VALIDATION', 'shipmentIds: 发货单不存在', { issues: [{ path: 'shipmentIds', message: '发货单不存在' }], missing })
       for (const s of ships) {
         if (s.customerId !== input.customerId) throw new AppError('VALIDATION', `发货单 ${s.number} 不属于该客户`, { issues: [{ path: 'shipmentIds', message: `发货单 ${s.number} 不属于该客户` }] })
         if (s.status === 'cancelled') throw businessRule(`发货单 ${s.number} 已作废，不能开票`)
@@ -264,6 +266,9 @@ export const shipmentMethods = [
         await ctx.em.getRepository(ShipmentEntity).update({ id: s.id }, { invoicedFen: s.invoicedFen + part })
         const o = await ctx.em.getRepository(SalesOrderEntity).findOneByOrFail({ id: s.orderId })
         await ctx.em.getRepository(SalesOrderEntity).update({ id: o.id }, { invoicedFen: o.invoicedFen + part })
+        const text = `开票 ${input.invoiceNo}，${formatFen(part)}`
+        await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice', summary: text, changes: { invoicedFen: { before: s.invoicedFen, after: s.invoicedFen + part } } })
+        await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice', summary: `${text}（发货单 ${s.number}）`, changes: { invoicedFen: { before: o.invoicedFen, after: o.invoicedFen + part } } })
         left -= part
       }
       const now = ctx.now().toISOString()

@@ -13,7 +13,7 @@ import { getSetting } from '../settings/settings.service'
 import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from '../money/money'
 import { moveStock, reserveStock } from '../product/product.service'
 import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
-import { loadOrder, maybeComplete, setStatus } from '../order/order.service'
+import { deliveryStatus, loadOrder, maybeComplete, setStatus } from '../order/order.service'
 import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, SHIPMENT_STATUS_LABELS, type Shipment } from './shipment.entity'
 
 const shipments = (em: EntityManager) => em.getRepository(ShipmentEntity)
@@ -36,17 +36,15 @@ function stamp(ctx: Ctx) {
 /** Recomputes the order's shipped value and status from its lines after a shipment or its cancellation. */
 async function refreshOrderShipping(ctx: Ctx, orderId: number, deltaFen: number, action: string, summary: string) {
   const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
-  const lines = await orderLines(ctx.em).find({ where: { orderId } })
-  const anyShipped = lines.some((l) => l.shippedMilli > 0)
-  const allShipped = lines.every((l) => l.shippedMilli >= l.qtyMilli)
-  let status = o.status
-  if (o.status === 'approved' || o.status === 'partially_shipped' || o.status === 'shipped') {
-    status = allShipped ? 'shipped' : anyShipped ? 'partially_shipped' : 'approved'
-  }
   await orders(ctx.em).update({ id: orderId }, { shippedFen: o.shippedFen + deltaFen })
   const fresh = await orders(ctx.em).findOneByOrFail({ id: orderId })
-  if (status !== o.status) await setStatus(ctx, fresh, status, {}, action, summary)
-  else await audit(ctx, { entity: 'order', entityId: orderId, action, summary })
+  const lines = await orderLines(ctx.em).find({ where: { orderId } })
+  // a closed order stays closed; a completed one reopens only when its completion rule no longer holds
+  const keepCompleted = fresh.status === 'completed' && deliveryStatus(fresh, lines, true) === 'completed'
+  const status = keepCompleted ? fresh.status : deliveryStatus(fresh, lines, false)
+  const money = { shippedFen: { before: o.shippedFen, after: fresh.shippedFen } }
+  if (status !== fresh.status) await setStatus(ctx, fresh, status, fresh.status === 'completed' ? { completedAt: null } : {}, action, summary, money)
+  else await audit(ctx, { entity: 'order', entityId: orderId, action, summary, changes: money })
   return maybeComplete(ctx, orderId)
 }
 
@@ -99,7 +97,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     if (!a || a.customerId !== order.customerId) throw new AppError('VALIDATION', 'addressId: 收货地址不属于该客户', { issues: [{ path: 'addressId', message: '收货地址不属于该客户' }] })
     address = { id: a.id, receiver: a.receiver, phone: a.phone, address: a.address }
   }
-  const number = await nextNumber(ctx, 'DN', { date: shipDate })
+  const number = await nextNumber(ctx, 'DN', { date: shipDate, taken: (n) => shipments(ctx.em).existsBy({ number: n }) })
   const now = ctx.now().toISOString()
   const saved = await shipments(ctx.em).save(
     shipments(ctx.em).create({
@@ -213,7 +211,8 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
     throw businessRule(`订单 ${order.number} 已核销的收款超过作废后的应收，请先取消核销`)
   }
   const lines = await shipmentLines(ctx.em).find({ where: { shipmentId: s.id } })
-  const reopen = order.status === 'closed' ? false : true
+  // the open quantity of a closed order will not ship, so it is not reserved again
+  const reopen = !order.closeReason
   for (const l of lines) {
     const ol = await orderLines(ctx.em).findOneByOrFail({ id: l.orderLineId })
     await orderLines(ctx.em).update({ id: ol.id }, { shippedMilli: ol.shippedMilli - l.qtyMilli })
@@ -222,9 +221,6 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
   }
   await shipments(ctx.em).update({ id: s.id }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: s.version + 1 })
   await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: `作废发货单：${input.reason}` })
-  if (order.status === 'completed') {
-    await orders(ctx.em).update({ id: order.id }, { status: 'shipped', completedAt: null })
-  }
   await refreshOrderShipping(ctx, s.orderId, -s.totalFen, 'ship.cancel', `作废发货单 ${s.number}：${input.reason}`)
   return shipments(ctx.em).findOneByOrFail({ id: s.id })
 }
@@ -304,7 +300,7 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
     const can = sl.qtyMilli - sl.returnedMilli
     if (q > can) throw businessRule(`超出可退数量：${sl.productName} 本次退 ${fromMilli(q)}${sl.unit}，最多可退 ${fromMilli(can)}${sl.unit}`, { shipmentLineId: id, returnable: fromMilli(can) })
   }
-  const number = await nextNumber(ctx, 'RT', { date: returnedOn })
+  const number = await nextNumber(ctx, 'RT', { date: returnedOn, taken: (n) => ctx.em.getRepository(SalesReturnEntity).existsBy({ number: n }) })
   const now = ctx.now().toISOString()
   const repo = ctx.em.getRepository(SalesReturnEntity)
   const saved = await repo.save(
@@ -326,7 +322,8 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
   await orders(ctx.em).update({ id: order.id }, { returnedFen: order.returnedFen + total })
   await audit(ctx, { entity: 'return', entityId: saved.id, action: 'create', summary: `退货 ${number}（发货单 ${s.number}），金额 ${formatFen(total)}：${input.reason}` })
-  await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}` })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}：${input.reason}`, changes: { returnedFen: { before: s.returnedFen, after: s.returnedFen + total } } })
+  await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}`, changes: { returnedFen: { before: order.returnedFen, after: order.returnedFen + total } } })
   await maybeComplete(ctx, order.id)
   return repo.findOneByOrFail({ id: saved.id })
 }

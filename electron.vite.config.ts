@@ -22,6 +22,8 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
       chunkSizeWarningLimit: 2000,
+      // LAN clients load it over the network
+      minify: true,
     },
     plugins: [react()],
   },

@@ -1,6 +1,7 @@
 import * as http from 'node:http'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import * as zlib from 'node:zlib'
 import type { Core } from '../core'
 import { HTTP_STATUS, type Envelope, type ErrorBody } from '../core'
 
@@ -67,7 +68,9 @@ function bearer(req: http.IncomingMessage): string | undefined {
   return m ? m[1]!.trim() : undefined
 }
 
-function serveFile(res: http.ServerResponse, root: string, urlPath: string, fallbackIndex: boolean): boolean {
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.yml'])
+
+function serveFile(res: http.ServerResponse, root: string, urlPath: string, fallbackIndex: boolean, acceptEncoding = ''): boolean {
   const rel = decodeURIComponent(urlPath.split('?')[0]!).replace(/^\/+/, '')
   const full = path.resolve(root, rel)
   if (!full.startsWith(path.resolve(root))) return false
@@ -79,11 +82,17 @@ function serveFile(res: http.ServerResponse, root: string, urlPath: string, fall
   }
   const ext = path.extname(file).toLowerCase()
   const immutable = rel.startsWith('assets/')
+  const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(acceptEncoding)
   res.writeHead(200, {
     'content-type': MIME[ext] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   })
-  fs.createReadStream(file).pipe(res)
+  // LAN clients load the renderer over the network: compress text assets
+  const stream = fs.createReadStream(file)
+  if (gzip) stream.pipe(zlib.createGzip({ level: 6 })).pipe(res)
+  else stream.pipe(res)
   return true
 }
 
@@ -119,7 +128,7 @@ export function createHttpServer(core: Core, opts: HttpOptions = {}): http.Serve
         return fail(res, { code: 'NOT_FOUND', message: '没有找到更新文件' })
       }
       if ((req.method === 'GET' || req.method === 'HEAD') && opts.staticDir) {
-        if (serveFile(res, opts.staticDir, url, true)) return
+        if (serveFile(res, opts.staticDir, url, true, String(req.headers['accept-encoding'] ?? ''))) return
       }
       fail(res, { code: 'NOT_FOUND', message: '页面不存在' })
     } catch (err) {

@@ -25,14 +25,17 @@ export interface DispatcherDeps {
 
 export type Dispatch = <T = unknown>(method: string, input?: unknown, meta?: DispatchMeta) => Promise<Envelope<T>>
 
-const FIELD_LABELS: Record<string, string> = {}
+// zod's own messages in Chinese (ours name the field in the text already)
+z.config(z.locales.zhCN())
 
-/** zod issues → one VALIDATION error naming the fields. */
+/**
+ * zod issues → one VALIDATION error naming the field: the message is `<path>: <text>` of the first
+ * issue (forms show `details.issues` under each field).
+ */
 export function zodToAppError(err: z.ZodError): AppError {
   const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }))
   const first = issues[0]
-  const label = first ? (FIELD_LABELS[first.path] ?? first.path) : ''
-  const message = first ? (label ? `${label}: ${first.message}` : first.message) : '输入无效'
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : '输入无效'
   return new AppError('VALIDATION', message, { issues })
 }
 

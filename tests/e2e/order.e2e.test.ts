@@ -293,6 +293,89 @@ describe('sales order: keyboard entry, submit, approval', () => {
     expect(overridden.overrideReason).toBe('老客户，月底前回款，经理特批')
   })
 
+  it('a sent quote is revised on the same grid, the earlier revision stays readable, and it becomes an order', async () => {
+    const products = (await call('product.search', { query: 'LS-M8' })).items
+    const bearing = (await call('product.search', { query: 'ZC-6204' })).items[0]
+    const q1 = await call('quote.create', {
+      customerId,
+      validUntil: '2030-12-31',
+      terms: '报价含税含运费；交货期 7 个工作日',
+      lines: [
+        { productId: products[0].id, quantity: '100', unitPrice: '12.00', taxRate: 13 },
+        { productId: bearing.id, quantity: '50', unitPrice: '18.80', taxRate: 13 },
+      ],
+    })
+    const sent = await call('quote.markSent', { id: q1.id, version: q1.version })
+
+    await page.getByTestId('nav-quotes').click()
+    await page.waitForURL(/#\/quotes$/)
+    await page.locator(`[data-testid="quote-row"][data-number="${q1.number}"]`).click()
+    await page.waitForURL(new RegExp(`#/quotes/${sent.id}$`))
+    await expect.poll(() => page.getByTestId('quote-status').textContent()).toBe('已发送')
+    await page.getByTestId('quote-revise').click()
+    await page.waitForURL(/#\/quotes\/\d+\/edit$/)
+    const r2 = Number(/#\/quotes\/(\d+)\/edit$/.exec(page.url())![1])
+    // the revision opens in the same grid: change the first quantity by keyboard and save with Ctrl+S
+    await page.locator('[data-row="0"][data-col="quantity"]').focus()
+    await page.keyboard.type('150')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('total-amount').textContent()).toBe('¥2,740.00')
+    await page.keyboard.press('Control+s')
+    await page.waitForURL(new RegExp(`#/quotes/${r2}$`))
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toBe(`${q1.number}-R2`)
+    await expect.poll(() => page.getByTestId('total-words').textContent()).toBe('贰仟柒佰肆拾元整')
+    await expect.poll(() => page.getByTestId('quote-revision').count()).toBe(2)
+    // the terms travel with the revision and survive the save
+    expect(await page.locator('main').textContent()).toContain('交货期 7 个工作日')
+    await page.getByTestId('quote-mark-sent').click()
+    await expect.poll(() => page.getByTestId('quote-status').textContent()).toBe('已发送')
+    await shot('07-quote-revision')
+
+    // the first revision is read-only and points to the latest
+    await page.getByTestId('quote-revisions').getByRole('link', { name: q1.number, exact: true }).click()
+    await page.waitForURL(new RegExp(`#/quotes/${q1.id}$`))
+    await page.getByTestId('quote-readonly').waitFor()
+    expect(await page.getByTestId('quote-status').textContent()).toBe('已修订')
+    expect(await page.getByTestId('quote-revise').count()).toBe(0)
+    await page.getByTestId('quote-readonly').getByRole('link').click()
+    await page.waitForURL(new RegExp(`#/quotes/${r2}$`))
+
+    // 转为订单: a draft order with the same lines, opened for editing
+    await page.getByTestId('quote-to-order').click()
+    await page.getByTestId('confirm-ok').click()
+    await page.waitForURL(/#\/orders\/\d+\/edit$/)
+    await expect.poll(() => page.getByTestId('customer-picker').inputValue()).toBe(CUSTOMER)
+    await expect.poll(() => page.getByTestId('total-amount').textContent()).toBe('¥2,740.00')
+    expect(await page.locator('[data-row="0"][data-col="quantity"]').inputValue()).toBe('150')
+  })
+
+  it('the pipeline: drag a card to the next stage; 输单 asks for the reason; the customer 360 shows them', async () => {
+    await call('opportunity.create', { customerId, title: '2027 年度紧固件框架采购', amountFen: 36_000_000, stage: 'needs', expectedCloseOn: '2030-06-30' })
+    await call('opportunity.create', { customerId, title: '产线轴承替换', amountFen: 8_800_000, stage: 'initial' })
+    await page.getByTestId('nav-opportunities').click()
+    await page.waitForURL(/#\/opportunities/)
+    const card = (title: string) => page.locator(`[data-testid="opp-card"][data-title="${title}"]`)
+    const column = (stage: string) => page.locator(`[data-testid="pipeline-column"][data-stage="${stage}"]`)
+    await card('2027 年度紧固件框架采购').waitFor()
+    await page.dragAndDrop('[data-testid="opp-card"][data-title="2027 年度紧固件框架采购"]', '[data-testid="pipeline-column"][data-stage="negotiation"]')
+    await expect.poll(() => column('negotiation').locator('[data-testid="opp-card"]').count()).toBe(1)
+    await expect.poll(() => page.getByTestId('notify-success').last().textContent()).toContain('已移到“谈判”')
+    expect(await column('negotiation').textContent()).toContain('70%')
+
+    await page.dragAndDrop('[data-testid="opp-card"][data-title="产线轴承替换"]', '[data-testid="pipeline-column"][data-stage="lost"]')
+    await page.getByTestId('reason-input').waitFor()
+    await page.getByTestId('reason-input').fill('客户选择了竞争对手')
+    await page.getByTestId('reason-ok').click()
+    await expect.poll(() => column('lost').textContent()).toContain('客户选择了竞争对手')
+    await expect.poll(() => column('initial').locator('[data-testid="opp-card"]').count()).toBe(0)
+    await page.mouse.move(0, 0)
+    await shot('08-pipeline')
+
+    await page.goto(`${server.url}/#/customers/${customerId}?tab=opportunities`)
+    await expect.poll(() => page.getByTestId('customer-opp-row').count()).toBe(2)
+    expect(await page.getByTestId('customer-opportunities').textContent()).toContain('谈判')
+  })
+
   it('no script errors on the way', () => {
     expect(pageErrors).toEqual([])
   })

@@ -107,6 +107,10 @@ export function OpportunityModal({ target, onClose }: { target: OpportunityTarge
     for (const [k, v] of Object.entries(rest)) fields[k] = k === 'ownerId' ? (v ? Number(v) : null) : typeof v === 'string' && k !== 'title' ? v.trim() || null : v
     let v = version
     if (Object.keys(fields).length) {
+      // opportunity.update clears source and remark that are left out, so they always travel
+      const cur = form.getValues()
+      fields.source ??= cur.source.trim() || null
+      fields.remark ??= cur.remark.trim() || null
       o = await invoke('opportunity.update', { id: o.id, version: v, ...fields })
       v = o.version
     }

@@ -178,6 +178,8 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
         const bh = headerInput(base.current!.header)
         const ch: Partial<QuoteHeaderInput> & { lines?: ReturnType<typeof toLineInputs> } = {}
         for (const k of Object.keys(h) as (keyof QuoteHeaderInput)[]) if (JSON.stringify(h[k] ?? null) !== JSON.stringify(bh[k] ?? null)) (ch as Record<string, unknown>)[k] = h[k]
+        // quote.update clears terms and remark that are left out, so they always travel (see the note in the report)
+        if (Object.keys(ch).length || linesSignature(lines) !== base.current!.lines) Object.assign(ch, { terms: h.terms, remark: h.remark })
         if (linesSignature(lines) !== base.current!.lines) ch.lines = toLineInputs(lines)
         q = Object.keys(ch).length ? await invoke('quote.update', { id: doc.id, version: overwriteVersion ?? doc.version, ...ch }) : await invoke('quote.get', { id: doc.id })
       }

@@ -231,7 +231,7 @@ export function QuotePage() {
                     <Table.Td ta="right">
                       <MoneyText fen={r.totalFen} size="sm" />
                       <div>
-                        <QuoteStatusBadge status={r.status} size="xs" />
+                        <QuoteStatusBadge status={r.status} size="xs" data-testid="revision-status" />
                       </div>
                     </Table.Td>
                   </Table.Tr>

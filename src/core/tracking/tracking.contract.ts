@@ -3,7 +3,7 @@ import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { dateStr } from '../contract/types'
 import { ownerScope } from '../auth/scope'
-import { addDays, daysBetween } from '../clock'
+import { addDays, dateInCompanyTz, daysBetween } from '../clock'
 import { CustomerEntity } from '../customer/customer.entity'
 import { fromMilli } from '../money/money'
 import { ProductEntity } from '../product/product.entity'
@@ -11,6 +11,9 @@ import { SalesOrderEntity, SalesOrderLineEntity, ORDER_STATUS_LABELS } from '../
 import { SalesReturnEntity, ShipmentEntity } from '../shipment/shipment.entity'
 
 const LIMIT = 300
+
+/** The UTC instant a company day (Beijing, UTC+8, no daylight saving) begins, as stored timestamps are written. */
+const dayStartUtc = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString()
 
 export const trackingMethods = [
   defineMethod({
@@ -119,7 +122,12 @@ export const trackingMethods = [
         .limit(LIMIT)
         .getMany()
       const cancelled = await inScope(
-        ctx.em.getRepository(ShipmentEntity).createQueryBuilder('s').innerJoin('Customer', 'c', 'c.id = s.customerId').where("s.status = 'cancelled' AND s.updatedAt >= :since", { since }),
+        ctx.em
+          .getRepository(ShipmentEntity)
+          .createQueryBuilder('s')
+          .innerJoin('Customer', 'c', 'c.id = s.customerId')
+          // updatedAt is a UTC instant: the window is the company's days since … asOf (Beijing time)
+          .where("s.status = 'cancelled' AND s.updatedAt >= :fromTs AND s.updatedAt < :toTs", { fromTs: dayStartUtc(since), toTs: dayStartUtc(addDays(asOf, 1)) }),
       )
         .orderBy('s.updatedAt', 'DESC')
         .limit(LIMIT)
@@ -129,7 +137,7 @@ export const trackingMethods = [
       const ecn = new Map(eCustomers.map((c) => [c.id, c.name]))
       const exceptions = [
         ...rets.map((r) => ({ kind: 'return' as const, id: r.id, number: r.number, date: r.returnedOn, customerName: ecn.get(r.customerId) ?? '', reason: r.reason, amountFen: r.totalFen })),
-        ...cancelled.map((s) => ({ kind: 'shipment_cancelled' as const, id: s.id, number: s.number, date: s.updatedAt.slice(0, 10), customerName: ecn.get(s.customerId) ?? '', reason: s.cancelReason, amountFen: s.totalFen })),
+        ...cancelled.map((s) => ({ kind: 'shipment_cancelled' as const, id: s.id, number: s.number, date: dateInCompanyTz(new Date(s.updatedAt)), customerName: ecn.get(s.customerId) ?? '', reason: s.cancelReason, amountFen: s.totalFen })),
       ].sort((a, b) => b.date.localeCompare(a.date))
 
       return { asOf, openOrders, openOrdersTotal, undelivered, exceptions }

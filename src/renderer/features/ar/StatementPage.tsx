@@ -139,7 +139,7 @@ function StatementView({ s }: { s: Statement }) {
   const link = (kind: StatementKind, number: string) => (kind === 'receipt' ? `/receipts?q=${encodeURIComponent(number)}` : kind === 'shipment' ? `/shipments?q=${encodeURIComponent(number)}` : null)
   return (
     <Stack gap="sm" data-testid="statement">
-      <SimpleGrid cols={{ base: 3, lg: 5 }} spacing="sm">
+      <SimpleGrid cols={{ base: 3, lg: 5 }} spacing="sm" data-no-print>
         <Figure label={t('statement.opening')}>
           <MoneyText fen={s.openingBalanceFen} inherit data-testid="statement-opening" />
         </Figure>
@@ -231,8 +231,6 @@ function StatementView({ s }: { s: Statement }) {
                 </Table.Tr>
               )
             })}
-          </Table.Tbody>
-          <Table.Tfoot>
             <Table.Tr>
               <Table.Td colSpan={4} fw={500}>
                 {t('statement.totalRow')}
@@ -254,7 +252,7 @@ function StatementView({ s }: { s: Statement }) {
                 <MoneyText fen={s.closingBalanceFen} size="md" fw={700} data-testid="statement-closing-row" />
               </Table.Td>
             </Table.Tr>
-          </Table.Tfoot>
+          </Table.Tbody>
         </Table>
         <Group justify="space-between" mt="sm" wrap="nowrap" align="flex-start">
           <Text size="sm" data-testid="statement-closing-words">

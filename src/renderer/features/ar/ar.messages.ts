@@ -113,7 +113,7 @@ export const arMessages = defineMessages(
     'aging.over90Fen': 'Over 90 days',
 
     'ar.title': 'Receivables',
-    'ar.subtitle': 'Receivable = shipped − returned − received; due date = ship date + the customer’s payment term.',
+    'ar.subtitle': "Receivable = shipped − returned − received; due date = ship date + the customer's payment term.",
     'ar.asOf': 'As of',
     'ar.tab.summary': 'Balances',
     'ar.tab.aging': 'Aging',
@@ -143,7 +143,7 @@ export const arMessages = defineMessages(
     'ar.owner': 'Owner {name}',
     'ar.noFollowUp': 'No follow-up yet',
     'ar.emptyTitle': 'No receivables',
-    'ar.emptyDescription': 'Customers’ balances appear here once goods ship.',
+    'ar.emptyDescription': "Customers' balances appear here once goods ship.",
     'ar.overdue.emptyTitle': 'No overdue customers',
     'ar.overdue.emptyDescription': 'Everything is within its payment term.',
     'ar.customer.asOf': 'As of {asOf}',

@@ -200,7 +200,7 @@ export const receiptMessages = defineMessages(
     'receipt.page.inWords': 'In words',
     'receipt.page.allocations': 'Allocations',
     'receipt.page.noAllocations': 'Not allocated to any order yet',
-    'receipt.page.noAllocationsHint': 'Use “Allocate” to match the prepayment to orders.',
+    'receipt.page.noAllocationsHint': 'Use "Allocate" to match the prepayment to orders.',
     'receipt.page.updated': 'Last changed by {who} · {when}',
 
     'receipt.allocate.action': 'Allocate',

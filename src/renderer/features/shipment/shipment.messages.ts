@@ -200,7 +200,7 @@ export const shipmentMessages = defineMessages(
     'shipment.new.qtyOver': 'More than the open {open}{unit}',
     'shipment.new.nothing': 'All quantities are 0. Fill in at least one line.',
     'shipment.new.notShippableTitle': 'This order cannot ship',
-    'shipment.new.notShippable': 'Order {number} is “{status}”; only approved or partially shipped orders can ship.',
+    'shipment.new.notShippable': 'Order {number} is "{status}"; only approved or partially shipped orders can ship.',
     'shipment.new.prepaymentTitle': 'This customer has {amount} of prepayment',
     'shipment.new.applyPrepayment': 'Apply the prepayment to this order after shipping (about {amount})',
     'shipment.new.applyPrepaymentHint': 'Allocated oldest receipt first; the rest stays as prepayment.',
@@ -223,7 +223,7 @@ export const shipmentMessages = defineMessages(
 
     'shipment.cancel.action': 'Cancel shipment',
     'shipment.cancel.title': 'Cancel shipment {number}',
-    'shipment.cancel.warning': 'Stock is put back, the order’s open quantities are restored and the receivable drops. The number is kept; this cannot be undone.',
+    'shipment.cancel.warning': "Stock is put back, the order's open quantities are restored and the receivable drops. The number is kept; this cannot be undone.",
     'shipment.cancel.confirm': 'Cancel shipment',
     'shipment.cancel.done': 'Shipment {number} cancelled',
     'shipment.cancel.cancelled': 'This shipment is cancelled',
@@ -246,7 +246,7 @@ export const shipmentMessages = defineMessages(
     'return.nothing': 'Fill in at least one quantity.',
     'return.total': 'Return total',
     'return.saved': 'Return {number} saved; receivable reduced by {amount}',
-    'return.hint': 'Returned goods go back into stock and reduce the receivable; the order’s open quantity is not restored (send again on a new order). Ctrl+S saves.',
+    'return.hint': "Returned goods go back into stock and reduce the receivable; the order's open quantity is not restored (send again on a new order). Ctrl+S saves.",
     'return.cancelledShipment': 'This shipment is cancelled and cannot take returns.',
   },
 )

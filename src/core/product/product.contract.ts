@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
-import { AppError } from '../contract/errors'
+import { staleConflict } from '../contract/errors'
 import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { fromMilli, TAX_RATES, toMilli } from '../money/money'
@@ -71,6 +71,7 @@ export const productMethods = [
       const p = await createProduct(ctx, input)
       if (input.initialStock && toMilli(input.initialStock) > 0) {
         await moveStock(ctx, p.id, toMilli(input.initialStock), 'adjust', { reason: '期初库存' })
+        await audit(ctx, { entity: 'product', entityId: p.id, action: 'stock.adjust', summary: `期初库存 ${input.initialStock}${p.unit}`, changes: [{ field: 'onHand', before: '0', after: fromMilli(toMilli(input.initialStock)) }] })
       }
       return toProductOut(await loadProduct(ctx, p.id))
     },
@@ -135,9 +136,7 @@ export const productMethods = [
     output: productOut,
     async handler(ctx, input) {
       const before = await loadProduct(ctx, input.productId)
-      if (input.version !== undefined && input.version !== before.version) {
-        throw new AppError('CONFLICT', '该商品已被他人修改，请刷新后再调整')
-      }
+      if (input.version !== undefined && input.version !== before.version) throw staleConflict('product', before)
       const q = toMilli(input.quantity)
       const after = await moveStock(ctx, before.id, q, 'adjust', { reason: input.reason })
       await audit(ctx, {

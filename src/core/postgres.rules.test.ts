@@ -85,4 +85,42 @@ describe('PostgreSQL: every list and get of issues 4 and 5', () => {
     expect(opps).toMatchObject({ total: 1, totals: { amountFen: 300000, weightedFen: 150000 } })
     expect((await t.call('opportunity.get', { id: opp.id }, sales.token)).stage).toBe('proposal')
   })
+
+  it('the state changes: close, unapprove, shipment cancel and delivery, completion and reopening, quotes to orders, numbering around taken numbers', async () => {
+    const customerId = (await t.call('customer.create', { name: '昆明春城花卉有限公司', paymentTermDays: 10, stage: 'lead' }, admin)).id
+    const productId = (await t.call('product.create', { code: 'PG-2', name: '玫瑰', initialStock: '50' }, admin)).id
+    const free = (await t.call('product.create', { code: 'PG-3', name: '贺卡', salePrice: '0', initialStock: '50' }, admin)).id
+    const opp = await t.call('opportunity.create', { customerId, title: '情人节', amountFen: 100000, stage: 'won' }, admin)
+    expect(opp.probability).toBe(100)
+    expect((await t.call('customer.get', { id: customerId }, admin)).stage).toBe('customer')
+
+    const o = await t.call('order.create', { customerId, orderDate: '2026-03-20', lines: [{ productId, quantity: '3', unitPrice: '10' }, { productId: free, quantity: '1' }] }, admin)
+    await t.call('order.submit', { id: o.id }, admin)
+    await t.call('order.approve', { id: o.id }, admin)
+    await t.call('order.unapprove', { id: o.id }, admin)
+    await t.call('order.approve', { id: o.id }, admin)
+    const s1 = await t.call('shipment.create', { orderId: o.id, lines: [{ orderLineId: o.lines[0].id, quantity: '1' }] }, admin)
+    const s2 = await t.call('shipment.create', { orderId: o.id, lines: [{ orderLineId: o.lines[1].id, quantity: '1' }] }, admin)
+    await t.call('shipment.confirmDelivered', { id: s1.id, deliveredOn: '2026-03-21' }, admin)
+    const rc = await t.call('receipt.create', { customerId, amountFen: 1000, method: 'cash', allocations: [{ orderId: o.id, amountFen: 1000 }] }, admin)
+    expect((await t.call('order.close', { id: o.id, reason: '余量不要' }, admin)).status).toBe('completed')
+    await t.call('shipment.cancel', { id: s2.id, reason: '贺卡未带' }, admin)
+    expect((await t.call('order.get', { id: o.id }, admin)).status).toBe('completed')
+    await t.call('receipt.cancel', { id: rc.id, reason: '退回' }, admin)
+    expect((await t.call('order.get', { id: o.id }, admin)).status).toBe('closed')
+    expect((await t.call('auditLog.list', { entity: 'order', entityId: o.id }, admin)).items[0].action).toBe('reopen')
+    const board = await t.call('tracking.board', { asOf: '2026-03-20' }, admin)
+    expect(board.exceptions.map((e: { number: string }) => e.number)).toEqual([s2.number])
+
+    const q = await t.call('quote.create', { customerId, lines: [{ productId, quantity: '1' }] }, admin)
+    await t.call('quote.markSent', { id: q.id }, admin)
+    const r2 = await t.call('quote.revise', { id: q.id }, admin)
+    expect((await t.call('quote.toOrder', { id: r2.id }, admin)).order.quoteId).toBe(r2.id)
+
+    const before = await t.call('order.create', { customerId, lines: [{ productId, quantity: '1' }] }, admin)
+    await t.call('settings.update', { numbering: { SO: { prefix: before.number.slice(0, 4), datePart: 'YYMMDD', separator: '-', digits: 4 } } }, admin)
+    const after = await t.call('order.create', { customerId, lines: [{ productId, quantity: '1' }] }, admin)
+    expect(after.number).not.toBe(before.number)
+    expect(after.number.startsWith(before.number.slice(0, 10))).toBe(true)
+  })
 })

@@ -1,4 +1,5 @@
 import { Anchor, Box, Button, Grid, Group, Paper, ScrollArea, Skeleton, Stack, Table, Text } from '@mantine/core'
+import { useHotkeys } from '@mantine/hooks'
 import { IconExternalLink, IconShieldCheck, IconShieldExclamation } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
@@ -77,7 +78,7 @@ function ApprovalPanel({ order, onDone }: { order: Order; onDone: () => void }) 
   const o = detail.data
 
   const approve = async () => {
-    if (!o || busy) return
+    if (!o || !credit.data || busy) return
     setBusy(true)
     try {
       const r = await runApproval(o, { credit: credit.data, skipConfirm: true })
@@ -94,6 +95,9 @@ function ApprovalPanel({ order, onDone }: { order: Order; onDone: () => void }) 
       setBusy(false)
     }
   }
+
+  // Ctrl+Enter approves the selected order (↑/↓ and Enter in the list select it)
+  useHotkeys([['mod+Enter', () => void approve(), { preventDefault: true }]], [])
 
   return (
     <Paper withBorder radius="sm" p="sm" data-testid="approval-panel" data-number={order.number}>
@@ -161,13 +165,16 @@ function ApprovalPanel({ order, onDone }: { order: Order; onDone: () => void }) 
             </Text>
             {credit.isLoading ? <Skeleton height={150} /> : credit.error ? <ErrorBlock error={credit.error} onRetry={() => credit.refetch()} /> : credit.data ? <CreditSummary credit={credit.data} /> : null}
           </Paper>
-          <Group justify="flex-end">
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {t('approval.keys')}
+            </Text>
             {credit.data?.exceeds ? (
               <Button color="orange" leftSection={<IconShieldExclamation size={16} />} onClick={() => void approve()} loading={busy} data-testid="approval-override">
                 {t('approval.overrideButton')}
               </Button>
             ) : (
-              <Button color="teal" leftSection={<IconShieldCheck size={16} />} onClick={() => void approve()} loading={busy} disabled={!credit.data} data-testid="approval-approve">
+              <Button color="teal" leftSection={<IconShieldCheck size={16} />} onClick={() => void approve()} loading={busy} disabled={!credit.data} data-testid="approval-approve" title={t('hotkey.submit')}>
                 {t('approval.approveButton')}
               </Button>
             )}

@@ -173,13 +173,21 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
     }
     let live = true
     loadOrder()
-      .then(() => live && setLoaded({ loading: false, error: null }))
+      .then(() => {
+        if (!live) return
+        setLoaded({ loading: false, error: null })
+      })
       .catch((error) => live && setLoaded({ loading: false, error }))
     return () => {
       live = false
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id])
+
+  // an existing document opens ready to go on typing: the blank line under the saved ones
+  useEffect(() => {
+    if (id && !loaded.loading && !loaded.error) gridRef.current?.focus(-1)
+  }, [id, loaded.loading, loaded.error])
 
   const totals = useMemo(() => totalsOf(lines, header.priceIncludesTax), [lines, header.priceIncludesTax])
   const editable = !doc || doc.status === 'draft' || doc.status === 'pending'

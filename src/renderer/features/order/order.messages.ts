@@ -212,6 +212,7 @@ export const orderMessages = defineMessages(
     'approval.facts': '下单 {date} · 交货 {promised} · 业务员 {sp} · 账期 {days} 天',
     'approval.approveButton': '审核通过',
     'approval.overrideButton': '超额度特批…',
+    'approval.keys': '↑↓ 选择订单 · Ctrl+Enter 审核',
   },
   {
     'nav.orderList': 'Orders',
@@ -424,5 +425,6 @@ export const orderMessages = defineMessages(
     'approval.facts': 'Ordered {date} · promised {promised} · {sp} · {days} days',
     'approval.approveButton': 'Approve',
     'approval.overrideButton': 'Approve over limit…',
+    'approval.keys': '↑↓ choose an order · Ctrl+Enter approve',
   },
 )

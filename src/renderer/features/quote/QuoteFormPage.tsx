@@ -148,6 +148,11 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id])
 
+  // an existing document opens ready to go on typing: the blank line under the saved ones
+  useEffect(() => {
+    if (id && !loaded.loading && !loaded.error) gridRef.current?.focus(-1)
+  }, [id, loaded.loading, loaded.error])
+
   const totals = useMemo(() => totalsOf(lines, header.priceIncludesTax), [lines, header.priceIncludesTax])
   const editable = !doc || doc.status === 'draft'
 

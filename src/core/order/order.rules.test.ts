@@ -402,7 +402,13 @@ describe('the operation log is written in the same transaction as the change', (
       expect.arrayContaining([
         { field: 'remark', before: '旧备注', after: '新备注' },
         { field: 'totalFen', before: 10000, after: 20000 },
+        { field: 'lines', before: ['第1行 P1 商品P1 × 1 @ 100.0000 13% = ¥100.00'], after: ['第1行 P1 商品P1 × 2 @ 100.0000 13% = ¥200.00'] },
       ]),
     )
+    // a header-only edit does not claim the lines changed
+    const again = await t.call('order.get', { id: o.id }, admin)
+    await t.call('order.update', { id: o.id, version: again.version, promisedDate: '2026-12-01' }, admin)
+    const last = (await t.call('auditLog.list', { entity: 'order', entityId: o.id }, admin)).items[0]
+    expect(last.changes).toEqual([{ field: 'promisedDate', before: null, after: '2026-12-01' }])
   })
 })

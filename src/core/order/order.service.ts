@@ -150,12 +150,16 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
     if (input[k] !== undefined) (changes as Record<string, unknown>)[k] = input[k]
   }
   let lineSummary = ''
+  let lineChange: { field: string; before: unknown; after: unknown } | null = null
   if (input.lines || input.priceIncludesTax !== undefined) {
-    const lines =
-      input.lines ??
-      (await orderLines(ctx.em).find({ where: { orderId: before.id }, order: { lineNo: 'ASC' } })).map((l) => ({ ...lineOut(l), remark: l.remark }))
+    const stored = await orderLines(ctx.em).find({ where: { orderId: before.id }, order: { lineNo: 'ASC' } })
+    const lines = input.lines ?? stored.map((l) => ({ ...lineOut(l), remark: l.remark }))
     const priced = await priceLines(ctx, lines, merged.priceIncludesTax)
     await insertLines(ctx, before.id, priced.lines)
+    // the lines before and after, one readable text each, so the log shows what changed in them
+    const was = stored.map(lineText)
+    const now = priced.lines.map(lineText)
+    if (JSON.stringify(was) !== JSON.stringify(now)) lineChange = { field: 'lines', before: was, after: now }
     Object.assign(changes, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
     lineSummary = `，明细 ${priced.lines.length} 行`
   }
@@ -165,8 +169,14 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
   )
   if (!res.affected) throw staleConflict('order', await orders(ctx.em).findOneByOrFail({ id: before.id }))
   const after = await orders(ctx.em).findOneByOrFail({ id: before.id })
-  await audit(ctx, { entity: 'order', entityId: after.id, action: 'update', summary: `修改订单 ${after.number}${lineSummary}`, changes: diff(before, after, ORDER_AUDIT_FIELDS) })
+  const changed = diff(before, after, ORDER_AUDIT_FIELDS)
+  await audit(ctx, { entity: 'order', entityId: after.id, action: 'update', summary: `修改订单 ${after.number}${lineSummary}`, changes: lineChange ? [...changed, lineChange] : changed })
   return after
+}
+
+/** One order line as the log shows it: 第1行 P001 商品 × 2 @ 113.0000 13% −10% = ¥203.40 */
+function lineText(l: { lineNo: number; productCode: string; productName: string; qtyMilli: number; price4: number; taxRate: number; discountBp: number; amountFen: number; remark: string | null }) {
+  return `第${l.lineNo}行 ${l.productCode} ${l.productName} × ${qtyStr(l.qtyMilli)} @ ${price4Str(l.price4)} ${l.taxRate}%${l.discountBp ? ` −${bpStr(l.discountBp)}%` : ''} = ${formatFen(l.amountFen)}${l.remark ? `（${l.remark}）` : ''}`
 }
 
 /** Moves an order to a new status under optimistic locking and logs it. */

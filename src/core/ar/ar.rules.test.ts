@@ -81,6 +81,27 @@ describe('aging buckets', () => {
   })
 })
 
+describe('ar.summary', () => {
+  it('lists a customer whose unallocated prepayment nets the balance to zero, with that prepayment; finds customers by pinyin with spaces or full-width letters', async () => {
+    await shipped('100', '2026-03-01')
+    await t.call('receipt.create', { customerId, amountFen: 10000, method: 'bank', receivedOn: '2026-03-02' }, admin)
+    const sum = await t.call('ar.summary', { asOf: '2026-03-20' }, admin)
+    expect(sum.items).toEqual([{ customerId, customerName: '厦门鹭岛茶业有限公司', balanceFen: 0, overdueFen: 0, prepaymentFen: 10000 }])
+    expect(sum.totals).toEqual({ balanceFen: 0, overdueFen: 0, prepaymentFen: 10000 })
+    expect((await t.call('ar.summary', { asOf: '2026-03-20', query: 'XMLD' }, admin)).total).toBe(1)
+    expect((await t.call('ar.summary', { asOf: '2026-03-20', query: 'xm ld' }, admin)).total).toBe(1)
+    expect((await t.call('ar.summary', { asOf: '2026-03-20', query: 'ｘｍｌｄ' }, admin)).total).toBe(1)
+    expect((await t.call('ar.summary', { asOf: '2026-03-20', query: 'zzzz' }, admin)).total).toBe(0)
+    // not to a salesperson who does not own the customer
+    const other = await t.user('sales')
+    const c = await t.call('customer.get', { id: customerId }, admin)
+    await t.call('customer.update', { id: customerId, version: c.version, ownerId: other.id }, admin)
+    const stranger = await t.user('sales')
+    expect((await t.call('ar.summary', { asOf: '2026-03-20' }, stranger.token)).items).toEqual([])
+    expect((await t.call('ar.summary', { asOf: '2026-03-20' }, other.token)).total).toBe(1)
+  })
+})
+
 describe('statements chain and agree with ar.summary and ar.aging', () => {
   it('closing = opening + shipped − returned − received for every month; next opening = this closing; = balance on the to date', async () => {
     await shipped('120', '2025-12-28')

@@ -2,11 +2,12 @@ import { In } from 'typeorm'
 import type { Ctx } from '../contract/method'
 
 import { UserEntity } from '../auth/auth.entity'
-import { ownerScope } from '../auth/scope'
+import { canSeeOwner, ownerScope } from '../auth/scope'
 import { addDays } from '../clock'
 import { rawQuery } from '../db/sql'
 import { ContactEntity, CustomerEntity, FollowUpEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
+import { normalizeQuery } from '../customer/customer.rules'
 
 export interface AgingRow {
   customerId: number
@@ -185,17 +186,24 @@ export async function statement(ctx: Ctx, customerId: number, from: string, to: 
 
 export async function summary(ctx: Ctx, input: { asOf?: string; query?: string; overdueOnly?: boolean; page: number; pageSize: number }) {
   const asOf = input.asOf ?? ctx.today()
-  let rows = await agingRows(ctx, asOf)
-  if (input.query) {
-    const q = input.query.toLowerCase()
-    const hits = new Set(
-      (await ctx.em.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id').where('c.searchText LIKE :q', { q: `%${q.replace(/[%_]/g, '')}%` }).getMany()).map((c) => c.id),
-    )
-    rows = rows.filter((r) => hits.has(r.customerId))
-  }
+  const rows = await agingRows(ctx, asOf)
   const prepay = await prepaymentByCustomer(ctx, asOf)
   let items = rows.map((r) => ({ customerId: r.customerId, customerName: r.customerName, balanceFen: r.totalFen, overdueFen: overdueOf(r), prepaymentFen: prepay.get(r.customerId) ?? 0 }))
-  // customers whose only receivable activity is an unallocated prepayment netted to zero still show their prepayment
+  // a customer whose unallocated prepayment nets the balance to zero still shows it: it waits to be allocated
+  const listed = new Set(items.map((i) => i.customerId))
+  const netted = [...prepay.keys()].filter((id) => !listed.has(id))
+  if (netted.length) {
+    const scope = await ownerScope(ctx)
+    const cs = await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(netted) }, select: { id: true, name: true, ownerId: true } })
+    for (const c of cs) if (canSeeOwner(scope, c.ownerId)) items.push({ customerId: c.id, customerName: c.name, balanceFen: 0, overdueFen: 0, prepaymentFen: prepay.get(c.id)! })
+  }
+  if (input.query) {
+    const q = normalizeQuery(input.query).replace(/[%_]/g, '')
+    if (q) {
+      const hits = new Set((await ctx.em.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id').where('c.searchText LIKE :q', { q: `%${q}%` }).getMany()).map((c) => c.id))
+      items = items.filter((i) => hits.has(i.customerId))
+    }
+  }
   if (input.overdueOnly) items = items.filter((i) => i.overdueFen > 0)
   const totals = items.reduce((t, i) => ({ balanceFen: t.balanceFen + i.balanceFen, overdueFen: t.overdueFen + i.overdueFen, prepaymentFen: t.prepaymentFen + i.prepaymentFen }), { balanceFen: 0, overdueFen: 0, prepaymentFen: 0 })
   const start = (input.page - 1) * input.pageSize

@@ -152,8 +152,9 @@ export const opportunityMethods = [
       amountFen: nonNegFen.optional(),
       expectedCloseOn: dateStr.nullish(),
       ownerId: id.nullish(),
-      source: optionalText(50),
-      remark: optionalText(1000),
+      // what is left out stays as it is (optionalText alone would turn it into null and clear it)
+      source: optionalText(50).optional(),
+      remark: optionalText(1000).optional(),
     }),
     output: oppOut,
     async handler(ctx, input) {

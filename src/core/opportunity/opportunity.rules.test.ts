@@ -82,6 +82,13 @@ describe('scope, roles and versions', () => {
     }
   })
 
+  it('an update changes only what it names: source and remark left out stay, an empty one clears', async () => {
+    const o = await t.call('opportunity.create', { customerId, title: '滤清器', source: '展会', remark: '展会上认识', amountFen: 100 }, sales.token)
+    const a = await t.call('opportunity.update', { id: o.id, version: o.version, amountFen: 200 }, sales.token)
+    expect(a).toMatchObject({ source: '展会', remark: '展会上认识', amountFen: 200 })
+    expect((await t.call('opportunity.update', { id: o.id, version: a.version, remark: '' }, sales.token)).remark).toBeNull()
+  })
+
   it('a stale update is a CONFLICT naming who and when; the first save stays', async () => {
     const o = await t.call('opportunity.create', { customerId, title: '轴承', amountFen: 10000 }, sales.token)
     await t.call('opportunity.update', { id: o.id, version: o.version, amountFen: 20000 }, sales.token)

@@ -176,7 +176,8 @@ export const quoteMethods = [
     summary: 'Edit a draft quote; a sent quote is changed by quote.revise',
     access: SELLERS,
     write: true,
-    input: z.object({ id, version, ...headerFields, lines: z.array(lineIn).min(1).max(500).optional() }),
+    // every field optional: what is left out stays as it is (optionalText alone would turn it into null and clear it)
+    input: z.object({ id, version, ...headerFields, terms: headerFields.terms.optional(), remark: headerFields.remark.optional(), lines: z.array(lineIn).min(1).max(500).optional() }),
     output: quoteDetail,
     async handler(ctx, input) {
       const q = await loadQuote(ctx, input.id)

@@ -106,6 +106,14 @@ describe('scope, roles and versions', () => {
     }
   })
 
+  it('an update changes only what it names: terms and remark left out stay, an empty one clears', async () => {
+    const q = await t.call('quote.create', { customerId, terms: '含税含运', remark: '老客户', lines: [{ productId, quantity: '1' }] }, sales.token)
+    const a = await t.call('quote.update', { id: q.id, version: q.version, validUntil: '2026-12-31' }, sales.token)
+    expect(a).toMatchObject({ terms: '含税含运', remark: '老客户', validUntil: '2026-12-31' })
+    const b = await t.call('quote.update', { id: q.id, version: a.version, remark: '' }, sales.token)
+    expect(b).toMatchObject({ terms: '含税含运', remark: null })
+  })
+
   it('a stale update is a CONFLICT naming who and when; the first save stays', async () => {
     const q = await newQuote()
     await t.call('quote.update', { id: q.id, version: q.version, terms: '款到发货' }, sales.token)

@@ -137,7 +137,8 @@ export const shipmentMethods = [
     summary: 'Carrier, tracking number, remark',
     access: CLERKS,
     write: true,
-    input: z.object({ id, version, carrier: optionalText(50), trackingNo: optionalText(60), remark: optionalText(1000) }),
+    // what is left out stays as it is (optionalText alone would turn it into null and clear it)
+    input: z.object({ id, version, carrier: optionalText(50).optional(), trackingNo: optionalText(60).optional(), remark: optionalText(1000).optional() }),
     output: shipmentDetailOut,
     handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.updateShipment(ctx, input)),
   }),

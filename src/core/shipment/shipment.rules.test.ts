@@ -252,6 +252,14 @@ describe('scope, roles and versions', () => {
     expect((await t.call('shipment.cancel', { id: s.id, reason: '录错' }, clerk.token)).status).toBe('cancelled')
   })
 
+  it('a shipment update changes only what it names: carrier and remark left out stay', async () => {
+    const o = await approved([{ productId: p1, quantity: '1' }])
+    const s = await ship(o, ['1'], { carrier: '顺丰', remark: '易碎轻放' })
+    const a = await t.call('shipment.update', { id: s.id, version: s.version, trackingNo: 'SF100' }, admin)
+    expect(a).toMatchObject({ carrier: '顺丰', remark: '易碎轻放', trackingNo: 'SF100' })
+    expect((await t.call('shipment.update', { id: s.id, version: a.version, remark: '' }, admin))).toMatchObject({ carrier: '顺丰', remark: null, trackingNo: 'SF100' })
+  })
+
   it('a stale shipment update is a CONFLICT naming who and when; the first save is kept', async () => {
     const clerk = await t.user('clerk', { displayName: '孙跟单' })
     const o = await approved([{ productId: p1, quantity: '1' }])

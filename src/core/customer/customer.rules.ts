@@ -76,8 +76,10 @@ export function buildSearchText(parts: { name: string; shortName?: string | null
     // the same folding as normalizeQuery (which drops spaces), or "ABC 国际" could never be found
     .map((s) => normalizeQuery(s))
     .filter(Boolean)
-  // each part once: a shorter haystack is a faster scan
-  return [...new Set(all)].join('|')
+  // a part inside another part adds nothing a query could find (queries never span the '|'), and a shorter
+  // haystack is a faster scan: a short name inside the name, its pinyin inside the name's pinyin, a phone twice
+  const unique = [...new Set(all)]
+  return unique.filter((p) => !unique.some((o) => o !== p && o.includes(p))).join('|')
 }
 
 /** The query as it is matched against searchText. */

@@ -17,7 +17,8 @@ const COLS = '100px 1fr 90px 110px'
 /** 客户: by name, short name, code, phone or pinyin initials (customer.search); Enter picks. */
 export function CustomerPicker(props: {
   value: CustomerRef | null
-  onPick: (c: Customer) => void
+  /** `typeahead`: keys typed after Enter while the pick waited (they belong to the next field) */
+  onPick: (c: Customer, typeahead: string) => void
   label?: ReactNode
   error?: ReactNode
   description?: ReactNode
@@ -65,7 +66,7 @@ export function CustomerPicker(props: {
           </Text>
         </>
       )}
-      onPick={(c) => props.onPick(c)}
+      onPick={(c, _via, ahead) => props.onPick(c, ahead)}
       inputRef={props.inputRef}
       testId="customer-picker"
       inputProps={{

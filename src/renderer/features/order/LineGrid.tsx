@@ -9,11 +9,14 @@ import type { Product } from '../product/product.types'
 import { TAX_RATES } from '../product/product.types'
 import classes from './LineGrid.module.css'
 import { blankLine, cleanNumber, GRID_COLUMNS, isBlank, lineCalc, priceError, trimPrice, trimQty, type DraftLine, type GridColumn, type ProductRef } from './lineDraft'
-import { SearchPicker, type PickVia } from './SearchPicker'
+import { SearchPicker, type PickVia, type SearchPickerHandle } from './SearchPicker'
 
 export interface LineGridHandle {
-  /** focus a cell; row -1 = the first line without a product (or the trailing blank line) */
-  focus: (row: number, col?: GridColumn) => void
+  /**
+   * Focus a cell; row -1 = the first line without a product (or the trailing blank line).
+   * `typeahead` (keys typed before the cell had the focus, '\n' for Enter) is typed into the product cell.
+   */
+  focus: (row: number, col?: GridColumn, typeahead?: string) => void
 }
 
 export interface LineGridProps {
@@ -39,6 +42,42 @@ function sanitizeNumber(v: string): string {
   return i < 0 ? s : s.slice(0, i + 1) + s.slice(i + 1).replace(/\./g, '')
 }
 
+const AFTER_PRODUCT = GRID_COLUMNS.slice(1)
+
+/**
+ * Keys typed ahead after picking a product ('\n' = Enter) as they would have landed: characters into the
+ * quantity, Enter on to the price, and so on; past the last cell the rest belongs to the next line.
+ */
+function replay(typeahead: string): { patch: Partial<DraftLine>; col: GridColumn; typedInCol: boolean; overflow: string | null } {
+  const typed: Partial<Record<GridColumn, string>> = {}
+  let i = 0
+  for (let k = 0; k < typeahead.length; k++) {
+    const ch = typeahead[k]!
+    if (ch === '\n') {
+      i++
+      if (i >= AFTER_PRODUCT.length) return { patch: patchOf(typed), col: 'product', typedInCol: false, overflow: typeahead.slice(k + 1) }
+      continue
+    }
+    const col = AFTER_PRODUCT[i]!
+    typed[col] = (typed[col] ?? '') + ch
+  }
+  const col = AFTER_PRODUCT[i]!
+  return { patch: patchOf(typed), col, typedInCol: typed[col] !== undefined, overflow: null }
+}
+
+function patchOf(typed: Partial<Record<GridColumn, string>>): Partial<DraftLine> {
+  const patch: Partial<DraftLine> = {}
+  if (typed.quantity !== undefined) patch.quantity = sanitizeNumber(typed.quantity)
+  if (typed.unitPrice !== undefined) {
+    patch.unitPrice = sanitizeNumber(typed.unitPrice)
+    patch.priceTouched = true
+  }
+  if (typed.discountPct !== undefined) patch.discountPct = sanitizeNumber(typed.discountPct)
+  if (typed.remark !== undefined) patch.remark = typed.remark
+  if (typed.taxRate !== undefined && (TAX_RATES as readonly number[]).includes(Number(typed.taxRate))) patch.taxRate = Number(typed.taxRate)
+  return patch
+}
+
 export function toProductRef(p: Product): ProductRef {
   return { id: p.id, code: p.code, name: p.name, spec: p.spec, unit: p.unit, salePrice: p.salePrice, taxRate: p.taxRate, available: p.available }
 }
@@ -54,7 +93,8 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
   const t = useT()
   const { lines, setLines, priceIncludesTax, customerId, errors = {} } = props
   const gridRef = useRef<HTMLDivElement>(null)
-  const pendingFocus = useRef<{ row: number; col: GridColumn } | null>(null)
+  const pendingFocus = useRef<{ row: number; col: GridColumn; select?: boolean; typeahead?: string } | null>(null)
+  const pickers = useRef(new Map<number, SearchPickerHandle>())
   const [activeRow, setActiveRow] = useState(0)
   const customerRef = useRef(customerId)
   customerRef.current = customerId
@@ -65,25 +105,30 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
     if (!last || !isBlank(last)) setLines((ls) => [...ls, blankLine()])
   }, [lines, setLines])
 
-  const focusNow = (row: number, col: GridColumn) => {
+  const focusNow = (row: number, col: GridColumn, select = true, typeahead?: string) => {
     const el = gridRef.current?.querySelector<HTMLElement>(`[data-row="${row}"][data-col="${col}"]`)
     if (!el) return false
     el.focus()
-    if (el instanceof HTMLInputElement) el.select()
+    if (el instanceof HTMLInputElement) {
+      if (select) el.select()
+      else el.setSelectionRange(el.value.length, el.value.length)
+    }
+    if (typeahead && col === 'product') pickers.current.get(row)?.type(typeahead)
     return true
   }
-  const focusCell = (row: number, col: GridColumn) => {
-    if (!focusNow(row, col)) pendingFocus.current = { row, col }
+  const focusCell = (row: number, col: GridColumn, opts: { select?: boolean; typeahead?: string } = {}) => {
+    if (!focusNow(row, col, opts.select ?? true, opts.typeahead)) pendingFocus.current = { row, col, ...opts }
   }
   useLayoutEffect(() => {
     const p = pendingFocus.current
-    if (p && focusNow(p.row, p.col)) pendingFocus.current = null
+    if (p && focusNow(p.row, p.col, p.select ?? true, p.typeahead)) pendingFocus.current = null
   })
 
   useImperativeHandle(ref, () => ({
-    focus(row, col = 'product') {
-      const r = row >= 0 ? row : Math.max(0, lines.findIndex((l) => !l.product))
-      focusCell(r < 0 ? lines.length - 1 : r, col)
+    focus(row, col = 'product', typeahead) {
+      const first = lines.findIndex((l) => !l.product)
+      const r = row >= 0 ? row : first < 0 ? lines.length - 1 : first
+      focusCell(r, col, { typeahead })
     },
   }))
 
@@ -123,8 +168,10 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [customerId])
 
-  const pickProduct = (row: number, line: DraftLine, p: Product, via: PickVia) => {
+  const pickProduct = (row: number, line: DraftLine, p: Product, via: PickVia, typeahead: string) => {
     const ref = toProductRef(p)
+    // keys typed while the pick waited for the server go on into the next cells, as if they had had the focus
+    const ahead = replay(typeahead)
     update(line.key, {
       product: ref,
       unitPrice: trimPrice(p.salePrice),
@@ -133,11 +180,17 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
       discountPct: '',
       lastPrice: undefined,
       priceTouched: false,
+      ...ahead.patch,
     })
     clearError(row, 'product')
     lookUpLastPrice(line.key, p.id)
+    if (ahead.overflow !== null) {
+      if (row + 1 >= lines.length) setLines((ls) => [...ls, blankLine()])
+      pendingFocus.current = { row: row + 1, col: 'product', typeahead: ahead.overflow }
+      return
+    }
     // focus after the render that puts the default quantity in, so it is selected and typing replaces it
-    if (via !== 'tab') pendingFocus.current = { row, col: 'quantity' }
+    if (via !== 'tab' || typeahead) pendingFocus.current = { row, col: ahead.col, select: !ahead.typedInCol }
   }
 
   const next = (row: number, col: GridColumn) => {
@@ -306,7 +359,11 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
                           </Text>
                         </>
                       )}
-                      onPick={(p, via) => pickProduct(row, l, p, via)}
+                      onPick={(p, via, ahead) => pickProduct(row, l, p, via, ahead)}
+                      handleRef={(h: SearchPickerHandle | null) => {
+                        if (h) pickers.current.set(row, h)
+                        else pickers.current.delete(row)
+                      }}
                       onKeyDown={(e) => onCellKey(e, row, 'product')}
                       onFocus={() => setActiveRow(row)}
                       testId="cell-product"

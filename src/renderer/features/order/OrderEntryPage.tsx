@@ -128,10 +128,10 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
 
   /** a customer chosen: contact, address, salesperson and payment term come from the customer */
   const applyCustomer = useCallback(
-    async (c: Pick<Customer, 'id' | 'code' | 'name'>, focusGrid: boolean) => {
+    async (c: Pick<Customer, 'id' | 'code' | 'name'>, focusGrid: boolean, typeahead = '') => {
       setCustomer({ id: c.id, code: c.code, name: c.name })
       setHeaderErrors((e) => ({ ...e, customerId: undefined }))
-      if (focusGrid) gridRef.current?.focus(-1)
+      if (focusGrid) gridRef.current?.focus(-1, 'product', typeahead)
       try {
         const full = await loadCustomer(c.id)
         const contact = full.contacts.find((x) => x.isPrimary) ?? full.contacts[0]
@@ -391,7 +391,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
                   t('order.entry.customerHint')
                 )
               }
-              onPick={(c) => void applyCustomer(c, true)}
+              onPick={(c, ahead) => void applyCustomer(c, true, ahead)}
             />
           </Box>
           <Select

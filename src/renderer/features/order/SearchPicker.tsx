@@ -1,9 +1,17 @@
 import { Box, Group, Loader, Popover, ScrollArea, Text, TextInput, type TextInputProps } from '@mantine/core'
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
+import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import classes from './LineGrid.module.css'
 
 export type PickVia = 'enter' | 'tab' | 'click'
+
+export interface SearchPickerHandle {
+  /**
+   * Types text into the box as if from the keyboard: characters search, '\n' picks (the exact match or the
+   * first result); what follows a pick is handed on as the pick's type-ahead.
+   */
+  type: (text: string) => void
+}
 
 export interface SearchPickerProps<T> {
   /** text shown while the user is not typing (the current choice) */
@@ -12,7 +20,12 @@ export interface SearchPickerProps<T> {
   search: (query: string) => Promise<T[]>
   itemKey: (item: T) => string | number
   renderItem: (item: T) => ReactNode
-  onPick: (item: T, via: PickVia) => void
+  /**
+   * `typeahead`: keys typed after Enter while the pick waited for the server (characters, '\n' for Enter),
+   * which belong to the next fields; the caller replays them there so a fast typist loses nothing.
+   */
+  onPick: (item: T, via: PickVia, typeahead: string) => void
+  handleRef?: Ref<SearchPickerHandle>
   /** an item matching the query exactly (a code) wins over the first result */
   exact?: (query: string, items: T[]) => T | undefined
   /** column headings above the results */
@@ -43,6 +56,8 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
   const [loading, setLoading] = useState(false)
   const [active, setActive] = useState(0)
   const pendingPick = useRef<PickVia | null>(null)
+  /** keys typed while a pick waits for the answer */
+  const typeahead = useRef('')
   const seq = useRef(0)
   const inflight = useRef<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
@@ -54,13 +69,15 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
 
   const pick = (item: T, via: PickVia) => {
     pendingPick.current = null
+    const ahead = typeahead.current
+    typeahead.current = ''
     clearTimeout(timer.current)
     seq.current++
     setEditing(false)
     setOpen(false)
     setText('')
     setLoading(false)
-    latest.current.onPick(item, via)
+    latest.current.onPick(item, via, ahead)
   }
 
   const run = (q: string) => {
@@ -80,6 +97,15 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
           pendingPick.current = null
           const chosen = ex ?? items[0]
           if (chosen) pick(chosen, via)
+          else {
+            // nothing to pick: what was typed ahead goes back into the box so nothing is lost
+            const ahead = typeahead.current.replace(/\n/g, '')
+            typeahead.current = ''
+            if (ahead) {
+              setText(q + ahead)
+              schedule((q + ahead).trim())
+            }
+          }
         }
       })
       .catch(() => {
@@ -100,11 +126,30 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
   const loadedFor = (q: string) => !loading && result !== null && result.q === q
   const cancel = () => {
     pendingPick.current = null
+    typeahead.current = ''
     clearTimeout(timer.current)
     setEditing(false)
     setOpen(false)
     setText('')
   }
+
+  useImperativeHandle(props.handleRef, () => ({
+    type(input: string) {
+      const i = input.indexOf('\n')
+      const q = (i < 0 ? input : input.slice(0, i)).trim()
+      setEditing(true)
+      setText(i < 0 ? input : input.slice(0, i))
+      setOpen(true)
+      if (i < 0) {
+        if (q) schedule(q)
+        return
+      }
+      if (!q) return
+      pendingPick.current = 'enter'
+      typeahead.current = input.slice(i + 1)
+      flush(q)
+    },
+  }))
 
   useEffect(() => {
     const el = listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)
@@ -112,6 +157,20 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
   }, [active, open])
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (pendingPick.current && !e.ctrlKey && !e.metaKey && !e.altKey && !e.nativeEvent.isComposing) {
+      // Enter was pressed and the answer is on its way: keep what is typed meanwhile for the next fields
+      if (e.key.length === 1 || e.key === 'Enter') {
+        e.preventDefault()
+        typeahead.current += e.key === 'Enter' ? '\n' : e.key
+        return
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault()
+        e.stopPropagation()
+        cancel()
+        return
+      }
+    }
     const q = text.trim()
     const items = result?.items ?? []
     switch (e.key) {
@@ -198,6 +257,7 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
             setText(v)
             setOpen(true)
             pendingPick.current = null
+            typeahead.current = ''
             if (v.trim() !== '' || open) schedule(v.trim())
           }}
           onKeyDown={onKeyDown}

@@ -101,10 +101,10 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
     setErrors((e) => ({ ...e, [k]: undefined }))
   }
 
-  const applyCustomer = useCallback(async (c: { id: number; code: string; name: string }, focusGrid: boolean, keepContact = false) => {
+  const applyCustomer = useCallback(async (c: { id: number; code: string; name: string }, focusGrid: boolean, keepContact = false, typeahead = '') => {
     setCustomer({ id: c.id, code: c.code, name: c.name })
     setErrors((e) => ({ ...e, customerId: undefined }))
-    if (focusGrid) gridRef.current?.focus(-1)
+    if (focusGrid) gridRef.current?.focus(-1, 'product', typeahead)
     try {
       const full = await invoke('customer.get', { id: c.id })
       setDetail(full)
@@ -278,7 +278,7 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
               error={errors.customerId}
               disabled={!editable || !!doc}
               description={t('quote.form.customerHint')}
-              onPick={(c) => void applyCustomer(c, true)}
+              onPick={(c, ahead) => void applyCustomer(c, true, false, ahead)}
             />
           </Box>
           <Select

@@ -60,9 +60,11 @@ export function staleConflict(entityLabel: string, current: { version: number; u
   })
 }
 
+/** The time in a conflict message as people in the company read it: Beijing time. */
 function formatTs(iso: string): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
+  const b = new Date(d.getTime() + 8 * 3600_000)
   const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+  return `${b.getUTCFullYear()}-${p(b.getUTCMonth() + 1)}-${p(b.getUTCDate())} ${p(b.getUTCHours())}:${p(b.getUTCMinutes())}`
 }

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Delivering and collecting end to end, in Chromium against the real headless host:
  * setup through the API (admin, a customer with 30-day terms and an address, two products with stock, an order

@@ -4,7 +4,7 @@ import { useT } from '../../app/i18n/i18n'
 import { invoke } from '../../app/transport'
 import type { Customer } from '../customer/customer.types'
 import classes from './LineGrid.module.css'
-import { SearchPicker } from './SearchPicker'
+import { SearchPicker, type SearchPickerHandle } from './SearchPicker'
 
 export interface CustomerRef {
   id: number
@@ -25,6 +25,7 @@ export function CustomerPicker(props: {
   autoFocus?: boolean
   disabled?: boolean
   inputRef?: Ref<HTMLInputElement>
+  handleRef?: Ref<SearchPickerHandle>
   withAsterisk?: boolean
 }) {
   const t = useT()
@@ -68,6 +69,7 @@ export function CustomerPicker(props: {
       )}
       onPick={(c, _via, ahead) => props.onPick(c, ahead)}
       inputRef={props.inputRef}
+      handleRef={props.handleRef}
       testId="customer-picker"
       inputProps={{
         label: props.label ?? t('order.field.customer'),

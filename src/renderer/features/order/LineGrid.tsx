@@ -17,6 +17,8 @@ export interface LineGridHandle {
    * `typeahead` (keys typed before the cell had the focus, '\n' for Enter) is typed into the product cell.
    */
   focus: (row: number, col?: GridColumn, typeahead?: string) => void
+  /** a product pick is waiting for the server */
+  busy: () => boolean
 }
 
 export interface LineGridProps {
@@ -125,6 +127,7 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
   })
 
   useImperativeHandle(ref, () => ({
+    busy: () => [...pickers.current.values()].some((p) => p.busy()) || pendingFocus.current?.typeahead !== undefined,
     focus(row, col = 'product', typeahead) {
       const first = lines.findIndex((l) => !l.product)
       const r = row >= 0 ? row : first < 0 ? lines.length - 1 : first

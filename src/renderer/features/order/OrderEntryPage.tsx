@@ -18,6 +18,7 @@ import { useInvalidate } from '../../shared/query'
 import type { Customer, Customer360 } from '../customer/customer.types'
 import { useUserOptions } from '../users/useUsers'
 import { CustomerPicker, type CustomerRef } from './CustomerPicker'
+import { settle, type SearchPickerHandle } from './SearchPicker'
 import { OrderStatusBadge } from './labels'
 import { LineGrid, type LineGridHandle } from './LineGrid'
 import { checkLines, lineRuleError, splitIssues } from './lineChecks'
@@ -102,6 +103,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
   const gridRef = useRef<LineGridHandle>(null)
   const remarkRef = useRef<HTMLInputElement>(null)
   const customerInputRef = useRef<HTMLInputElement>(null)
+  const customerPicker = useRef<SearchPickerHandle>(null)
 
   const [customer, setCustomer] = useState<CustomerRef | null>(null)
   const [detail, setDetail] = useState<Customer360 | null>(null)
@@ -241,8 +243,14 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
     return out
   }
 
-  const save = async (submit: boolean, overwriteVersion?: number) => {
+  const save = async (submit: boolean, overwriteVersion?: number): Promise<void> => {
     if (busy || !editable) return
+    // a Ctrl+S faster than the pick in progress: let the pick land, then save what is on screen
+    const picking = () => !!customerPicker.current?.busy() || !!gridRef.current?.busy()
+    if (picking()) {
+      await settle(picking)
+      return saveRef.current(submit, overwriteVersion)
+    }
     const rows = check()
     if (!rows) return
     setBusy(submit ? 'submit' : 'save')
@@ -313,6 +321,8 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
     notifySuccess(t('conflict.reloaded'))
   }
 
+  const saveRef = useRef(save)
+  saveRef.current = save
   useSaveHotkey(() => void save(false), editable && !loaded.loading)
   useHotkeys(editable && !loaded.loading ? [['mod+Enter', () => void save(true), { preventDefault: true }]] : [], [])
 
@@ -374,6 +384,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
             <CustomerPicker
               value={customer}
               inputRef={customerInputRef}
+              handleRef={customerPicker}
               autoFocus={!doc && !initialCustomerId}
               error={headerErrors.customerId}
               disabled={!editable}

@@ -11,6 +11,18 @@ export interface SearchPickerHandle {
    * first result); what follows a pick is handed on as the pick's type-ahead.
    */
   type: (text: string) => void
+  /** true while an Enter waits for the server's answer to pick */
+  busy: () => boolean
+}
+
+/**
+ * Resolves once nothing is busy (a pick waiting for the server) and React has drawn the result, so a save
+ * started by a fast Ctrl+S sees the line that was being picked. Gives up after `ms`.
+ */
+export async function settle(isBusy: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms
+  while (isBusy() && Date.now() < until) await new Promise((r) => setTimeout(r, 25))
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
 }
 
 export interface SearchPickerProps<T> {
@@ -134,6 +146,7 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
   }
 
   useImperativeHandle(props.handleRef, () => ({
+    busy: () => pendingPick.current !== null,
     type(input: string) {
       const i = input.indexOf('\n')
       const q = (i < 0 ? input : input.slice(0, i)).trim()

@@ -14,6 +14,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
 import type { Customer360 } from '../customer/customer.types'
 import { CustomerPicker, type CustomerRef } from '../order/CustomerPicker'
+import { settle, type SearchPickerHandle } from '../order/SearchPicker'
 import { LineGrid, type LineGridHandle } from '../order/LineGrid'
 import { checkLines, lineRuleError, splitIssues } from '../order/lineChecks'
 import { blankLine, fromLineOut, linesSignature, toLineInputs, totalsOf, type DraftLine } from '../order/lineDraft'
@@ -83,6 +84,7 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
   const gridRef = useRef<LineGridHandle>(null)
   const termsRef = useRef<HTMLTextAreaElement>(null)
   const customerInputRef = useRef<HTMLInputElement>(null)
+  const customerPicker = useRef<SearchPickerHandle>(null)
   const [customer, setCustomer] = useState<CustomerRef | null>(null)
   const [detail, setDetail] = useState<Customer360 | null>(null)
   const [header, setHeader] = useState<Header>(blankHeader)
@@ -156,8 +158,13 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
   const totals = useMemo(() => totalsOf(lines, header.priceIncludesTax), [lines, header.priceIncludesTax])
   const editable = !doc || doc.status === 'draft'
 
-  const save = async (overwriteVersion?: number) => {
+  const save = async (overwriteVersion?: number): Promise<void> => {
     if (busy || !editable) return
+    const picking = () => !!customerPicker.current?.busy() || !!gridRef.current?.busy()
+    if (picking()) {
+      await settle(picking)
+      return saveRef.current(overwriteVersion)
+    }
     const he: Record<string, string> = {}
     if (!customer) he.customerId = t('order.error.customer')
     if (header.validUntil && header.validUntil < header.quoteDate) he.validUntil = t('quote.error.validBeforeDate')
@@ -223,6 +230,8 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
     notifySuccess(t('conflict.reloaded'))
   }
 
+  const saveRef = useRef(save)
+  saveRef.current = save
   useSaveHotkey(() => void save(), editable && !loaded.loading)
 
   if (loaded.loading)
@@ -274,6 +283,7 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
             <CustomerPicker
               value={customer}
               inputRef={customerInputRef}
+              handleRef={customerPicker}
               autoFocus={!doc && !initialCustomerId}
               error={errors.customerId}
               disabled={!editable || !!doc}

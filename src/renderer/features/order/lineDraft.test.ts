@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { blankLine, cleanNumber, discountError, isBlank, lineCalc, priceError, quantityError, toLineInputs, totalsOf, trimPrice, trimQty, type DraftLine } from './lineDraft'
+
+const product = { id: 7, code: 'LS-M8', name: '不锈钢六角螺栓', spec: null, unit: '盒', salePrice: '12.5000', taxRate: 13 }
+const line = (over: Partial<DraftLine>): DraftLine => ({ ...blankLine(), product, ...over })
+
+describe('the grid line preview (same money module as the core)', () => {
+  it('rounds each line once and sums lines: 3 × 0.3333 is 100 fen; 113.00 at 13 % incl. tax is 13.00 tax', () => {
+    expect(lineCalc(line({ quantity: '3', unitPrice: '0.3333', taxRate: 13 }), true)).toEqual({ amountFen: 100, netFen: 88, taxFen: 12 })
+    expect(lineCalc(line({ quantity: '1', unitPrice: '113', taxRate: 13 }), true)).toEqual({ amountFen: 11300, netFen: 10000, taxFen: 1300 })
+    expect(lineCalc(line({ quantity: '1', unitPrice: '100', taxRate: 13 }), false)).toEqual({ amountFen: 11300, netFen: 10000, taxFen: 1300 })
+  })
+
+  it('totals the e2e order: 10 × 11.80 + 20 × 18.50 less 5 % + 2 × 386 = 1,241.50, 壹仟贰佰肆拾壹元伍角', () => {
+    const t = totalsOf(
+      [
+        line({ quantity: '10', unitPrice: '11.80', taxRate: 13 }),
+        line({ quantity: '20', unitPrice: '18.5', taxRate: 13, discountPct: '5' }),
+        line({ quantity: '2', unitPrice: '386', taxRate: 13 }),
+        blankLine(),
+      ],
+      true,
+    )
+    expect(t).toEqual({ totalFen: 124150, taxFen: 14283, netFen: 109867, lines: 3, words: '壹仟贰佰肆拾壹元伍角' })
+  })
+
+  it('an incomplete or wrong line has no amount and says why', () => {
+    expect(lineCalc(line({ quantity: '', unitPrice: '1' }), true)).toBeNull()
+    expect(quantityError('')).toBe('required')
+    expect(quantityError('1.2345')).toBe('format')
+    expect(quantityError('0')).toBe('positive')
+    expect(priceError('1.23456')).toBe('format')
+    expect(discountError('101')).toBe('format')
+    expect(discountError('')).toBeNull()
+  })
+
+  it('reads full-width digits and 。 as typed on a Chinese IME', () => {
+    expect(cleanNumber('１２。５')).toBe('12.5')
+    expect(cleanNumber('1,234.50')).toBe('1234.50')
+  })
+
+  it('shows prices with at least 2 decimals and quantities without trailing zeros', () => {
+    expect(trimPrice('12.5000')).toBe('12.50')
+    expect(trimPrice('0.3333')).toBe('0.3333')
+    expect(trimPrice('386')).toBe('386.00')
+    expect(trimQty('2.500')).toBe('2.5')
+    expect(trimQty('10')).toBe('10')
+  })
+
+  it('sends only the lines that were filled in, as decimal strings', () => {
+    const lines = [line({ quantity: '１０', unitPrice: '11.8', discountPct: '', remark: ' 加急 ' }), blankLine()]
+    expect(isBlank(lines[1]!)).toBe(true)
+    expect(toLineInputs(lines)).toEqual([{ productId: 7, quantity: '10', unitPrice: '11.8', taxRate: 13, discountPct: '0', remark: '加急' }])
+  })
+})

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3'
 import { createCore, type Core } from '../src/core'
 import { normalizePhone, normalizeQuery } from '../src/core/customer/customer.rules'
 import { seedDatabase } from './seed/index'
+import { sellingCases } from './bench/selling-cases'
 import { SEED_ADMIN } from './seed/users'
 
 type Db = Database.Database
@@ -77,7 +78,7 @@ export const CASES: BenchCase[] = [
 ]
 
 /** Cases that need the data to build their inputs (ids, names): each source gets the raw connection. */
-export const CASE_SOURCES: ((db: Db) => BenchCase[])[] = []
+export const CASE_SOURCES: ((db: Db) => BenchCase[])[] = [sellingCases]
 
 // ---------- measuring ----------
 
@@ -136,6 +137,15 @@ async function hasCustomers(file: string): Promise<boolean> {
   }
 }
 
+async function hasOrders(file: string): Promise<boolean> {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM sales_orders').get() as { n: number }).n > 0
+  } finally {
+    db.close()
+  }
+}
+
 async function main() {
   const argv = process.argv.slice(2)
   // no default: an empty folder gets 20 000 made-up customers, which must never be someone's real ./data
@@ -146,8 +156,11 @@ async function main() {
   const file = path.join(dataDir, 'kedan.db')
 
   if (!(await hasCustomers(file))) {
-    console.error(`no customers in ${file}: seeding 20000 first`)
-    await seedDatabase({ dataDir, counts: { customers: 20000 }, seed: 1, append: false, log: (l) => console.error(l) })
+    console.error(`no customers in ${file}: seeding 20000 customers and 20000 orders (three years of shipments, returns, receipts) first`)
+    await seedDatabase({ dataDir, counts: { customers: 20000, orders: 20000 }, seed: 1, append: false, log: (l) => console.error(l) })
+  } else if (!(await hasOrders(file))) {
+    console.error(`no orders in ${file}: adding 20000 orders with their shipments, returns and receipts`)
+    await seedDatabase({ dataDir, counts: { customers: 0, orders: 20000 }, seed: 1, append: true, log: (l) => console.error(l) })
   }
 
   const core: Core = await createCore({ dataDir, log: (l) => console.error(l) })

@@ -79,7 +79,8 @@ async function defaults(ctx: Ctx, customer: Customer) {
 
 async function insertLines(ctx: Ctx, orderId: number, lines: Awaited<ReturnType<typeof priceLines>>['lines']) {
   await orderLines(ctx.em).delete({ orderId })
-  for (const l of lines) await orderLines(ctx.em).insert({ ...l, orderId, shippedMilli: 0, returnedMilli: 0 })
+  // one multi-row INSERT for the whole grid
+  if (lines.length) await orderLines(ctx.em).insert(lines.map((l) => ({ ...l, orderId, shippedMilli: 0, returnedMilli: 0 })))
 }
 
 export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: LineInput[]; quoteId?: number | null }) {

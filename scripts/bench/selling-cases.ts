@@ -1,0 +1,125 @@
+import type Database from 'better-sqlite3'
+import { lineMoney, toMilli, toPrice4 } from '../../src/core/money/money'
+import { normalizeQuery } from '../../src/core/customer/customer.rules'
+import { AGING_SQL, agingParams } from '../../src/core/ar/ar.service'
+
+type Db = Database.Database
+
+export interface SellingCase {
+  name: string
+  method: string
+  inputs: Record<string, unknown>[]
+  /** the same work by hand on a plain better-sqlite3 connection (writable when `writes`) */
+  baseline: (db: Db, input: Record<string, unknown>) => unknown
+  writes?: boolean
+}
+
+const TODAY = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+
+/** order.create by hand: the header, 30 priced lines and the number counter in one transaction. */
+function orderCreateSql(db: Db, input: Record<string, unknown>) {
+  const lines = input.lines as { productId: number; quantity: string; unitPrice: string; taxRate: number }[]
+  const today = TODAY()
+  return db.transaction(() => {
+    const key = `SOB:${today.replace(/-/g, '')}`
+    db.prepare('INSERT INTO doc_sequences ("key", "next") VALUES (?, 1) ON CONFLICT("key") DO UPDATE SET "next" = "next" + 1').run(key)
+    const n = (db.prepare('SELECT "next" FROM doc_sequences WHERE "key" = ?').get(key) as { next: number }).next
+    const priced = lines.map((l) => ({ l, m: lineMoney(toMilli(l.quantity), toPrice4(l.unitPrice), l.taxRate) }))
+    const total = priced.reduce((s, p) => s + p.m.amountFen, 0)
+    const now = new Date().toISOString()
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO sales_orders ("number","customerId","orderDate","paymentTermDays","priceIncludesTax","status","totalFen","taxFen","netFen","createdAt","updatedAt","version") VALUES (?,?,?,?,1,'draft',?,?,?,?,?,1)`,
+        )
+        .run(`SOB${today.replace(/-/g, '')}-${String(n).padStart(6, '0')}`, input.customerId, today, 30, total, priced.reduce((s, p) => s + p.m.taxFen, 0), priced.reduce((s, p) => s + p.m.netFen, 0), now, now).lastInsertRowid,
+    )
+    const ins = db.prepare(
+      `INSERT INTO sales_order_lines ("orderId","lineNo","productId","productCode","productName","unit","qtyMilli","price4","taxRate","discountBp","amountFen","taxFen","netFen") SELECT ?, ?, id, code, name, unit, ?, ?, ?, 0, ?, ?, ? FROM products WHERE id = ?`,
+    )
+    priced.forEach((p, i) => ins.run(id, i + 1, toMilli(p.l.quantity), toPrice4(p.l.unitPrice), p.l.taxRate, p.m.amountFen, p.m.taxFen, p.m.netFen, p.l.productId))
+    return id
+  })()
+}
+
+function orderSearchSql(db: Db, input: Record<string, unknown>) {
+  const where: string[] = []
+  const args: unknown[] = []
+  if (input.query) {
+    where.push(`(LOWER(o."number") LIKE ? OR c."searchText" LIKE ?)`)
+    const q = `%${normalizeQuery(String(input.query))}%`
+    args.push(q, q)
+  }
+  if (input.status) {
+    where.push(`o."status" = ?`)
+    args.push(input.status)
+  }
+  if (input.dateFrom) {
+    where.push(`o."orderDate" >= ?`)
+    args.push(input.dateFrom)
+  }
+  const sql = `SELECT o.*, c."name" AS "customerName", count(*) OVER () AS total FROM sales_orders o JOIN customers c ON c."id" = o."customerId" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o."orderDate" DESC, o."id" DESC LIMIT 20`
+  const rows = db.prepare(sql).all(...args) as { total: number }[]
+  return { rows, total: rows[0]?.total ?? 0 }
+}
+
+function agingSql(db: Db, input: Record<string, unknown>) {
+  return db.prepare(`${AGING_SQL} ORDER BY b."totalFen" DESC, b."customerId"`).all(...agingParams(String(input.asOf)))
+}
+
+function statementSql(db: Db, input: Record<string, unknown>) {
+  const { customerId, from, to } = input as { customerId: number; from: string; to: string }
+  const opening = db
+    .prepare(
+      `SELECT (SELECT COALESCE(SUM("totalFen"),0) FROM shipments WHERE "customerId"=? AND "status"<>'cancelled' AND "shipDate"<?) - (SELECT COALESCE(SUM("totalFen"),0) FROM sales_returns WHERE "customerId"=? AND "returnedOn"<?) - (SELECT COALESCE(SUM("amountFen"),0) FROM receipts WHERE "customerId"=? AND "status"='valid' AND "receivedOn"<?) AS v`,
+    )
+    .get(customerId, from, customerId, from, customerId, from)
+  const entries = db
+    .prepare(
+      `SELECT "shipDate" AS d, 'shipment' AS k, "number", "totalFen" AS a FROM shipments WHERE "customerId"=? AND "status"<>'cancelled' AND "shipDate" BETWEEN ? AND ?
+       UNION ALL SELECT "returnedOn", 'return', "number", -"totalFen" FROM sales_returns WHERE "customerId"=? AND "returnedOn" BETWEEN ? AND ?
+       UNION ALL SELECT "receivedOn", 'receipt', "number", -"amountFen" FROM receipts WHERE "customerId"=? AND "status"='valid' AND "receivedOn" BETWEEN ? AND ?
+       ORDER BY d, k, "number"`,
+    )
+    .all(customerId, from, to, customerId, from, to, customerId, from, to)
+  return { opening, entries }
+}
+
+/** Cases for orders and receivables; `ctx` gives ids found in the seeded file. */
+export function sellingCases(db: Db): SellingCase[] {
+  const products = db.prepare('SELECT id, salePrice4, taxRate FROM products WHERE active = 1 ORDER BY id LIMIT 30').all() as { id: number; salePrice4: number; taxRate: number }[]
+  const customer = db.prepare('SELECT id FROM customers WHERE "mergedIntoId" IS NULL ORDER BY id LIMIT 1').get() as { id: number } | undefined
+  const busiest = db.prepare(`SELECT "customerId" AS id FROM shipments GROUP BY "customerId" ORDER BY count(*) DESC LIMIT 1`).get() as { id: number } | undefined
+  const cases: SellingCase[] = []
+  if (products.length >= 30 && customer) {
+    const lines = products.map((p, i) => ({ productId: p.id, quantity: String(1 + (i % 7)), unitPrice: (p.salePrice4 / 10000).toFixed(4), taxRate: p.taxRate }))
+    cases.push({ name: 'order.create/30-lines', method: 'order.create', inputs: [{ customerId: customer.id, lines }], baseline: orderCreateSql, writes: true })
+  }
+  const hasOrders = (db.prepare('SELECT count(*) AS n FROM sales_orders').get() as { n: number }).n > 0
+  if (hasOrders) {
+    const from = new Date(Date.now() - 90 * 86400_000).toISOString().slice(0, 10)
+    cases.push({
+      name: 'order.search/customer-pinyin',
+      method: 'order.search',
+      inputs: ['hz', 'bj', 'sh', 'kj', 'huaxing'].map((query) => ({ query, page: 1, pageSize: 20 })),
+      baseline: orderSearchSql,
+    })
+    cases.push({
+      name: 'order.search/status-date',
+      method: 'order.search',
+      inputs: [{ status: 'shipped', page: 1, pageSize: 20 }, { status: 'completed', dateFrom: from, page: 1, pageSize: 20 }, { query: 'SO2026', page: 1, pageSize: 20 }],
+      baseline: orderSearchSql,
+    })
+    cases.push({ name: 'ar.aging/all-customers', method: 'ar.aging', inputs: [{ asOf: TODAY() }, { asOf: '2026-06-30' }, { asOf: '2025-12-31' }], baseline: agingSql })
+  }
+  if (busiest) {
+    const to = TODAY()
+    cases.push({
+      name: 'ar.statement/busiest-customer-3y',
+      method: 'ar.statement',
+      inputs: [{ customerId: busiest.id, from: `${Number(to.slice(0, 4)) - 3}${to.slice(4)}`, to }, { customerId: busiest.id, from: `${to.slice(0, 4)}-01-01`, to }],
+      baseline: statementSql,
+    })
+  }
+  return cases
+}

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { id, okOut, optionalText, pageOf, paging, version } from '../contract/types'
-import { ContactEntity, FollowUpEntity, ShippingAddressEntity } from './customer.entity'
+import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer.entity'
+import { ownerScope } from '../auth/scope'
+import { tagsFromColumn } from './customer.rules'
 import { audit, diff } from '../audit/audit.service'
 import {
   addressIn,
@@ -126,6 +128,23 @@ export const customerMethods = [
     input: z.object({ ids: z.array(id).min(1, '请选择客户').max(5000), ownerId: id.nullable() }),
     output: z.object({ count: z.number() }),
     handler: (ctx, input) => svc.assignCustomers(ctx, input.ids, input.ownerId),
+  }),
+
+  defineMethod({
+    name: 'customer.tags',
+    summary: 'Tags in use on the customers the caller can see, most used first (for the tag filter)',
+    access: 'authenticated',
+    write: false,
+    input: z.object({}).optional(),
+    output: z.object({ items: z.array(z.object({ tag: z.string(), count: z.number() })) }),
+    async handler(ctx) {
+      const scope = await ownerScope(ctx)
+      const qb = ctx.em.getRepository(CustomerEntity).createQueryBuilder('c').select('c.tags', 'tags').where("c.mergedIntoId IS NULL AND c.tags <> ''")
+      if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
+      const counts = new Map<string, number>()
+      for (const r of (await qb.getRawMany()) as { tags: string }[]) for (const t of tagsFromColumn(r.tags)) counts.set(t, (counts.get(t) ?? 0) + 1)
+      return { items: [...counts].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag, 'zh-CN')).slice(0, 200) }
+    },
   }),
 
   // ----- contacts -----

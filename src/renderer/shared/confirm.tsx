@@ -1,11 +1,12 @@
-import { Text } from '@mantine/core'
+import { getDefaultZIndex, Text } from '@mantine/core'
 import { modals } from '@mantine/modals'
 import type { ReactNode } from 'react'
 import { translate } from '../app/i18n/i18n'
 
 /**
  * Confirmation before a destructive or consequential action. Resolves true on confirm.
- * The confirm button has focus, so Enter confirms and Esc cancels.
+ * The confirm button has focus, so Enter confirms and Esc cancels. Asked from inside a dialog (a Modal), it stays
+ * on top of that dialog.
  */
 export function confirmAction(opts: {
   title?: ReactNode
@@ -23,6 +24,7 @@ export function confirmAction(opts: {
     }
     modals.openConfirmModal({
       title: opts.title ?? translate('confirm.title'),
+      zIndex: getDefaultZIndex('modal') + 10,
       children: typeof opts.message === 'string' ? <Text size="sm">{opts.message}</Text> : opts.message,
       labels: { confirm: opts.confirmLabel ?? translate('action.confirm'), cancel: translate('action.cancel') },
       confirmProps: { color: opts.danger ? 'red' : undefined, 'data-autofocus': true, 'data-testid': 'confirm-ok' } as Record<string, unknown>,

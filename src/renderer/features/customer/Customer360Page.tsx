@@ -1,5 +1,5 @@
 import { Badge, Button, Grid, Group, Menu, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text } from '@mantine/core'
-import { IconChevronDown, IconEdit, IconHandGrab, IconMessagePlus, IconUserShare, IconWorldUpload } from '@tabler/icons-react'
+import { IconChevronDown, IconEdit, IconGitMerge, IconHandGrab, IconMessagePlus, IconUserShare, IconWorldUpload } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
@@ -17,6 +17,7 @@ import { ContactsTab } from './ContactsTab'
 import { CUSTOMER_QUERIES, type Customer360 } from './customer.types'
 import { FollowUpsTab } from './FollowUpsTab'
 import { customerAuditVocabulary, OwnerText, regionText, StageBadge, TagList } from './labels'
+import { MergeCustomerModal } from './MergeCustomerModal'
 import { AssignModal, ReleaseModal } from './OwnershipModals'
 import { CustomerArTab } from '../ar/CustomerArTab'
 import { CustomerOrdersTab } from '../ar/CustomerOrdersTab'
@@ -42,6 +43,7 @@ export function Customer360Page() {
   const claim = useApiMutation('customer.claim', { invalidate: CUSTOMER_QUERIES })
   const [release, setRelease] = useState<{ id: number; name: string } | null>(null)
   const [assign, setAssign] = useState<number[] | null>(null)
+  const [merging, setMerging] = useState(false)
 
   if (q.isLoading)
     return (
@@ -116,6 +118,11 @@ export function Customer360Page() {
                   {isManager && (
                     <Menu.Item leftSection={<IconUserShare size={14} />} onClick={() => setAssign([c.id])} data-testid="customer-assign">
                       {t('customer.360.assign')}
+                    </Menu.Item>
+                  )}
+                  {isManager && (
+                    <Menu.Item leftSection={<IconGitMerge size={14} />} onClick={() => setMerging(true)} data-testid="customer-merge">
+                      {t('merge.action')}
                     </Menu.Item>
                   )}
                 </Menu.Dropdown>
@@ -204,6 +211,7 @@ export function Customer360Page() {
       </Paper>
       <ReleaseModal target={release} onClose={() => setRelease(null)} onDone={() => (me.role === 'sales' ? navigate('/customers') : undefined)} />
       <AssignModal ids={assign} onClose={() => setAssign(null)} />
+      <MergeCustomerModal targetId={merging ? c.id : null} onClose={() => setMerging(false)} />
     </>
   )
 }

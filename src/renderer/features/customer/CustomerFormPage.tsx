@@ -18,6 +18,7 @@ import { useApiQuery, useInvalidate } from '../../shared/query'
 import { useUserOptions } from '../users/useUsers'
 import { CUSTOMER_QUERIES, type Customer, type CustomerFields, type DuplicateMatch, type Stage } from './customer.types'
 import { DuplicateModal, DuplicateWarning, duplicatesOf } from './Duplicates'
+import { MergeCustomerModal } from './MergeCustomerModal'
 import { stageOptions } from './labels'
 import { COMPANY_SIZES, PROVINCES } from './regions'
 
@@ -196,6 +197,8 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   const [dups, setDups] = useState<DuplicateMatch[]>([])
   const [dupModal, setDupModal] = useState<DuplicateMatch[] | null>(null)
   const dupSeq = useRef(0)
+  const [mergeSource, setMergeSource] = useState<number | null>(null)
+  const canMerge = mode === 'edit' && (me.role === 'admin' || me.role === 'manager')
   const formRef = useRef<HTMLFormElement>(null)
 
   useEffect(() => {
@@ -285,9 +288,21 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
       setBusy(false)
     }
   }
-  useSaveHotkey(() => void save(), !loadState.loading && !dupModal)
+  useSaveHotkey(() => void save(), !loadState.loading && !dupModal && mergeSource === null)
 
   const openExisting = (cid: number) => navigate(`/customers/${cid}`)
+  const startMerge = canMerge
+    ? (cid: number) => {
+        setDupModal(null)
+        setMergeSource(cid)
+      }
+    : undefined
+  /** The merge changed this customer (version, blanks filled): take it in under what the user typed. */
+  const afterMerge = (c: Customer) => {
+    setDups((d) => d.filter((x) => x.id !== mergeSource))
+    if (form.isDirty()) void versioned.reload().catch(notifyError)
+    else versioned.init(fromCustomer(c), c.version)
+  }
   const th = (field: keyof FormValues & string, format?: (v: unknown) => ReactNode) => versioned.theirs(field, format)
   const sources = settings.data?.sources ?? []
   const industries = settings.data?.industries ?? []
@@ -326,7 +341,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
           onOverwrite={() => void versioned.overwrite((changes, version) => update(changes, version)).catch((e) => (versioned.catchConflict(e) ? undefined : showErrors(e)))}
         />
       )}
-      <DuplicateWarning matches={dups} onOpen={openExisting} />
+      <DuplicateWarning matches={dups} onOpen={openExisting} onMerge={startMerge} />
       <form
         ref={formRef}
         noValidate
@@ -427,9 +442,11 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
         mode={mode === 'create' ? 'create' : 'update'}
         busy={busy}
         onOpen={openExisting}
+        onMerge={startMerge}
         onClose={() => setDupModal(null)}
         onProceed={() => void save(true)}
       />
+      <MergeCustomerModal targetId={mergeSource !== null ? id! : null} sourceId={mergeSource} onClose={() => setMergeSource(null)} onMerged={afterMerge} />
     </Box>
   )
 }

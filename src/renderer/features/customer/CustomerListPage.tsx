@@ -1,6 +1,6 @@
-import { Button, Checkbox, CloseButton, Group, Select, TextInput } from '@mantine/core'
+import { Autocomplete, Button, Checkbox, CloseButton, Group, Select, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { IconMessagePlus, IconPlus, IconSearch, IconUserShare } from '@tabler/icons-react'
+import { IconMessagePlus, IconPlus, IconSearch, IconTag, IconUserShare } from '@tabler/icons-react'
 import { useEffect, useRef, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
@@ -70,6 +70,10 @@ export function CustomerListPage() {
     if (tagDebounced.trim() !== tag) setParam('tag', tagDebounced.trim() || null)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tagDebounced])
+
+  // the tag filter offers the tags in use (most used first, with how many customers have each); free text still works
+  const tagsInUse = useApiQuery('customer.tags', {}, { staleTime: 60_000 })
+  const tagCounts = new Map((tagsInUse.data?.items ?? []).map((i) => [i.tag, i.count]))
 
   const q = params.get('q') ?? ''
   const search = useApiQuery(
@@ -153,7 +157,33 @@ export function CustomerListPage() {
               disabled={pool}
               data-testid="filter-owner"
             />
-            <TextInput size="xs" w={120} placeholder={t('customer.list.tagPlaceholder')} aria-label={t('customer.list.tag')} value={tagInput} onChange={(e) => setTagInput(e.currentTarget.value)} data-testid="filter-tag" />
+            <Autocomplete
+              size="xs"
+              w={150}
+              leftSection={<IconTag size={14} />}
+              placeholder={t('customer.list.tagPlaceholder')}
+              aria-label={t('customer.list.tag')}
+              data={[...tagCounts.keys()]}
+              value={tagInput}
+              onChange={setTagInput}
+              onOptionSubmit={(v) => setParam('tag', v)}
+              onClear={() => setParam('tag', null)}
+              renderOption={({ option }) => (
+                <Group justify="space-between" wrap="nowrap" gap="sm" w="100%" data-testid="tag-option">
+                  <Text size="xs" truncate>
+                    {option.value}
+                  </Text>
+                  <Text size="xs" c="dimmed" style={{ flexShrink: 0 }} title={t('customer.list.tagCount', { count: tagCounts.get(option.value) ?? 0 })}>
+                    {tagCounts.get(option.value) ?? 0}
+                  </Text>
+                </Group>
+              )}
+              clearable
+              limit={100}
+              maxDropdownHeight={300}
+              comboboxProps={{ width: 220, position: 'bottom-start' }}
+              data-testid="filter-tag"
+            />
             <Checkbox size="xs" label={t('customer.list.poolOnly')} checked={pool} onChange={(e) => setParam('pool', e.currentTarget.checked ? '1' : null)} data-testid="filter-pool" />
             {filtered && (
               <Button

@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text } from '@mantine/core'
-import { IconCopy, IconExternalLink } from '@tabler/icons-react'
+import { IconCopy, IconExternalLink, IconGitMerge } from '@tabler/icons-react'
 import { useT } from '../../app/i18n/i18n'
 import type { DuplicateMatch } from './customer.types'
 import { ReasonBadges } from './labels'
 
-function MatchRow({ m, onOpen }: { m: DuplicateMatch; onOpen: (id: number) => void }) {
+function MatchRow({ m, onOpen, onMerge }: { m: DuplicateMatch; onOpen: (id: number) => void; onMerge?: (id: number) => void }) {
   const t = useT()
   return (
     <Paper withBorder radius="sm" px="sm" py={6} data-testid="dup-match">
@@ -26,9 +26,16 @@ function MatchRow({ m, onOpen }: { m: DuplicateMatch; onOpen: (id: number) => vo
           </Group>
         </div>
         {m.visible ? (
-          <Button size="compact-xs" variant="light" leftSection={<IconExternalLink size={13} />} onClick={() => onOpen(m.id)} data-testid="dup-open">
-            {t('dup.open')}
-          </Button>
+          <Group gap={6} wrap="nowrap">
+            {onMerge && (
+              <Button size="compact-xs" variant="subtle" color="orange" leftSection={<IconGitMerge size={13} />} onClick={() => onMerge(m.id)} data-testid="dup-merge">
+                {t('merge.intoThis')}
+              </Button>
+            )}
+            <Button size="compact-xs" variant="light" leftSection={<IconExternalLink size={13} />} onClick={() => onOpen(m.id)} data-testid="dup-open">
+              {t('dup.open')}
+            </Button>
+          </Group>
         ) : (
           <Badge size="sm" color="gray" variant="light">
             {t('dup.notVisible')}
@@ -39,8 +46,11 @@ function MatchRow({ m, onOpen }: { m: DuplicateMatch; onOpen: (id: number) => vo
   )
 }
 
-/** Inline warning under the form while typing (customer.checkDuplicates on blur). */
-export function DuplicateWarning({ matches, onOpen }: { matches: DuplicateMatch[]; onOpen: (id: number) => void }) {
+/**
+ * Inline warning under the form while typing (customer.checkDuplicates on blur). With `onMerge` (editing an existing
+ * customer, admin/manager) each visible match can be merged into the customer being edited.
+ */
+export function DuplicateWarning({ matches, onOpen, onMerge }: { matches: DuplicateMatch[]; onOpen: (id: number) => void; onMerge?: (id: number) => void }) {
   const t = useT()
   if (!matches.length) return null
   return (
@@ -50,7 +60,7 @@ export function DuplicateWarning({ matches, onOpen }: { matches: DuplicateMatch[
       </Text>
       <Stack gap={6}>
         {matches.map((m) => (
-          <MatchRow key={m.id} m={m} onOpen={onOpen} />
+          <MatchRow key={m.id} m={m} onOpen={onOpen} onMerge={onMerge} />
         ))}
       </Stack>
     </Alert>
@@ -63,6 +73,7 @@ export function DuplicateModal({
   mode,
   busy,
   onOpen,
+  onMerge,
   onProceed,
   onClose,
 }: {
@@ -70,6 +81,8 @@ export function DuplicateModal({
   mode: 'create' | 'update'
   busy?: boolean
   onOpen: (id: number) => void
+  /** update mode, admin/manager: merge a match into the customer being edited */
+  onMerge?: (id: number) => void
   onProceed: () => void
   onClose: () => void
 }) {
@@ -81,7 +94,7 @@ export function DuplicateModal({
         <Text size="sm">{t('dup.modalText')}</Text>
         <Stack gap={6}>
           {matches?.map((m) => (
-            <MatchRow key={m.id} m={m} onOpen={onOpen} />
+            <MatchRow key={m.id} m={m} onOpen={onOpen} onMerge={onMerge} />
           ))}
         </Stack>
         <Group justify="flex-end" gap="xs" mt="xs">

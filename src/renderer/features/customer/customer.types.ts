@@ -137,6 +137,12 @@ export interface AddressInput {
   isDefault?: boolean
 }
 
+/** customer.tags: a tag in use and on how many customers (within the caller's scope). */
+export interface TagCount {
+  tag: string
+  count: number
+}
+
 export const CUSTOMER_SORTS = ['updatedAt', 'createdAt', 'name', 'code', 'lastFollowUpAt', 'creditLimitFen'] as const
 
 export interface CustomerSearchIn extends PageParams {
@@ -155,6 +161,7 @@ declare module '../../app/methods' {
     'customer.get': { in: { id: number }; out: Customer360 }
     'customer.search': { in: CustomerSearchIn; out: Page<Customer> }
     'customer.checkDuplicates': { in: { name?: string | null; uscc?: string | null; phones?: (string | null)[]; excludeId?: number }; out: { items: DuplicateMatch[] } }
+    'customer.tags': { in: Record<string, never>; out: { items: TagCount[] } }
     'customer.merge': { in: { targetId: number; sourceId: number }; out: { target: Customer; moved: Record<string, number> } }
     'customer.claim': { in: { id: number; version?: number }; out: Customer }
     'customer.release': { in: { id: number; reason?: string | null }; out: Customer }

@@ -7,6 +7,7 @@ import { ChangePasswordModal } from '../features/auth/ChangePasswordModal'
 import { useApiQuery } from '../shared/query'
 import { useT } from './i18n/i18n'
 import { LanguageSwitch } from './LanguageSwitch'
+import { isDesktop } from '../features/desktop/desktop.types'
 import { claimsPath, NAV, type NavItem, type NavSection } from './nav'
 import { useCurrentUser, useSession } from './session'
 import { notifySuccess } from '../shared/notify'
@@ -144,7 +145,7 @@ function NavSectionView({ section, collapsed }: { section: NavSection; collapsed
   const { hasRole } = useSession()
   const { pathname } = useLocation()
   const navigate = useNavigate()
-  const items = (section.items ?? []).filter((i) => !i.roles || hasRole(...i.roles))
+  const items = (section.items ?? []).filter((i) => (!i.roles || hasRole(...i.roles)) && (!i.desktopOnly || isDesktop()))
   const Icon = section.icon
   if (section.to) {
     const link = (

@@ -8,6 +8,7 @@ import {
   IconChartBar,
   IconCash,
   IconClipboardList,
+  IconDeviceDesktopCog,
   IconFileCertificate,
   IconFileSpreadsheet,
   IconReceipt2,
@@ -35,6 +36,8 @@ export interface NavItem {
   roles?: Role[]
   /** area not built yet: the route shows the 即将推出 page */
   comingSoon?: boolean
+  /** only in Electron (where `window.api` exists), e.g. settings of this PC */
+  desktopOnly?: boolean
   testId?: string
 }
 
@@ -109,6 +112,7 @@ export const NAV: NavSection[] = [
     items: [
       { to: '/settings/users', label: 'nav.users', icon: IconUsers, roles: ['admin'], testId: 'nav-users' },
       { to: '/settings/company', label: 'nav.company', icon: IconBuildingStore, testId: 'nav-company' },
+      { to: '/settings/desktop', label: 'nav.desktopMode', icon: IconDeviceDesktopCog, roles: ['admin'], desktopOnly: true, testId: 'nav-desktop-mode' },
     ],
   },
 ]

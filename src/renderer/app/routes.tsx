@@ -8,6 +8,7 @@ import { CustomerListPage } from '../features/customer/CustomerListPage'
 import { DueFollowUpsPage } from '../features/customer/DueFollowUpsPage'
 import { PoolPage } from '../features/customer/PoolPage'
 import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
+import { DesktopModePage } from '../features/desktop/DesktopModePage'
 import { UsersPage } from '../features/users/UsersPage'
 import { ApprovalQueuePage } from '../features/order/ApprovalQueuePage'
 import { OrderEditPage, OrderNewPage } from '../features/order/OrderEntryPage'
@@ -77,6 +78,14 @@ export function AppRoutes() {
           }
         />
         <Route path="settings/company" element={<CompanySettingsPage />} />
+        <Route
+          path="settings/desktop"
+          element={
+            <RequireRole roles={['admin']}>
+              <DesktopModePage />
+            </RequireRole>
+          }
+        />
         <Route path="orders" element={<OrderListPage />} />
         <Route
           path="orders/new"

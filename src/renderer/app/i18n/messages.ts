@@ -12,6 +12,7 @@ import { shipmentMessages } from '../../features/shipment/shipment.messages'
 import { receiptMessages } from '../../features/receipt/receipt.messages'
 import { arMessages } from '../../features/ar/ar.messages'
 import { trackingMessages } from '../../features/tracking/tracking.messages'
+import { desktopMessages } from '../../features/desktop/desktop.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
 export const messages = {
@@ -30,6 +31,7 @@ export const messages = {
     ...receiptMessages['zh-CN'],
     ...arMessages['zh-CN'],
     ...trackingMessages['zh-CN'],
+    ...desktopMessages['zh-CN'],
   },
   'en-US': {
     ...appMessages['en-US'],
@@ -46,6 +48,7 @@ export const messages = {
     ...receiptMessages['en-US'],
     ...arMessages['en-US'],
     ...trackingMessages['en-US'],
+    ...desktopMessages['en-US'],
   },
 }
 

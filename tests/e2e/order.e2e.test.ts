@@ -91,6 +91,14 @@ const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000,
 /** A success notification with this text (notifications queue when several come at once). */
 const notified = (text: string) => page.getByTestId('notify-success').filter({ hasText: text }).first().waitFor()
 
+/** Closes the notifications on screen (they queue up over a session and would cover the screenshot). */
+async function clearNotes() {
+  for (let i = 0; i < 10 && (await page.getByTestId('notify-success').count()) > 0; i++) {
+    await page.getByTestId('notify-success').first().locator('button').click().catch(() => undefined)
+    await page.waitForTimeout(250)
+  }
+}
+
 const value = (row: number, col: string) => page.locator(`[data-row="${row}"][data-col="${col}"]`).inputValue()
 
 describe('sales order: keyboard entry, submit, approval', () => {
@@ -267,6 +275,7 @@ describe('sales order: keyboard entry, submit, approval', () => {
     expect(await panel.getByTestId('credit-order').textContent()).toContain('¥1,241.50')
     expect(await panel.getByTestId('credit-after').textContent()).toContain('¥48,758.50')
     await panel.getByTestId('credit-ok').waitFor()
+    await clearNotes()
     await shot('04-approval-queue')
     await panel.getByTestId('approval-approve').click()
     await notified(`${orderNumber} 已审核通过`)

@@ -1,5 +1,6 @@
 import { ActionIcon, Badge, Box, Text, Tooltip } from '@mantine/core'
 import { IconAlertTriangle, IconHistory, IconTrash } from '@tabler/icons-react'
+import { flushSync } from 'react-dom'
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react'
 import { toMilli } from '../../../core/money/money'
 import { useT } from '../../app/i18n/i18n'
@@ -175,25 +176,25 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
     const ref = toProductRef(p)
     // keys typed while the pick waited for the server go on into the next cells, as if they had had the focus
     const ahead = replay(typeahead)
-    update(line.key, {
-      product: ref,
-      unitPrice: trimPrice(p.salePrice),
-      taxRate: p.taxRate,
-      quantity: line.quantity.trim() ? line.quantity : '1',
-      discountPct: '',
-      lastPrice: undefined,
-      priceTouched: false,
-      ...ahead.patch,
+    // drawn at once (not on React's next turn) and the focus moved right away, so the next key a fast
+    // typist presses lands in the next cell with its new value, never back in the product box
+    flushSync(() => {
+      update(line.key, {
+        product: ref,
+        unitPrice: trimPrice(p.salePrice),
+        taxRate: p.taxRate,
+        quantity: line.quantity.trim() ? line.quantity : '1',
+        discountPct: '',
+        lastPrice: undefined,
+        priceTouched: false,
+        ...ahead.patch,
+      })
+      if (ahead.overflow !== null) setLines((ls) => (ls.length <= row + 1 ? [...ls, blankLine()] : ls))
     })
     clearError(row, 'product')
     lookUpLastPrice(line.key, p.id)
-    if (ahead.overflow !== null) {
-      if (row + 1 >= lines.length) setLines((ls) => [...ls, blankLine()])
-      pendingFocus.current = { row: row + 1, col: 'product', typeahead: ahead.overflow }
-      return
-    }
-    // focus after the render that puts the default quantity in, so it is selected and typing replaces it
-    if (via !== 'tab' || typeahead) pendingFocus.current = { row, col: ahead.col, select: !ahead.typedInCol }
+    if (ahead.overflow !== null) return focusCell(row + 1, 'product', { typeahead: ahead.overflow })
+    if (via !== 'tab' || typeahead) focusCell(row, ahead.col, { select: !ahead.typedInCol })
   }
 
   const next = (row: number, col: GridColumn) => {

@@ -1,4 +1,5 @@
 import { Box, Group, Loader, Popover, ScrollArea, Text, TextInput, type TextInputProps } from '@mantine/core'
+import { useMergedRef } from '@mantine/hooks'
 import { useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import classes from './LineGrid.module.css'
@@ -76,6 +77,8 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
   const latest = useRef(props)
   latest.current = props
   const listRef = useRef<HTMLDivElement>(null)
+  const inputEl = useRef<HTMLInputElement>(null)
+  const mergedInputRef = useMergedRef(inputEl, props.inputRef)
 
   useEffect(() => () => clearTimeout(timer.current), [])
 
@@ -149,9 +152,15 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
     busy: () => pendingPick.current !== null,
     type(input: string) {
       const i = input.indexOf('\n')
-      const q = (i < 0 ? input : input.slice(0, i)).trim()
+      const shown = i < 0 ? input : input.slice(0, i)
+      const q = shown.trim()
+      // the box shows the text at once, so a key that arrives before React draws appends to it
+      if (inputEl.current) {
+        inputEl.current.value = shown
+        inputEl.current.setSelectionRange(shown.length, shown.length)
+      }
       setEditing(true)
-      setText(i < 0 ? input : input.slice(0, i))
+      setText(shown)
       setOpen(true)
       if (i < 0) {
         if (q) schedule(q)
@@ -254,7 +263,7 @@ export function SearchPicker<T>(props: SearchPickerProps<T>) {
     <Popover opened={showDropdown} position="bottom-start" width={props.dropdownWidth ?? 'target'} shadow="md" trapFocus={false} returnFocus={false} closeOnEscape={false} closeOnClickOutside={false} offset={2} zIndex={300} transitionProps={{ duration: 0 }}>
       <Popover.Target>
         <TextInput
-          ref={props.inputRef}
+          ref={mergedInputRef}
           autoComplete="off"
           spellCheck={false}
           {...props.inputProps}

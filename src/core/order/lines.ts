@@ -2,6 +2,7 @@ import { In } from 'typeorm'
 import type { Ctx } from '../contract/method'
 import { AppError } from '../contract/errors'
 import { ProductEntity, type Product } from '../product/product.entity'
+import type { PricedLine } from './priced-line'
 import { bpStr, lineMoney, price4Str, qtyStr, toBp, toMilli, toPrice4 } from '../money/money'
 
 export interface LineInput {
@@ -13,22 +14,7 @@ export interface LineInput {
   remark?: string | null
 }
 
-export interface PricedLine {
-  lineNo: number
-  productId: number
-  productCode: string
-  productName: string
-  spec: string | null
-  unit: string
-  qtyMilli: number
-  price4: number
-  taxRate: number
-  discountBp: number
-  amountFen: number
-  taxFen: number
-  netFen: number
-  remark: string | null
-}
+export type { PricedLine } from './priced-line'
 
 /** 1 万亿元 in fen: far above any real document, far below the exact range of a float (2^53), so every sum stays exact. */
 export const MAX_DOC_FEN = 100_000_000_000_000

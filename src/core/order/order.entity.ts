@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
+import { pricedLineColumns, type PricedLine } from './priced-line'
 
 export const ORDER_STATUSES = ['draft', 'pending', 'approved', 'partially_shipped', 'shipped', 'completed', 'cancelled', 'closed'] as const
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
@@ -88,25 +89,11 @@ export const SalesOrderEntity = new EntitySchema<SalesOrder>({
   ],
 })
 
-export interface SalesOrderLine {
+export interface SalesOrderLine extends PricedLine {
   id: number
   orderId: number
-  lineNo: number
-  productId: number
-  productCode: string
-  productName: string
-  spec: string | null
-  unit: string
-  qtyMilli: number
-  price4: number
-  taxRate: number
-  discountBp: number
-  amountFen: number
-  taxFen: number
-  netFen: number
   shippedMilli: number
   returnedMilli: number
-  remark: string | null
 }
 
 export const SalesOrderLineEntity = new EntitySchema<SalesOrderLine>({
@@ -115,22 +102,9 @@ export const SalesOrderLineEntity = new EntitySchema<SalesOrderLine>({
   columns: {
     id: col.pk(),
     orderId: col.int(),
-    lineNo: col.int(),
-    productId: col.int(),
-    productCode: col.str(40),
-    productName: col.str(100),
-    spec: col.strNull(100),
-    unit: col.str(10),
-    qtyMilli: col.fen(),
-    price4: col.fen(),
-    taxRate: col.int(),
-    discountBp: col.int(),
-    amountFen: col.fen(),
-    taxFen: col.fen(),
-    netFen: col.fen(),
+    ...pricedLineColumns(),
     shippedMilli: col.fen(),
     returnedMilli: col.fen(),
-    remark: col.strNull(200),
   },
   indices: [
     { name: 'idx_order_lines_order', columns: ['orderId', 'lineNo'] },

@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
+import { pricedLineColumns, type PricedLine } from '../order/priced-line'
 
 export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'ordered', 'superseded'] as const
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number]
@@ -63,23 +64,9 @@ export const QuoteEntity = new EntitySchema<Quote>({
   ],
 })
 
-export interface QuoteLine {
+export interface QuoteLine extends PricedLine {
   id: number
   quoteId: number
-  lineNo: number
-  productId: number
-  productCode: string
-  productName: string
-  spec: string | null
-  unit: string
-  qtyMilli: number
-  price4: number
-  taxRate: number
-  discountBp: number
-  amountFen: number
-  taxFen: number
-  netFen: number
-  remark: string | null
 }
 
 export const QuoteLineEntity = new EntitySchema<QuoteLine>({
@@ -88,20 +75,7 @@ export const QuoteLineEntity = new EntitySchema<QuoteLine>({
   columns: {
     id: col.pk(),
     quoteId: col.int(),
-    lineNo: col.int(),
-    productId: col.int(),
-    productCode: col.str(40),
-    productName: col.str(100),
-    spec: col.strNull(100),
-    unit: col.str(10),
-    qtyMilli: col.fen(),
-    price4: col.fen(),
-    taxRate: col.int(),
-    discountBp: col.int(),
-    amountFen: col.fen(),
-    taxFen: col.fen(),
-    netFen: col.fen(),
-    remark: col.strNull(200),
+    ...pricedLineColumns(),
   },
   indices: [{ name: 'idx_quote_lines_quote', columns: ['quoteId', 'lineNo'] }],
 })

@@ -20,6 +20,14 @@ export const requiredText = (label: string, max = 100) =>
   z.string({ error: `${label}不能为空` }).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过 ${max} 个字符`)
 export const optionalText = (max = 200) => trimmed(max).nullish().transform((v) => (v === '' ? null : (v ?? null)))
 
+/** The version and who/when fields every versioned record answers with. */
+export const trackedOut = {
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+  version: z.number(),
+}
+
 export const paging = {
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(20),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { AppError, notFound, staleConflict } from '../contract/errors'
-import { dateStr, id, nonNegFen, optionalText, pageOf, paging, requiredText, version } from '../contract/types'
+import { dateStr, id, nonNegFen, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
@@ -34,10 +34,7 @@ const oppOut = z.object({
   lostReason: z.string().nullable(),
   remark: z.string().nullable(),
   closedOn: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedByName: z.string().nullable(),
-  version: z.number(),
+  ...trackedOut,
 })
 
 export async function stageProbabilities(ctx: Pick<Ctx, 'em'>): Promise<Record<OpportunityStage, number>> {

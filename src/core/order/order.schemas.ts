@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateStr, id, optionalText, priceStr, quantityStr } from '../contract/types'
+import { dateStr, id, optionalText, priceStr, quantityStr, trackedOut } from '../contract/types'
 import { taxRate } from '../product/product.contract'
 import { ORDER_STATUSES } from './order.entity'
 
@@ -83,10 +83,7 @@ export const orderOutSchema = z.object({
   cancelReason: z.string().nullable(),
   closeReason: z.string().nullable(),
   completedAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedByName: z.string().nullable(),
-  version: z.number(),
+  ...trackedOut,
 })
 
 export const orderDetailOut = orderOutSchema.extend({

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { staleConflict } from '../contract/errors'
-import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version } from '../contract/types'
+import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { fromMilli, TAX_RATES, toMilli } from '../money/money'
 import { ProductEntity, StockMoveEntity } from './product.entity'
@@ -43,10 +43,7 @@ export const productOut = z.object({
   reserved: z.string(),
   available: z.string(),
   lowStock: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedByName: z.string().nullable(),
-  version: z.number(),
+  ...trackedOut,
 })
 
 const STOCK_ADMINS = ['admin', 'manager', 'clerk'] as const

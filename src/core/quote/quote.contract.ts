@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
-import { dateStr, id, optionalText, pageOf, paging, version } from '../contract/types'
+import { dateStr, id, optionalText, pageOf, paging, version, trackedOut } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { ContactEntity, CustomerEntity } from '../customer/customer.entity'
@@ -40,10 +40,7 @@ const quoteOut = z.object({
   netFen: z.number(),
   orderId: z.number().nullable(),
   sentAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedByName: z.string().nullable(),
-  version: z.number(),
+  ...trackedOut,
 })
 const quoteDetail = quoteOut.extend({
   lines: z.array(lineOutSchema),

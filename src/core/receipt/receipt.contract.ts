@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
-import { dateStr, fen, id, optionalText, pageOf, paging, requiredText, version } from '../contract/types'
+import { dateStr, fen, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { SalesOrderEntity } from '../order/order.entity'
 import { loadVisible } from '../customer/customer.service'
 import { RECEIPT_METHODS } from './receipt.entity'
@@ -24,10 +24,7 @@ const receiptOut = z.object({
   remark: z.string().nullable(),
   status: z.enum(['valid', 'cancelled']),
   cancelReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedByName: z.string().nullable(),
-  version: z.number(),
+  ...trackedOut,
 })
 const receiptDetailOut = receiptOut.extend({
   allocations: z.array(z.object({ id: z.number(), orderId: z.number(), orderNumber: z.string(), amountFen: z.number(), createdAt: z.string(), userName: z.string().nullable() })),

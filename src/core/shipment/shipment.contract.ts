@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { AppError, businessRule } from '../contract/errors'
-import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version } from '../contract/types'
+import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
@@ -41,10 +41,7 @@ const shipmentOut = z.object({
   invoicedFen: z.number(),
   remark: z.string().nullable(),
   cancelReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedByName: z.string().nullable(),
-  version: z.number(),
+  ...trackedOut,
 })
 const shipmentDetailOut = shipmentOut.extend({
   lines: z.array(

@@ -52,10 +52,3 @@ declare module '../../app/methods' {
 
 /** An opportunity change can change the customer's stage too. */
 export const OPPORTUNITY_QUERIES = ['opportunity.', 'customer.', 'auditLog.'] as const
-
-declare module '../settings/settings.types' {
-  interface Settings {
-    /** win probability per stage (settings.get) */
-    opportunityProbabilities?: Partial<Record<OpportunityStage, number>>
-  }
-}

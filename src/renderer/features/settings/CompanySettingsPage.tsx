@@ -14,6 +14,10 @@ import type { Settings } from './settings.types'
 
 const MAX_LOGO = 300 * 1024
 
+/** The part of the settings this page edits (业务设置 has the rest). */
+type CompanyValues = Pick<Settings, 'company' | 'sources' | 'industries'>
+const companyValues = (s: Settings): CompanyValues => ({ company: s.company, sources: s.sources, industries: s.industries })
+
 /** 公司信息: letterhead fields and the lists of customer sources and industries (settings.get / settings.update). */
 export function CompanySettingsPage() {
   const t = useT()
@@ -21,15 +25,16 @@ export function CompanySettingsPage() {
   const admin = hasRole('admin')
   const q = useApiQuery('settings.get', {})
   const save = useApiMutation('settings.update', { invalidate: ['settings.'] })
-  const form = useForm<Settings>({
+  const form = useForm<CompanyValues>({
     initialValues: { company: { name: '', address: '', phone: '', bankName: '', bankAccount: '', taxId: '', logo: null }, sources: [], industries: [] },
     validate: { company: { name: (v) => (v.trim() ? null : t('validation.required', { field: t('settings.company.name') })) } },
   })
   const [loaded, setLoaded] = useState(false)
   useEffect(() => {
     if (q.data && !loaded) {
-      form.setValues(q.data)
-      form.resetDirty(q.data)
+      const v = companyValues(q.data)
+      form.setValues(v)
+      form.resetDirty(v)
       setLoaded(true)
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -39,8 +44,9 @@ export function CompanySettingsPage() {
     async (v) => {
       try {
         const r = await save.mutateAsync({ company: { ...v.company, name: v.company.name.trim() }, sources: v.sources, industries: v.industries })
-        form.setValues(r)
-        form.resetDirty(r)
+        const saved = companyValues(r)
+        form.setValues(saved)
+        form.resetDirty(saved)
         notifySuccess(t('settings.company.saved'))
         void refreshStatus()
       } catch (e) {

@@ -62,6 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         qc.clear()
         setState((s) => {
           if (s.phase !== 'signedIn') return s
+          notifications.clean()
           notifications.show({ id: 'session-expired', color: 'orange', message: translate('user.sessionExpired') })
           return { phase: 'anonymous', status: s.status, expired: true }
         })
@@ -72,6 +73,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback((r: LoginResult) => {
     tokenStore.set(r.token)
     qc.clear()
+    // nothing said to the previous session (or on the login page) stays on screen
+    notifications.clean()
     setState((s) => ({
       phase: 'signedIn',
       status: s.phase === 'loading' || s.phase === 'offline' ? { needsSetup: false, companyName: null } : { ...s.status, needsSetup: false },
@@ -91,6 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     tokenStore.clear()
     qc.clear()
+    notifications.clean()
     setState((s) => (s.phase === 'signedIn' ? { phase: 'anonymous', status: s.status } : s))
   }, [qc])
 

@@ -5,40 +5,16 @@
  * a follow-up due today → it appears in 我的待跟进.
  * Screenshots of the key steps go to test-results/e2e/*.png.
  */
-import { spawnSync } from 'node:child_process'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
-import { api, ROOT, startServer, type RunningServer } from '../support/server'
-
-const SHOTS = path.join(ROOT, 'test-results', 'e2e')
-const RENDERER_INDEX = path.join(ROOT, 'out', 'renderer', 'index.html')
+import { field, login, newWorkstation, screenshot, startE2eServer } from '../support/e2e'
+import { api, type RunningServer } from '../support/server'
 
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王经理' }
 const MANAGER = { username: 'lisi', password: 'lisi-2026', displayName: '李四' }
 const FIRST = '北京华星科技有限公司'
 const SECOND = '北京华星科技（有限公司）'
-
-/** Newest modification time under a folder. */
-function newest(dir: string): number {
-  let max = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
-  }
-  return max
-}
-
-/** The e2e run needs a renderer build that is not older than its sources. */
-function ensureBuild() {
-  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
-  if (fresh) return
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
-  const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })
-  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
-}
 
 let server: RunningServer
 let browser: Browser
@@ -49,40 +25,14 @@ let b: Page
 let firstId = 0
 const pageErrors: string[] = []
 
-async function newContext(): Promise<{ ctx: BrowserContext; page: Page }> {
-  // a Chinese workstation: Beijing time, zh-CN, a typical laptop screen
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  const page = await ctx.newPage()
-  page.on('pageerror', (e) => pageErrors.push(e.message))
-  page.setDefaultTimeout(15_000)
-  return { ctx, page }
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false })
-
-async function login(page: Page, user: { username: string; password: string }) {
-  await page.goto(`${server.url}/#/login`)
-  await field(page, '用户名').fill(user.username)
-  await field(page, '密码').fill(user.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/#\/customers/)
-}
-
-/** An input by its label; a required field's label ends in an aria-hidden " *". */
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`))
-}
-
 /** The last success notification shown. */
 const success = (page: Page) => page.getByTestId('notify-success').last()
 
 describe('customer archive in the browser', () => {
   beforeAll(async () => {
-    ensureBuild()
-    fs.mkdirSync(SHOTS, { recursive: true })
-    server = await startServer({ extraArgs: ['--no-build'] })
+    server = await startE2eServer()
     browser = await launchBrowser()
-    ;({ ctx: ctxA, page: a } = await newContext())
+    ;({ ctx: ctxA, page: a } = await newWorkstation(browser, pageErrors))
   })
 
   afterAll(async () => {
@@ -101,7 +51,7 @@ describe('customer archive in the browser', () => {
     await field(a, '登录用户名').fill(ADMIN.username)
     await field(a, '密码').fill(ADMIN.password)
     await field(a, '确认密码').fill(ADMIN.password)
-    await shot(a, '01-setup')
+    await screenshot(a, '01-setup')
     await a.getByRole('button', { name: '完成设置并登录' }).click()
     await a.waitForURL(/#\/customers$/)
     await expect.poll(() => a.getByTestId('company-name').textContent()).toBe('北京客单演示有限公司')
@@ -121,8 +71,8 @@ describe('customer archive in the browser', () => {
     await a.getByRole('button', { name: '登录' }).click()
     await a.getByTestId('login-error').waitFor()
     expect(await a.getByTestId('login-error').textContent()).toMatch(/用户名或密码/)
-    await shot(a, '02-login-error')
-    await login(a, ADMIN)
+    await screenshot(a, '02-login-error')
+    await login(a, server.url, ADMIN)
     expect(await a.getByTestId('user-menu').textContent()).toContain(ADMIN.displayName)
   })
 
@@ -139,7 +89,7 @@ describe('customer archive in the browser', () => {
     await form.getByTestId('user-save').click()
     await a.locator('[data-testid="user-row"][data-username="lisi"]').waitFor()
     expect(await a.locator('[data-testid="user-row"][data-username="lisi"]').textContent()).toContain('销售经理')
-    await shot(a, '03-users')
+    await screenshot(a, '03-users')
   })
 
   it('creates a customer with its primary contact (Ctrl+S saves)', async () => {
@@ -159,7 +109,7 @@ describe('customer archive in the browser', () => {
     firstId = Number(/customers\/(\d+)/.exec(a.url())![1])
     await expect.poll(() => a.getByTestId('page-title').textContent()).toBe(FIRST)
     await expect.poll(() => success(a).textContent()).toContain('已新建客户')
-    await shot(a, '04-customer-360')
+    await screenshot(a, '04-customer-360')
   })
 
   it('warns about a duplicate while typing and again on save, and opens the existing customer', async () => {
@@ -171,14 +121,14 @@ describe('customer archive in the browser', () => {
     expect(await warning.textContent()).toContain(FIRST)
     expect(await warning.textContent()).toContain('名称相同')
     await expect.poll(() => warning.getByTestId('dup-open').count()).toBe(1)
-    await shot(a, '05-duplicate-warning')
+    await screenshot(a, '05-duplicate-warning')
 
     await a.getByTestId('customer-save').click()
     const modal = a.getByTestId('dup-modal')
     await modal.getByText('发现可能重复的客户').waitFor()
     expect(await a.getByRole('dialog').textContent()).toContain(FIRST)
     await a.getByRole('button', { name: '仍然创建' }).waitFor()
-    await shot(a, '06-duplicate-modal')
+    await screenshot(a, '06-duplicate-modal')
     await a.getByTestId('dup-open-primary').click()
     await a.waitForURL(new RegExp(`#/customers/${firstId}$`))
     await expect.poll(() => a.getByTestId('page-title').textContent()).toBe(FIRST)
@@ -200,7 +150,7 @@ describe('customer archive in the browser', () => {
     expect(await rows.count()).toBe(1)
     expect(await rows.first().textContent()).toContain(FIRST)
     expect(await rows.first().textContent()).toContain('张伟')
-    await shot(a, '07-search-pinyin')
+    await screenshot(a, '07-search-pinyin')
     // a fragment of the phone finds it too; nonsense finds nothing and says so
     await a.getByTestId('customer-search').fill('62345')
     await expect.poll(() => a.getByTestId('customer-row').count()).toBe(1)
@@ -223,8 +173,8 @@ describe('customer archive in the browser', () => {
   })
 
   it('a second user editing the same customer gets 该记录已被他人修改 and keeps what they typed', async () => {
-    ;({ ctx: ctxB, page: b } = await newContext())
-    await login(b, MANAGER)
+    ;({ ctx: ctxB, page: b } = await newWorkstation(browser, pageErrors))
+    await login(b, server.url, MANAGER)
     // both open the edit form on the same version
     await b.goto(`${server.url}/#/customers/${firstId}/edit`)
     await a.goto(`${server.url}/#/customers/${firstId}/edit`)
@@ -249,7 +199,7 @@ describe('customer archive in the browser', () => {
     expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
     expect(await field(b, '备注').inputValue()).toBe(mine)
     expect(b.url()).toMatch(/\/edit$/)
-    await shot(b, '08-conflict')
+    await screenshot(b, '08-conflict')
 
     // reload: A's phone comes in, B's remark stays, with A's remark shown next to it
     await b.getByTestId('conflict-reload').click()
@@ -257,7 +207,7 @@ describe('customer archive in the browser', () => {
     expect(await b.getByTestId('theirs-remark').textContent()).toContain('A：客户要求月底前报价')
     expect(await field(b, '备注').inputValue()).toBe(mine)
     expect(await field(b, '公司电话').inputValue()).toBe('010-88886666')
-    await shot(b, '09-conflict-reloaded')
+    await screenshot(b, '09-conflict-reloaded')
     await b.keyboard.press('Control+s')
     await b.waitForURL(new RegExp(`#/customers/${firstId}$`))
 
@@ -276,7 +226,7 @@ describe('customer archive in the browser', () => {
     expect(log).toContain('公司电话')
     expect(log).toContain('新建')
     expect(log).toContain(MANAGER.displayName)
-    await shot(b, '10-audit-log')
+    await screenshot(b, '10-audit-log')
   })
 
   it('a follow-up due today from the list row appears in 我的待跟进', async () => {
@@ -290,7 +240,7 @@ describe('customer archive in the browser', () => {
     await expect.poll(() => field(form, '跟进内容').evaluate((el) => el === document.activeElement)).toBe(true)
     await a.keyboard.type('电话沟通报价，客户下周确认型号')
     await form.getByTestId('next-preset-today').click()
-    await shot(a, '11-follow-up')
+    await screenshot(a, '11-follow-up')
     await a.keyboard.press('Control+Enter')
     await form.waitFor({ state: 'detached' })
     await expect.poll(() => success(a).textContent()).toContain('跟进记录已保存')
@@ -303,13 +253,13 @@ describe('customer archive in the browser', () => {
     expect(await row.textContent()).toContain('今天到期')
     expect(await row.textContent()).toContain('电话沟通报价')
     await expect.poll(() => a.getByTestId('due-count').textContent()).toBe('1')
-    await shot(a, '12-due')
+    await screenshot(a, '12-due')
     await row.click()
     await a.waitForURL(new RegExp(`#/customers/${firstId}$`))
     await a.getByTestId('tab-follow-ups').click()
     await a.getByTestId('follow-up-item').first().waitFor()
     expect(await a.getByTestId('follow-up-item').first().textContent()).toContain('电话沟通报价')
-    await shot(a, '13-follow-ups-tab')
+    await screenshot(a, '13-follow-ups-tab')
   })
 
   it('switches to English and back; placeholders for areas not built yet', async () => {
@@ -329,7 +279,7 @@ describe('customer archive in the browser', () => {
     await expect.poll(() => a.getByTestId('nav-customers').textContent()).toBe('客户列表')
     if (hasSoon) {
       await expect.poll(() => a.getByTestId('coming-soon').textContent()).toContain('即将推出')
-      await shot(a, '14-coming-soon')
+      await screenshot(a, '14-coming-soon')
     }
     // the choice is remembered
     expect(await a.evaluate(() => localStorage.getItem('kedan.locale'))).toBe('zh-CN')

@@ -7,37 +7,15 @@
  * and the right closing balance (also in 人民币大写). Along the way: the tracking board, AR overview and the
  * customer's 应收 tab. Screenshots go to test-results/e2e/delivery-*.png.
  */
-import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
-import { api, ROOT, startServer, type RunningServer } from '../support/server'
-
-const SHOTS = path.join(ROOT, 'test-results', 'e2e')
-const RENDERER_INDEX = path.join(ROOT, 'out', 'renderer', 'index.html')
+import { apiCall, login, newWorkstation, screenshot, startE2eServer } from '../support/e2e'
+import { api, type RunningServer } from '../support/server'
 
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王总' }
 const CUSTOMER = '上海恒通机械制造有限公司'
-
-function newest(dir: string): number {
-  let max = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
-  }
-  return max
-}
-
-/** The e2e run needs a renderer build that is not older than its sources. */
-function ensureBuild() {
-  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
-  if (fresh) return
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
-  const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })
-  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
-}
 
 let server: RunningServer
 let browser: Browser
@@ -51,22 +29,16 @@ let shipmentNumber = ''
 let receiptNumber = ''
 const pageErrors: string[] = []
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `delivery-${name}.png`), fullPage: false })
+const shot = (name: string) => screenshot(page, `delivery-${name}`)
 
-async function call(method: string, input: unknown) {
-  const r = await api(server.url, method, input, token)
-  if (!r.body.ok) throw new Error(`${method}: ${JSON.stringify(r.body.error)}`)
-  return r.body.data
-}
+const call = (method: string, input: unknown) => apiCall(server.url, method, input, token)
 
 /** The text of an element by test id, whitespace collapsed. */
 const text = async (testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim()
 
 describe('delivery and collection: partial shipment, receipt, statement', () => {
   beforeAll(async () => {
-    ensureBuild()
-    fs.mkdirSync(SHOTS, { recursive: true })
-    server = await startServer({ extraArgs: ['--no-build'] })
+    server = await startE2eServer()
 
     const setup = await api(server.url, 'auth.setup', { companyName: '苏州客单演示有限公司', username: ADMIN.username, password: ADMIN.password, displayName: ADMIN.displayName })
     token = setup.body.data.token
@@ -99,15 +71,8 @@ describe('delivery and collection: partial shipment, receipt, statement', () => 
     orderNumber = order.number
 
     browser = await launchBrowser()
-    ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-    page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    page.setDefaultTimeout(15_000)
-    await page.goto(`${server.url}/#/login`)
-    await page.getByLabel(/^用户名( \*)?$/).fill(ADMIN.username)
-    await page.getByLabel(/^密码( \*)?$/).fill(ADMIN.password)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(/#\/customers/)
+    ;({ ctx, page } = await newWorkstation(browser, pageErrors))
+    await login(page, server.url, ADMIN)
   })
 
   afterAll(async () => {

@@ -6,34 +6,13 @@
  * an unchanged submit restarts nothing → a change to LAN client asks to sign in again; a plain browser is not
  * offered the page. Screenshots go to test-results/e2e/desktop-*.png.
  */
-import { spawnSync } from 'node:child_process'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
-import { api, ROOT, startServer, type RunningServer } from '../support/server'
+import { field, newWorkstation, screenshot, signIn, startE2eServer } from '../support/e2e'
+import { api, type RunningServer } from '../support/server'
 
-const SHOTS = path.join(ROOT, 'test-results', 'e2e')
-const RENDERER_INDEX = path.join(ROOT, 'out', 'renderer', 'index.html')
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王经理' }
-
-function newest(dir: string): number {
-  let max = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
-  }
-  return max
-}
-
-function ensureBuild() {
-  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
-  if (fresh) return
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
-  const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })
-  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
-}
 
 /**
  * Runs in the page before the app: `window.api` as src/main/ipc-router.ts + desktop-methods.ts answer it.
@@ -102,36 +81,21 @@ let ctx: BrowserContext
 let page: Page
 const pageErrors: string[] = []
 
-const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `desktop-${name}.png`), fullPage: false })
+const shot = (p: Page, name: string) => screenshot(p, `desktop-${name}`)
 
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`))
-}
-
-async function newPage(withApi: boolean): Promise<{ ctx: BrowserContext; page: Page }> {
-  const c = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-  if (withApi) await c.addInitScript(fakeMain)
-  const p = await c.newPage()
-  p.on('pageerror', (e) => pageErrors.push(e.message))
-  p.setDefaultTimeout(15_000)
-  return { ctx: c, page: p }
-}
+/** A workstation; `withApi`: in the Electron renderer, with the stand-in for main. */
+const newPage = (withApi: boolean) => newWorkstation(browser, pageErrors, withApi ? fakeMain : undefined)
 
 async function login(p: Page) {
   await p.waitForURL(/#\/login/)
-  await field(p, '用户名').fill(ADMIN.username)
-  await field(p, '密码').fill(ADMIN.password)
-  await p.getByRole('button', { name: '登录' }).click()
-  await p.waitForURL(/#\/customers/)
+  await signIn(p, ADMIN)
 }
 
 const fakeState = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('kedan.fakeMain') ?? 'null') as { setModeCalls: number; config: { mode: string; hostUrl?: string } | null })
 
 describe('desktop run mode', () => {
   beforeAll(async () => {
-    ensureBuild()
-    fs.mkdirSync(SHOTS, { recursive: true })
-    server = await startServer({ extraArgs: ['--no-build'] })
+    server = await startE2eServer()
     const setup = await api(server.url, 'auth.setup', { companyName: '北京客单演示有限公司', ...ADMIN })
     expect(setup.body.ok).toBe(true)
     browser = await launchBrowser()

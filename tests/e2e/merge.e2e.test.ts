@@ -7,16 +7,11 @@
  * a tagged customer, and free text still filters.
  * Screenshots go to test-results/e2e/merge-*.png.
  */
-import { spawnSync } from 'node:child_process'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
-import { api, ROOT, startServer, type RunningServer } from '../support/server'
-
-const SHOTS = path.join(ROOT, 'test-results', 'e2e')
-const RENDERER_INDEX = path.join(ROOT, 'out', 'renderer', 'index.html')
+import { apiCall, field, login, newWorkstation, screenshot, startE2eServer } from '../support/e2e'
+import { api, type RunningServer } from '../support/server'
 
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王经理' }
 const KEEP = '上海启明电子有限公司'
@@ -24,25 +19,6 @@ const DUP = '上海启明电子（有限公司）'
 const EDIT_KEEP = '杭州远航贸易有限公司'
 const EDIT_DUP = '杭州远航贸易（有限公司）'
 const TAGGED = '苏州恒达机械有限公司'
-
-/** Newest modification time under a folder. */
-function newest(dir: string): number {
-  let max = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
-  }
-  return max
-}
-
-/** The e2e run needs a renderer build that is not older than its sources. */
-function ensureBuild() {
-  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
-  if (fresh) return
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
-  const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })
-  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
-}
 
 let server: RunningServer
 let browser: Browser
@@ -52,18 +28,9 @@ let token = ''
 const ids: Record<string, { id: number; code: string }> = {}
 const pageErrors: string[] = []
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `merge-${name}.png`), fullPage: false })
+const shot = (name: string) => screenshot(page, `merge-${name}`)
 
-/** An input by its label; a required field's label ends in an aria-hidden " *". */
-function field(scope: Page | Locator, label: string): Locator {
-  return scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`))
-}
-
-async function call<T = any>(method: string, input: unknown): Promise<T> {
-  const r = await api(server.url, method, input, token)
-  if (!r.body.ok) throw new Error(`${method}: ${JSON.stringify(r.body.error)}`)
-  return r.body.data as T
-}
+const call = <T = any>(method: string, input: unknown) => apiCall<T>(server.url, method, input, token)
 
 async function createCustomer(key: string, input: Record<string, unknown>) {
   const c = await call<{ id: number; code: string }>('customer.create', { confirmDuplicate: true, ...input })
@@ -72,9 +39,7 @@ async function createCustomer(key: string, input: Record<string, unknown>) {
 
 describe('merging duplicate customers and the tag filter', () => {
   beforeAll(async () => {
-    ensureBuild()
-    fs.mkdirSync(SHOTS, { recursive: true })
-    server = await startServer({ extraArgs: ['--no-build'] })
+    server = await startE2eServer()
     const setup = await api(server.url, 'auth.setup', { companyName: '北京客单演示有限公司', ...ADMIN })
     expect(setup.body.ok).toBe(true)
     token = setup.body.data.token
@@ -97,15 +62,8 @@ describe('merging duplicate customers and the tag filter', () => {
     await createCustomer('tagged', { name: TAGGED, tags: ['经销商', '重点客户'], contacts: [{ name: '陈强', mobile: '13500135000' }] })
 
     browser = await launchBrowser()
-    ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-    page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    page.setDefaultTimeout(15_000)
-    await page.goto(`${server.url}/#/login`)
-    await field(page, '用户名').fill(ADMIN.username)
-    await field(page, '密码').fill(ADMIN.password)
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(/#\/customers/)
+    ;({ ctx, page } = await newWorkstation(browser, pageErrors))
+    await login(page, server.url, ADMIN)
   })
 
   afterAll(async () => {

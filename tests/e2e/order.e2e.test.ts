@@ -8,39 +8,16 @@
  * limit needs the 特批 dialog with a reason.
  * Screenshots go to test-results/e2e/order-*.png.
  */
-import { spawnSync } from 'node:child_process'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
-import { api, ROOT, startServer, type RunningServer } from '../support/server'
-
-const SHOTS = path.join(ROOT, 'test-results', 'e2e')
-const RENDERER_INDEX = path.join(ROOT, 'out', 'renderer', 'index.html')
+import { apiCall, login as loginAt, newWorkstation, screenshot, startE2eServer } from '../support/e2e'
+import { api, type RunningServer } from '../support/server'
 
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王总' }
 const MANAGER = { username: 'lisi', password: 'lisi-2026', displayName: '李四' }
 const SALES = { username: 'zhangsan', password: 'zhangsan-2026', displayName: '张三' }
 const CUSTOMER = '北京华星科技有限公司'
-
-function newest(dir: string): number {
-  let max = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    max = Math.max(max, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs)
-  }
-  return max
-}
-
-/** The e2e run needs a renderer build that is not older than its sources. */
-function ensureBuild() {
-  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
-  if (fresh) return
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
-  const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })
-  if (r.status !== 0) throw new Error(`electron-vite build failed:\n${r.stdout}\n${r.stderr}`)
-}
 
 let server: RunningServer
 let browser: Browser
@@ -52,21 +29,11 @@ let orderId = 0
 let orderNumber = ''
 const pageErrors: string[] = []
 
-const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `order-${name}.png`), fullPage: false })
+const shot = (name: string) => screenshot(page, `order-${name}`)
 
-async function call(method: string, input: unknown, token = adminToken) {
-  const r = await api(server.url, method, input, token)
-  if (!r.body.ok) throw new Error(`${method}: ${JSON.stringify(r.body.error)}`)
-  return r.body.data
-}
+const call = (method: string, input: unknown, token = adminToken) => apiCall(server.url, method, input, token)
 
-async function login(user: { username: string; password: string }) {
-  await page.goto(`${server.url}/#/login`)
-  await page.getByLabel(/^用户名( \*)?$/).fill(user.username)
-  await page.getByLabel(/^密码( \*)?$/).fill(user.password)
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/#\/customers/)
-}
+const login = (user: { username: string; password: string }) => loginAt(page, server.url, user)
 
 async function logout() {
   await page.getByTestId('user-menu').click()
@@ -103,9 +70,7 @@ const value = (row: number, col: string) => page.locator(`[data-row="${row}"][da
 
 describe('sales order: keyboard entry, submit, approval', () => {
   beforeAll(async () => {
-    ensureBuild()
-    fs.mkdirSync(SHOTS, { recursive: true })
-    server = await startServer({ extraArgs: ['--no-build'] })
+    server = await startE2eServer()
 
     const setup = await api(server.url, 'auth.setup', { companyName: '北京客单演示有限公司', username: ADMIN.username, password: ADMIN.password, displayName: ADMIN.displayName })
     adminToken = setup.body.data.token
@@ -134,10 +99,7 @@ describe('sales order: keyboard entry, submit, approval', () => {
     await call('order.submit', { id: big.id, version: big.version })
 
     browser = await launchBrowser()
-    ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
-    page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    page.setDefaultTimeout(15_000)
+    ;({ ctx, page } = await newWorkstation(browser, pageErrors))
   })
 
   afterAll(async () => {

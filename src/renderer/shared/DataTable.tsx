@@ -294,3 +294,17 @@ export function useTableState(opts: { storageKey: string; defaultSort?: string; 
     },
   }
 }
+
+/** The rows, total and load state of a paged query (`{ items, total }`) as DataTable props, in one spread. */
+export function pagedQueryProps<T>(query: { data?: { items: T[]; total: number }; isLoading: boolean; isFetching: boolean; error: unknown; refetch: () => unknown }) {
+  return {
+    rows: query.data?.items,
+    total: query.data?.total ?? 0,
+    loading: query.isLoading,
+    fetching: query.isFetching,
+    error: query.error,
+    onRetry: () => {
+      query.refetch()
+    },
+  }
+}

@@ -1,13 +1,15 @@
-import { Autocomplete, Button, Checkbox, CloseButton, Group, Select, Text, TextInput } from '@mantine/core'
+import { Autocomplete, Button, Checkbox, Group, Select, Text } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { IconMessagePlus, IconPlus, IconSearch, IconTag, IconUserShare } from '@tabler/icons-react'
-import { useEffect, useRef, useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { IconMessagePlus, IconPlus, IconTag, IconUserShare } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
-import { DataTable, useTableState } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps } from '../../shared/DataTable'
+import { ListToolbar } from '../../shared/ListToolbar'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { useUserOptions } from '../users/useUsers'
 import { STAGES, type Customer, type Stage } from './customer.types'
 import { QuickFollowUpModal } from './FollowUpForm'
@@ -23,41 +25,10 @@ export function CustomerListPage() {
   const t = useT()
   const me = useCurrentUser()
   const navigate = useNavigate()
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'customers' })
-  const canAssign = me.role === 'admin' || me.role === 'manager'
-
   // search text: typed locally, debounced into the URL (?q=), and picked up when the header search changes it
-  const urlQ = params.get('q') ?? ''
-  const [input, setInput] = useState(urlQ)
-  const written = useRef(urlQ)
-  const [debounced] = useDebouncedValue(input, 300)
-  useEffect(() => {
-    if (urlQ !== written.current) {
-      written.current = urlQ
-      setInput(urlQ)
-    }
-  }, [urlQ])
-  const setParam = (key: string, value: string | null) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        if (value) n.set(key, value)
-        else n.delete(key)
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  useEffect(() => {
-    const q = debounced.trim()
-    if (q !== (params.get('q') ?? '')) {
-      written.current = q
-      setParam('q', q || null)
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
+  const list = useListState({ storageKey: 'customers', followUrl: true })
+  const { params, table, q, setParam } = list
+  const canAssign = me.role === 'admin' || me.role === 'manager'
 
   const stageParam = params.get('stage')
   const stage = STAGES.includes(stageParam as Stage) ? (stageParam as Stage) : undefined
@@ -75,7 +46,6 @@ export function CustomerListPage() {
   const tagsInUse = useApiQuery('customer.tags', {}, { staleTime: 60_000 })
   const tagCounts = new Map((tagsInUse.data?.items ?? []).map((i) => [i.tag, i.count]))
 
-  const q = params.get('q') ?? ''
   const search = useApiQuery(
     'customer.search',
     {
@@ -115,24 +85,16 @@ export function CustomerListPage() {
       <DataTable
         testId="customer-table"
         toolbar={
-          <Group gap="xs" wrap="wrap">
-            <TextInput
-              w={340}
-              size="xs"
-              autoFocus
-              leftSection={<IconSearch size={14} />}
-              placeholder={t('customer.list.searchPlaceholder')}
-              aria-label={t('customer.list.searchLabel')}
-              data-testid="customer-search"
-              value={input}
-              onChange={(e) => setInput(e.currentTarget.value)}
-              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
-              onKeyDown={(e) => {
-                // Enter searches at once; ↓ moves into the results
-                if (e.key === 'Enter') setParam('q', input.trim() || null)
-                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="customer-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
-              }}
-            />
+          <ListToolbar
+            list={list}
+            search={{ tableTestId: 'customer-table', w: 340, placeholder: t('customer.list.searchPlaceholder'), label: t('customer.list.searchLabel'), testId: 'customer-search' }}
+            filtered={filtered}
+            resetLabel={t('customer.list.reset')}
+            onReset={() => {
+              setTagInput('')
+              list.reset()
+            }}
+          >
             <Select
               size="xs"
               w={130}
@@ -185,33 +147,12 @@ export function CustomerListPage() {
               data-testid="filter-tag"
             />
             <Checkbox size="xs" label={t('customer.list.poolOnly')} checked={pool} onChange={(e) => setParam('pool', e.currentTarget.checked ? '1' : null)} data-testid="filter-pool" />
-            {filtered && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setInput('')
-                  setTagInput('')
-                  written.current = ''
-                  setParams(new URLSearchParams(), { replace: true })
-                  table.setPage(1)
-                }}
-              >
-                {t('customer.list.reset')}
-              </Button>
-            )}
-          </Group>
+          </ListToolbar>
         }
         columns={columns}
-        rows={search.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(c) => c.id}
-        total={search.data?.total ?? 0}
         {...table.tableProps}
-        loading={search.isLoading}
-        fetching={search.isFetching}
-        error={search.error}
-        onRetry={() => search.refetch()}
         onRowOpen={(c) => navigate(`/customers/${c.id}`)}
         rowAttrs={(c) => ({ 'data-testid': 'customer-row', 'data-code': c.code })}
         selection={canAssign ? { selected, onChange: setSelected } : undefined}

@@ -1,16 +1,17 @@
-import { Button, CloseButton, Group, Tabs, Text, TextInput } from '@mantine/core'
+import { Button, Tabs, Text } from '@mantine/core'
 import { DateInput } from '@mantine/dates'
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks'
-import { IconPlus, IconSearch } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { useHotkeys } from '@mantine/hooks'
+import { IconPlus } from '@tabler/icons-react'
+import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
 import { SELLER_ROLES } from './roles'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
+import { ListToolbar } from '../../shared/ListToolbar'
 import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { OrderStatusBadge } from './labels'
 import type { Order, OrderStatus } from './order.types'
 
@@ -60,32 +61,12 @@ export function OrderListPage() {
   const t = useT()
   const navigate = useNavigate()
   const seller = useSession().hasRole(...SELLER_ROLES)
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'orders', defaultSort: '-orderDate' })
+  const list = useListState({ storageKey: 'orders', defaultSort: '-orderDate' })
+  const { params, table, q, setParam } = list
   const statusParam = params.get('status')
   const tab: Tab = ORDER_TABS.includes(statusParam as Tab) ? (statusParam as Tab) : 'all'
-  const q = params.get('q') ?? ''
   const from = params.get('from')
   const to = params.get('to')
-  const [input, setInput] = useState(q)
-  const [debounced] = useDebouncedValue(input, 300)
-
-  const setParam = (key: string, value: string | null) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        if (value) n.set(key, value)
-        else n.delete(key)
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  useEffect(() => {
-    if (debounced.trim() !== q) setParam('q', debounced.trim() || null)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
 
   useHotkeys(
     seller
@@ -136,53 +117,24 @@ export function OrderListPage() {
       <DataTable
         testId="order-table"
         toolbar={
-          <Group gap="xs" wrap="wrap">
-            <TextInput
-              w={320}
-              size="xs"
-              autoFocus
-              leftSection={<IconSearch size={14} />}
-              placeholder={t('order.list.searchPlaceholder')}
-              aria-label={t('order.list.searchPlaceholder')}
-              value={input}
-              onChange={(e) => setInput(e.currentTarget.value)}
-              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') setParam('q', input.trim() || null)
-                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="order-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
-              }}
-              data-testid="order-search"
-            />
+          <ListToolbar
+            list={list}
+            search={{ tableTestId: 'order-table', w: 320, placeholder: t('order.list.searchPlaceholder'), testId: 'order-search' }}
+            filtered={filtered}
+            resetLabel={t('order.list.reset')}
+            onReset={() => list.reset(tab === 'all' ? undefined : { status: tab })}
+          >
             <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateFrom')} aria-label={t('order.list.dateFrom')} value={from} onChange={(v) => setParam('from', v)} clearable />
             <Text size="xs" c="dimmed">
               —
             </Text>
             <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateTo')} aria-label={t('order.list.dateTo')} value={to} onChange={(v) => setParam('to', v)} clearable minDate={from ?? undefined} />
-            {filtered && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setInput('')
-                  setParams(tab === 'all' ? new URLSearchParams() : new URLSearchParams({ status: tab }), { replace: true })
-                  table.setPage(1)
-                }}
-              >
-                {t('order.list.reset')}
-              </Button>
-            )}
-          </Group>
+          </ListToolbar>
         }
         columns={columns}
-        rows={search.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(o) => o.id}
-        total={search.data?.total ?? 0}
         {...table.tableProps}
-        loading={search.isLoading}
-        fetching={search.isFetching}
-        error={search.error}
-        onRetry={() => search.refetch()}
         onRowOpen={(o) => navigate(`/orders/${o.id}`)}
         rowAttrs={(o) => ({ 'data-testid': 'order-row', 'data-number': o.number, 'data-status': o.status })}
         empty={

@@ -1,13 +1,13 @@
-import { Badge, Button, Checkbox, CloseButton, Group, Select, Text, TextInput } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
-import { IconBuildingWarehouse, IconEdit, IconPlus, IconSearch } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
-import { useSearchParams } from 'react-router-dom'
+import { Badge, Button, Checkbox, Group, Select, Text } from '@mantine/core'
+import { IconBuildingWarehouse, IconEdit, IconPlus } from '@tabler/icons-react'
+import { useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
+import { ListToolbar } from '../../shared/ListToolbar'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { trimPrice, trimQty } from '../order/lineDraft'
 import { ProductFormModal } from './ProductFormModal'
 import type { Product } from './product.types'
@@ -21,33 +21,13 @@ export function ProductListPage() {
   const t = useT()
   const { hasRole } = useSession()
   const canEdit = hasRole(...STOCK_ROLES)
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'products' })
-  const q = params.get('q') ?? ''
+  const list = useListState({ storageKey: 'products' })
+  const { params, table, q, setParam } = list
   const category = params.get('category')
   const low = params.get('low') === '1'
   const status = params.get('status') ?? 'active'
-  const [input, setInput] = useState(q)
-  const [debounced] = useDebouncedValue(input, 300)
   const [editing, setEditing] = useState<'new' | Product | null>(null)
   const [stockId, setStockId] = useState<number | null>(null)
-
-  const setParam = (key: string, value: string | null) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        if (value) n.set(key, value)
-        else n.delete(key)
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  useEffect(() => {
-    if (debounced.trim() !== q) setParam('q', debounced.trim() || null)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
 
   const categories = useApiQuery('product.categories', {}, { staleTime: 60_000 })
   const search = useApiQuery(
@@ -155,23 +135,12 @@ export function ProductListPage() {
       <DataTable
         testId="product-table"
         toolbar={
-          <Group gap="xs" wrap="wrap">
-            <TextInput
-              w={320}
-              size="xs"
-              autoFocus
-              leftSection={<IconSearch size={14} />}
-              placeholder={t('product.list.searchPlaceholder')}
-              aria-label={t('product.list.searchPlaceholder')}
-              value={input}
-              onChange={(e) => setInput(e.currentTarget.value)}
-              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') setParam('q', input.trim() || null)
-                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="product-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
-              }}
-              data-testid="product-search"
-            />
+          <ListToolbar
+            list={list}
+            search={{ tableTestId: 'product-table', w: 320, placeholder: t('product.list.searchPlaceholder'), testId: 'product-search' }}
+            filtered={filtered}
+            resetLabel={t('order.list.reset')}
+          >
             <Select size="xs" w={150} placeholder={t('product.list.categoryAll')} aria-label={t('product.field.category')} data={categories.data?.items ?? []} value={category} onChange={(v) => setParam('category', v)} clearable searchable />
             <Select
               size="xs"
@@ -187,33 +156,14 @@ export function ProductListPage() {
               onChange={(v) => setParam('status', v === 'active' ? null : v)}
             />
             <Checkbox size="xs" label={t('product.list.lowOnly')} checked={low} onChange={(e) => setParam('low', e.currentTarget.checked ? '1' : null)} data-testid="filter-low" />
-            {filtered && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setInput('')
-                  setParams(new URLSearchParams(), { replace: true })
-                  table.setPage(1)
-                }}
-              >
-                {t('order.list.reset')}
-              </Button>
-            )}
-          </Group>
+          </ListToolbar>
         }
         columns={columns}
-        rows={search.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(p) => p.id}
-        total={search.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
-        loading={search.isLoading}
-        fetching={search.isFetching}
-        error={search.error}
-        onRetry={() => search.refetch()}
         onRowOpen={(p) => setStockId(p.id)}
         rowAttrs={(p) => ({ 'data-testid': 'product-row', 'data-code': p.code })}
         empty={

@@ -1,16 +1,16 @@
-import { Badge, Button, CloseButton, Group, SegmentedControl, Text, TextInput } from '@mantine/core'
-import { useDebouncedValue } from '@mantine/hooks'
-import { IconPlus, IconSearch } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { Badge, Button, Group, SegmentedControl, Text } from '@mantine/core'
+import { IconPlus } from '@tabler/icons-react'
+import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
 import { SELLER_ROLES } from '../order/roles'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
 import { todayStr } from '../../shared/dates'
+import { ListToolbar } from '../../shared/ListToolbar'
 import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { QuoteStatusBadge } from './labels'
 import type { Quote, QuoteStatus } from './quote.types'
 
@@ -21,28 +21,9 @@ export function QuoteListPage() {
   const t = useT()
   const navigate = useNavigate()
   const seller = useSession().hasRole(...SELLER_ROLES)
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'quotes' })
+  const list = useListState({ storageKey: 'quotes' })
+  const { params, table, q, setParam } = list
   const status = (FILTERS as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as (typeof FILTERS)[number]) : 'all'
-  const q = params.get('q') ?? ''
-  const [input, setInput] = useState(q)
-  const [debounced] = useDebouncedValue(input, 300)
-  const setParam = (key: string, value: string | null) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        if (value) n.set(key, value)
-        else n.delete(key)
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  useEffect(() => {
-    if (debounced.trim() !== q) setParam('q', debounced.trim() || null)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
 
   const search = useApiQuery('quote.search', { query: q || undefined, status: status === 'all' ? undefined : (status as QuoteStatus), page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
   const today = todayStr()
@@ -100,41 +81,21 @@ export function QuoteListPage() {
       <DataTable
         testId="quote-table"
         toolbar={
-          <Group gap="xs" wrap="wrap">
-            <TextInput
-              w={300}
-              size="xs"
-              autoFocus
-              leftSection={<IconSearch size={14} />}
-              placeholder={t('quote.list.searchPlaceholder')}
-              aria-label={t('quote.list.searchPlaceholder')}
-              value={input}
-              onChange={(e) => setInput(e.currentTarget.value)}
-              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') setParam('q', input.trim() || null)
-                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="quote-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
-              }}
-            />
+          <ListToolbar list={list} search={{ tableTestId: 'quote-table', w: 300, placeholder: t('quote.list.searchPlaceholder') }}>
             <SegmentedControl
               size="xs"
               value={status}
               onChange={(v) => setParam('status', v === 'all' ? null : v)}
               data={FILTERS.map((f) => ({ value: f, label: f === 'all' ? t('common.all') : t(`quoteStatus.${f}`) }))}
             />
-          </Group>
+          </ListToolbar>
         }
         columns={columns}
-        rows={search.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(r) => r.id}
-        total={search.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
-        loading={search.isLoading}
-        fetching={search.isFetching}
-        error={search.error}
-        onRetry={() => search.refetch()}
         onRowOpen={(r) => navigate(`/quotes/${r.id}`)}
         rowAttrs={(r) => ({ 'data-testid': 'quote-row', 'data-number': r.number })}
         empty={

@@ -1,19 +1,21 @@
 import { Anchor, Button, Checkbox, Group, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
-import { DateInput, DatePickerInput } from '@mantine/dates'
-import { IconCalendar, IconPlus } from '@tabler/icons-react'
+import { DateInput } from '@mantine/dates'
+import { IconPlus } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
-import { Link, useSearchParams } from 'react-router-dom'
+import { Link } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
 import { todayStr } from '../../shared/dates'
 import { applyServerErrors } from '../../shared/formErrors'
+import { DateRangeFilter } from '../../shared/ListToolbar'
 import { useSaveHotkey } from '../../shared/hotkeys'
 import { MoneyInput } from '../../shared/MoneyInput'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { INVOICE_KINDS, type InvoiceKind, type InvoiceRecord } from '../shipment/shipment.types'
 import { CustomerSelect } from './CustomerSelect'
 import { FINANCE_ROLES } from './ReceiptPage'
@@ -22,27 +24,13 @@ import { FINANCE_ROLES } from './ReceiptPage'
 export function InvoiceListPage() {
   const t = useT()
   const { hasRole } = useSession()
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'invoices' })
+  const list = useListState({ storageKey: 'invoices' })
+  const { params, table } = list
   const customerId = Number(params.get('customerId')) || null
   const from = params.get('from')
   const to = params.get('to')
   const [adding, setAdding] = useState(false)
-  const setParam = (entries: Record<string, string | null>) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        for (const [k, v] of Object.entries(entries)) {
-          if (v) n.set(k, v)
-          else n.delete(k)
-        }
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  const list = useApiQuery('invoice.search', { customerId: customerId ?? undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
+  const search = useApiQuery('invoice.search', { customerId: customerId ?? undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
   const canWrite = hasRole(...FINANCE_ROLES)
   const columns: Column<InvoiceRecord>[] = [
     { key: 'invoiceNo', title: t('invoice.field.invoiceNo'), render: (i) => <Text span size="sm" ff="monospace" fw={500}>{i.invoiceNo}</Text>, nowrap: true },
@@ -80,34 +68,16 @@ export function InvoiceListPage() {
         testId="invoice-table"
         toolbar={
           <Group gap="xs">
-            <CustomerSelect size="xs" w={260} value={customerId} onChange={(id) => setParam({ customerId: id ? String(id) : null })} placeholder={t('invoice.list.customerAll')} />
-            <DatePickerInput
-              type="range"
-              size="xs"
-              w={230}
-              clearable
-              allowSingleDateInRange
-              valueFormat="YYYY-MM-DD"
-              leftSection={<IconCalendar size={14} />}
-              placeholder={t('invoice.list.dateRange')}
-              value={[from, to]}
-              onChange={([a, b]) => {
-                if ((a && b) || (!a && !b)) setParam({ from: a, to: b })
-              }}
-            />
+            <CustomerSelect size="xs" w={260} value={customerId} onChange={(id) => list.setParam('customerId', id ? String(id) : null)} placeholder={t('invoice.list.customerAll')} />
+            <DateRangeFilter list={list} placeholder={t('invoice.list.dateRange')} />
           </Group>
         }
         columns={columns}
-        rows={list.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(i) => i.id}
-        total={list.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
-        loading={list.isLoading}
-        fetching={list.isFetching}
-        error={list.error}
-        onRetry={() => list.refetch()}
         rowAttrs={(i) => ({ 'data-testid': 'invoice-row' })}
         empty={{ title: t('invoice.list.emptyTitle'), description: t('invoice.list.emptyDescription') }}
       />

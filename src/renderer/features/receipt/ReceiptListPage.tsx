@@ -1,15 +1,14 @@
-import { Button, Checkbox, CloseButton, Group, SegmentedControl, Text, TextInput } from '@mantine/core'
-import { DatePickerInput } from '@mantine/dates'
-import { useDebouncedValue } from '@mantine/hooks'
-import { IconCalendar, IconPlus, IconSearch } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { Button, Checkbox, SegmentedControl, Text } from '@mantine/core'
+import { IconPlus } from '@tabler/icons-react'
+import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
+import { DateRangeFilter, ListToolbar } from '../../shared/ListToolbar'
 import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { ReceiptStatusBadge } from './labels'
 import { FINANCE_ROLES } from './ReceiptPage'
 import type { Receipt, ReceiptStatus } from './receipt.types'
@@ -19,40 +18,19 @@ export function ReceiptListPage() {
   const t = useT()
   const navigate = useNavigate()
   const { hasRole } = useSession()
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'receipts' })
-  const urlQ = params.get('q') ?? ''
-  const [input, setInput] = useState(urlQ)
-  const [debounced] = useDebouncedValue(input.trim(), 300)
-  const setParam = (entries: Record<string, string | null>) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        for (const [k, v] of Object.entries(entries)) {
-          if (v) n.set(k, v)
-          else n.delete(k)
-        }
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  useEffect(() => {
-    if (debounced !== urlQ) setParam({ q: debounced || null })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
+  const list = useListState({ storageKey: 'receipts' })
+  const { params, table, q } = list
   const statusParam = params.get('status')
   const status: ReceiptStatus | undefined = statusParam === 'valid' || statusParam === 'cancelled' ? statusParam : undefined
   const unallocated = params.get('unallocated') === '1'
   const from = params.get('from')
   const to = params.get('to')
-  const list = useApiQuery(
+  const search = useApiQuery(
     'receipt.search',
-    { query: urlQ || undefined, status, unallocatedOnly: unallocated || undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize },
+    { query: q || undefined, status, unallocatedOnly: unallocated || undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize },
     { keepPrevious: true },
   )
-  const filtered = !!(urlQ || status || unallocated || from || to)
+  const filtered = !!(q || status || unallocated || from || to)
   const canWrite = hasRole(...FINANCE_ROLES)
 
   const columns: Column<Receipt>[] = [
@@ -87,76 +65,32 @@ export function ReceiptListPage() {
       <DataTable
         testId="receipt-table"
         toolbar={
-          <Group gap="xs" wrap="wrap">
-            <TextInput
-              w={280}
-              size="xs"
-              autoFocus
-              leftSection={<IconSearch size={14} />}
-              placeholder={t('receipt.list.search')}
-              aria-label={t('receipt.list.search')}
-              value={input}
-              onChange={(e) => setInput(e.currentTarget.value)}
-              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') setParam({ q: input.trim() || null })
-                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="receipt-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
-              }}
-              data-testid="receipt-search"
-            />
+          <ListToolbar
+            list={list}
+            search={{ tableTestId: 'receipt-table', w: 280, placeholder: t('receipt.list.search'), testId: 'receipt-search' }}
+            filtered={filtered}
+            resetLabel={t('action.reset')}
+          >
             <SegmentedControl
               size="xs"
               value={status ?? 'all'}
-              onChange={(v) => setParam({ status: v === 'all' ? null : v })}
+              onChange={(v) => list.setParam('status', v === 'all' ? null : v)}
               data={[
                 { value: 'all', label: t('common.all') },
                 { value: 'valid', label: t('receipt.status.valid') },
                 { value: 'cancelled', label: t('receipt.status.cancelled') },
               ]}
             />
-            <DatePickerInput
-              type="range"
-              size="xs"
-              w={230}
-              clearable
-              allowSingleDateInRange
-              valueFormat="YYYY-MM-DD"
-              leftSection={<IconCalendar size={14} />}
-              placeholder={t('receipt.list.dateRange')}
-              aria-label={t('receipt.list.dateRange')}
-              value={[from, to]}
-              onChange={([a, b]) => {
-                if ((a && b) || (!a && !b)) setParam({ from: a, to: b })
-              }}
-            />
-            <Checkbox size="xs" label={t('receipt.list.unallocatedOnly')} checked={unallocated} onChange={(e) => setParam({ unallocated: e.currentTarget.checked ? '1' : null })} />
-            {filtered && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setInput('')
-                  setParams(new URLSearchParams(), { replace: true })
-                  table.setPage(1)
-                }}
-              >
-                {t('action.reset')}
-              </Button>
-            )}
-          </Group>
+            <DateRangeFilter list={list} placeholder={t('receipt.list.dateRange')} label={t('receipt.list.dateRange')} />
+            <Checkbox size="xs" label={t('receipt.list.unallocatedOnly')} checked={unallocated} onChange={(e) => list.setParam('unallocated', e.currentTarget.checked ? '1' : null)} />
+          </ListToolbar>
         }
         columns={columns}
-        rows={list.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(r) => r.id}
-        total={list.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
-        loading={list.isLoading}
-        fetching={list.isFetching}
-        error={list.error}
-        onRetry={() => list.refetch()}
         onRowOpen={(r) => navigate(`/receipts/${r.id}`)}
         rowAttrs={(r) => ({ 'data-testid': 'receipt-row', 'data-number': r.number })}
         empty={

@@ -1,15 +1,14 @@
-import { Button, CloseButton, Group, SegmentedControl, Text, TextInput } from '@mantine/core'
-import { DatePickerInput } from '@mantine/dates'
-import { useDebouncedValue } from '@mantine/hooks'
-import { IconCalendar, IconPlus, IconSearch } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router-dom'
+import { Button, SegmentedControl, Text } from '@mantine/core'
+import { IconPlus } from '@tabler/icons-react'
+import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
+import { DateRangeFilter, ListToolbar } from '../../shared/ListToolbar'
 import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
+import { useListState } from '../../shared/useListState'
 import { ShipmentStatusBadge } from './labels'
 import { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './shipment.types'
 
@@ -20,40 +19,19 @@ export function ShipmentListPage() {
   const t = useT()
   const navigate = useNavigate()
   const { hasRole } = useSession()
-  const [params, setParams] = useSearchParams()
-  const table = useTableState({ storageKey: 'shipments' })
-  const urlQ = params.get('q') ?? ''
-  const [input, setInput] = useState(urlQ)
-  const [debounced] = useDebouncedValue(input.trim(), 300)
-  const setParam = (entries: Record<string, string | null>) => {
-    setParams(
-      (p) => {
-        const n = new URLSearchParams(p)
-        for (const [k, v] of Object.entries(entries)) {
-          if (v) n.set(k, v)
-          else n.delete(k)
-        }
-        return n
-      },
-      { replace: true },
-    )
-    table.setPage(1)
-  }
-  useEffect(() => {
-    if (debounced !== urlQ) setParam({ q: debounced || null })
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
+  const list = useListState({ storageKey: 'shipments' })
+  const { params, table, q } = list
   const statusParam = params.get('status')
   const status = SHIPMENT_STATUSES.includes(statusParam as ShipmentStatus) ? (statusParam as ShipmentStatus) : undefined
   const from = params.get('from')
   const to = params.get('to')
 
-  const list = useApiQuery(
+  const search = useApiQuery(
     'shipment.search',
-    { query: urlQ || undefined, status, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize },
+    { query: q || undefined, status, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize },
     { keepPrevious: true },
   )
-  const filtered = !!(urlQ || status || from || to)
+  const filtered = !!(q || status || from || to)
 
   const columns: Column<Shipment>[] = [
     { key: 'number', title: t('shipment.field.number'), render: (s) => <Text span size="sm" ff="monospace" fw={500}>{s.number}</Text>, nowrap: true },
@@ -98,73 +76,28 @@ export function ShipmentListPage() {
       <DataTable
         testId="shipment-table"
         toolbar={
-          <Group gap="xs" wrap="wrap">
-            <TextInput
-              w={300}
-              size="xs"
-              autoFocus
-              leftSection={<IconSearch size={14} />}
-              placeholder={t('shipment.list.search')}
-              aria-label={t('shipment.list.search')}
-              value={input}
-              onChange={(e) => setInput(e.currentTarget.value)}
-              rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') setParam({ q: input.trim() || null })
-                if (e.key === 'ArrowDown') (document.querySelector('[data-testid="shipment-table"] tbody tr[tabindex]') as HTMLElement | null)?.focus()
-              }}
-              data-testid="shipment-search"
-            />
+          <ListToolbar
+            list={list}
+            search={{ tableTestId: 'shipment-table', w: 300, placeholder: t('shipment.list.search'), testId: 'shipment-search' }}
+            filtered={filtered}
+            resetLabel={t('action.reset')}
+          >
             <SegmentedControl
               size="xs"
               value={status ?? 'all'}
-              onChange={(v) => setParam({ status: v === 'all' ? null : v })}
+              onChange={(v) => list.setParam('status', v === 'all' ? null : v)}
               data={[{ value: 'all', label: t('common.all') }, ...SHIPMENT_STATUSES.map((s) => ({ value: s, label: t(`shipment.status.${s}`) }))]}
               data-testid="shipment-status-filter"
             />
-            <DatePickerInput
-              type="range"
-              size="xs"
-              w={230}
-              clearable
-              allowSingleDateInRange
-              valueFormat="YYYY-MM-DD"
-              leftSection={<IconCalendar size={14} />}
-              placeholder={t('shipment.list.dateRange')}
-              aria-label={t('shipment.list.dateRange')}
-              value={[from, to]}
-              onChange={([a, b]) => {
-                if ((a && b) || (!a && !b)) setParam({ from: a, to: b })
-              }}
-              data-testid="shipment-date-range"
-            />
-            {filtered && (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                color="gray"
-                onClick={() => {
-                  setInput('')
-                  setParams(new URLSearchParams(), { replace: true })
-                  table.setPage(1)
-                }}
-              >
-                {t('action.reset')}
-              </Button>
-            )}
-          </Group>
+            <DateRangeFilter list={list} placeholder={t('shipment.list.dateRange')} label={t('shipment.list.dateRange')} testId="shipment-date-range" />
+          </ListToolbar>
         }
         columns={columns}
-        rows={list.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(s) => s.id}
-        total={list.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
-        loading={list.isLoading}
-        fetching={list.isFetching}
-        error={list.error}
-        onRetry={() => list.refetch()}
         onRowOpen={(s) => navigate(`/shipments/${s.id}`)}
         rowAttrs={(s) => ({ 'data-testid': 'shipment-row', 'data-number': s.number })}
         empty={

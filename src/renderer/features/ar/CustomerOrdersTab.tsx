@@ -3,7 +3,7 @@ import { IconTruckDelivery } from '@tabler/icons-react'
 import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState, type Column } from '../../shared/DataTable'
 import { MoneyText } from '../../shared/MoneyText'
 import { OrderStatusBadge } from '../shipment/labels'
 import { SHIPMENT_WRITERS } from '../shipment/ShipmentListPage'
@@ -41,17 +41,12 @@ export function CustomerOrdersTab({ customerId }: { customerId: number }) {
     <DataTable
       testId="customer-orders"
       columns={columns}
-      rows={list.data?.items}
+      {...pagedQueryProps(list)}
       rowKey={(o) => o.id}
-      total={list.data?.total ?? 0}
       {...table.tableProps}
       sort={undefined}
       onSortChange={undefined}
       pageSizeOptions={[10, 20, 50]}
-      loading={list.isLoading}
-      fetching={list.isFetching}
-      error={list.error}
-      onRetry={() => list.refetch()}
       onRowOpen={(o) => navigate(`/orders/${o.id}`)}
       empty={{ title: t('customerTabs.noOrders') }}
     />

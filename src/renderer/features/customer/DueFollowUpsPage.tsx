@@ -3,7 +3,7 @@ import { IconMessagePlus } from '@tabler/icons-react'
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState, type Column } from '../../shared/DataTable'
 import { formatDateTime } from '../../shared/dates'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
@@ -81,15 +81,10 @@ export function DueFollowUpsPage() {
       <DataTable
         testId="due-table"
         columns={columns}
-        rows={due.data?.items}
+        {...pagedQueryProps(due)}
         rowKey={(f) => f.id}
-        total={due.data?.total ?? 0}
         {...table.tableProps}
         onSortChange={undefined}
-        loading={due.isLoading}
-        fetching={due.isFetching}
-        error={due.error}
-        onRetry={() => due.refetch()}
         onRowOpen={(f) => navigate(`/customers/${f.customerId}`)}
         rowAttrs={(f) => ({ 'data-testid': 'due-row', 'data-overdue': String(f.overdueDays) })}
         empty={{ title: t('customer.due.emptyTitle'), description: t('customer.due.emptyDescription') }}

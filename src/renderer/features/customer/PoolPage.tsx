@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
-import { DataTable, useTableState } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState } from '../../shared/DataTable'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
@@ -72,14 +72,9 @@ export function PoolPage() {
           </Group>
         }
         columns={columns}
-        rows={search.data?.items}
+        {...pagedQueryProps(search)}
         rowKey={(c) => c.id}
-        total={search.data?.total ?? 0}
         {...table.tableProps}
-        loading={search.isLoading}
-        fetching={search.isFetching}
-        error={search.error}
-        onRetry={() => search.refetch()}
         onRowOpen={(c) => navigate(`/customers/${c.id}`)}
         rowAttrs={(c) => ({ 'data-testid': 'pool-row', 'data-code': c.code })}
         selection={canAssign ? { selected, onChange: setSelected } : undefined}

@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
 import { SELLER_ROLES } from '../order/roles'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState, type Column } from '../../shared/DataTable'
 import { todayStr } from '../../shared/dates'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
@@ -396,16 +396,11 @@ function OppList({ filter, onOpen }: { filter: Filter; onOpen: (o: Opportunity) 
         </Group>
       }
       columns={columns}
-      rows={q.data?.items}
+      {...pagedQueryProps(q)}
       rowKey={(o) => o.id}
-      total={q.data?.total ?? 0}
       {...table.tableProps}
       sort={undefined}
       onSortChange={undefined}
-      loading={q.isLoading}
-      fetching={q.isFetching}
-      error={q.error}
-      onRetry={() => q.refetch()}
       onRowOpen={onOpen}
       rowAttrs={(o) => ({ 'data-testid': 'opp-row', 'data-title': o.title })}
       empty={{ title: t('opp.emptyTitle'), description: t('opp.emptyDescription') }}

@@ -3,7 +3,7 @@ import { IconPlus } from '@tabler/icons-react'
 import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState, type Column } from '../../shared/DataTable'
 import { MoneyText } from '../../shared/MoneyText'
 import { useApiQuery } from '../../shared/query'
 import { ReceiptStatusBadge } from './labels'
@@ -38,17 +38,12 @@ export function CustomerReceiptsTab({ customerId }: { customerId: number }) {
       <DataTable
         testId="customer-receipts"
         columns={columns}
-        rows={list.data?.items}
+        {...pagedQueryProps(list)}
         rowKey={(r) => r.id}
-        total={list.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
         pageSizeOptions={[10, 20, 50]}
-        loading={list.isLoading}
-        fetching={list.isFetching}
-        error={list.error}
-        onRetry={() => list.refetch()}
         onRowOpen={(r) => navigate(`/receipts/${r.id}`)}
         empty={{ title: t('customerTabs.noReceipts') }}
       />

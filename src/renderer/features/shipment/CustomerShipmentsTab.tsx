@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core'
 import { useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState, type Column } from '../../shared/DataTable'
 import { MoneyText } from '../../shared/MoneyText'
 import { useApiQuery } from '../../shared/query'
 import { ShipmentStatusBadge } from './labels'
@@ -26,17 +26,12 @@ export function CustomerShipmentsTab({ customerId }: { customerId: number }) {
     <DataTable
       testId="customer-shipments"
       columns={columns}
-      rows={list.data?.items}
+      {...pagedQueryProps(list)}
       rowKey={(s) => s.id}
-      total={list.data?.total ?? 0}
       {...table.tableProps}
       sort={undefined}
       onSortChange={undefined}
       pageSizeOptions={[10, 20, 50]}
-      loading={list.isLoading}
-      fetching={list.isFetching}
-      error={list.error}
-      onRetry={() => list.refetch()}
       onRowOpen={(s) => navigate(`/shipments/${s.id}`)}
       empty={{ title: t('customerTabs.noShipments') }}
     />

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks'
 import { IconSearch, IconTruckDelivery } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
-import { DataTable, useTableState, type Column } from '../../shared/DataTable'
+import { DataTable, pagedQueryProps, useTableState, type Column } from '../../shared/DataTable'
 import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
 import { OrderStatusBadge } from './labels'
@@ -58,16 +58,11 @@ export function OrderPicker({ onPick }: { onPick: (orderId: number) => void }) {
           />
         }
         columns={columns}
-        rows={list.data?.items}
+        {...pagedQueryProps(list)}
         rowKey={(o) => o.id}
-        total={list.data?.total ?? 0}
         {...table.tableProps}
         sort={undefined}
         onSortChange={undefined}
-        loading={list.isLoading}
-        fetching={list.isFetching}
-        error={list.error}
-        onRetry={() => list.refetch()}
         onRowOpen={(o) => onPick(o.id)}
         rowAttrs={(o) => ({ 'data-testid': 'picker-row', 'data-number': o.number })}
         empty={q ? { title: t('shipment.picker.noMatch') } : { title: t('shipment.picker.emptyTitle'), description: t('shipment.picker.emptyDescription') }}

@@ -19,6 +19,7 @@ import { ORDER_QUERIES, type OrderDetail } from './order.types'
 import { askReason } from './ReasonPrompt'
 import { APPROVER_ROLES, SELLER_ROLES } from './roles'
 import { TotalsBar } from './TotalsBar'
+import { Fact } from './Fact'
 
 const CLOSER_ROLES = ['admin', 'manager', 'clerk'] as const
 
@@ -282,18 +283,5 @@ export function OrderPage() {
         </Timeline>
       </Paper>
     </>
-  )
-}
-
-function Fact({ label, children, span = 3 }: { label: string; children: ReactNode; span?: number }) {
-  return (
-    <Grid.Col span={{ base: 6, md: span }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children === null || children === undefined || children === '' ? <Text span c="dimmed">—</Text> : children}
-      </Text>
-    </Grid.Col>
   )
 }

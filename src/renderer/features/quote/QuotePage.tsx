@@ -18,6 +18,7 @@ import { askReason } from '../order/ReasonPrompt'
 import { TotalsBar } from '../order/TotalsBar'
 import { QuoteStatusBadge } from './labels'
 import { QUOTE_QUERIES, type QuoteDetail } from './quote.types'
+import { Fact } from '../order/Fact'
 
 /**
  * 报价单: header, lines, totals with 大写, the revisions (earlier ones open read-only), and the actions the state
@@ -242,18 +243,5 @@ export function QuotePage() {
         </Grid.Col>
       </Grid>
     </>
-  )
-}
-
-function Fact({ label, children, span = 3 }: { label: string; children: ReactNode; span?: number }) {
-  return (
-    <Grid.Col span={{ base: 6, md: span }}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children === null || children === undefined || children === '' ? <Text span c="dimmed">—</Text> : children}
-      </Text>
-    </Grid.Col>
   )
 }

@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
-import { field, newWorkstation, screenshot, signIn, startE2eServer } from '../support/e2e'
+import { newWorkstation, screenshot, signIn, startE2eServer } from '../support/e2e'
 import { api, type RunningServer } from '../support/server'
 
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '王经理' }

@@ -1,4 +1,5 @@
 import {
+  IconAdjustmentsHorizontal,
   IconBuildingStore,
   IconChecklist,
   IconFilePlus,
@@ -112,6 +113,7 @@ export const NAV: NavSection[] = [
     items: [
       { to: '/settings/users', label: 'nav.users', icon: IconUsers, roles: ['admin'], testId: 'nav-users' },
       { to: '/settings/company', label: 'nav.company', icon: IconBuildingStore, testId: 'nav-company' },
+      { to: '/settings/business', label: 'nav.business', icon: IconAdjustmentsHorizontal, testId: 'nav-business' },
       { to: '/settings/desktop', label: 'nav.desktopMode', icon: IconDeviceDesktopCog, roles: ['admin'], desktopOnly: true, testId: 'nav-desktop-mode' },
     ],
   },

@@ -8,6 +8,7 @@ import { CustomerListPage } from '../features/customer/CustomerListPage'
 import { DueFollowUpsPage } from '../features/customer/DueFollowUpsPage'
 import { PoolPage } from '../features/customer/PoolPage'
 import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
+import { BusinessSettingsPage } from '../features/settings/BusinessSettingsPage'
 import { DesktopModePage } from '../features/desktop/DesktopModePage'
 import { UsersPage } from '../features/users/UsersPage'
 import { ApprovalQueuePage } from '../features/order/ApprovalQueuePage'
@@ -78,6 +79,7 @@ export function AppRoutes() {
           }
         />
         <Route path="settings/company" element={<CompanySettingsPage />} />
+        <Route path="settings/business" element={<BusinessSettingsPage />} />
         <Route
           path="settings/desktop"
           element={

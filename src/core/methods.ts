@@ -12,13 +12,14 @@ import { shipmentMethods } from './shipment/shipment.contract'
 import { receiptMethods } from './receipt/receipt.contract'
 import { arMethods } from './ar/ar.contract'
 import { trackingMethods } from './tracking/tracking.contract'
+import { printMethods } from './print/print.contract'
 import { systemMethods } from './system/system.contract'
 import type { AnyMethod } from './contract/method'
 
 /** The one place every method is registered. */
 export function buildRegistry(): Registry {
   const registry = new Registry()
-  const all: AnyMethod[][] = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods] as unknown as AnyMethod[][]
+  const all: AnyMethod[][] = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods] as unknown as AnyMethod[][]
   for (const group of all) registry.add(...group)
   registry.add(...systemMethods(registry))
   return registry

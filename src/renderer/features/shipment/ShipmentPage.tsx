@@ -14,6 +14,7 @@ import { useApiMutation, useApiQuery } from '../../shared/query'
 import { Fact, priceText, Qty, ShipmentStatusBadge } from './labels'
 import { CancelWithReasonModal, ConfirmDeliveryModal, EditShippingModal } from './ShipmentDialogs'
 import { SHIPMENT_WRITERS } from './ShipmentListPage'
+import { PrintDeliveryNoteMenu } from './PrintMenu'
 import { DELIVERY_QUERIES, type ShipmentDetail } from './shipment.types'
 
 const CANCELLERS = ['admin', 'manager', 'clerk'] as const
@@ -55,38 +56,40 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
         documentTitle={s.number}
         extra={<ShipmentStatusBadge status={s.status} />}
         actions={
-          canWrite &&
-          active && (
-            <>
-              {s.status === 'shipped' && (
-                <Button color="teal" leftSection={<IconCircleCheck size={16} />} onClick={() => setDeliver(true)} data-testid="shipment-deliver">
-                  {t('shipment.deliver.action')}
+          <>
+            {active && <PrintDeliveryNoteMenu shipmentId={s.id} />}
+            {canWrite && active && (
+              <>
+                {s.status === 'shipped' && (
+                  <Button color="teal" leftSection={<IconCircleCheck size={16} />} onClick={() => setDeliver(true)} data-testid="shipment-deliver">
+                    {t('shipment.deliver.action')}
+                  </Button>
+                )}
+                <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setEditing(true)} data-testid="shipment-edit">
+                  {t('shipment.edit.action')}
                 </Button>
-              )}
-              <Button variant="default" leftSection={<IconEdit size={16} />} onClick={() => setEditing(true)} data-testid="shipment-edit">
-                {t('shipment.edit.action')}
-              </Button>
-              {returnable && (
-                <Button component={Link} to={`/shipments/${s.id}/return`} variant="default" leftSection={<IconArrowBackUp size={16} />} data-testid="shipment-return">
-                  {t('return.action')}
-                </Button>
-              )}
-              {s.status === 'shipped' && hasRole(...CANCELLERS) && (
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    <Button variant="default" rightSection={<IconChevronDown size={14} />} data-testid="shipment-more">
-                      {t('action.more')}
-                    </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setCancelling(true)} data-testid="shipment-cancel">
-                      {t('shipment.cancel.action')}
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              )}
-            </>
-          )
+                {returnable && (
+                  <Button component={Link} to={`/shipments/${s.id}/return`} variant="default" leftSection={<IconArrowBackUp size={16} />} data-testid="shipment-return">
+                    {t('return.action')}
+                  </Button>
+                )}
+                {s.status === 'shipped' && hasRole(...CANCELLERS) && (
+                  <Menu position="bottom-end">
+                    <Menu.Target>
+                      <Button variant="default" rightSection={<IconChevronDown size={14} />} data-testid="shipment-more">
+                        {t('action.more')}
+                      </Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setCancelling(true)} data-testid="shipment-cancel">
+                        {t('shipment.cancel.action')}
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                )}
+              </>
+            )}
+          </>
         }
       />
       <Stack gap="sm">

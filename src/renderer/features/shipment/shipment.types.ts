@@ -112,8 +112,12 @@ export interface ShipmentSearchIn extends PageParams {
   dateTo?: string
 }
 
+/** A4, A5 (landscape), and the dot-matrix 241 mm continuous paper: 二等分 241 × 140 mm, 三等分 241 × 93 mm */
+export type PrintPaper = 'A4' | 'A5' | 'dot2' | 'dot3'
+
 declare module '../../app/methods' {
   interface MethodMap {
+    'print.deliveryNote': { in: { shipmentId: number; paper: PrintPaper }; out: { fileName: string; mimeType: 'application/pdf'; base64: string } }
     'shipment.create': { in: ShipmentCreateIn; out: ShipmentDetail & { prepaymentAppliedFen: number; prepaymentAvailableFen: number } }
     'shipment.update': { in: { id: number; version: number; carrier?: string | null; trackingNo?: string | null; remark?: string | null }; out: ShipmentDetail }
     'shipment.confirmDelivered': { in: { id: number; version?: number; deliveredOn: string; signedBy?: string | null }; out: ShipmentDetail }

@@ -20,6 +20,9 @@ import {
   stage,
 } from './customer.schemas'
 import * as svc from './customer.service'
+import * as contacts from './contact.service'
+import * as ownership from './ownership.service'
+import * as followUps from './followup.service'
 
 const MANAGERS = ['admin', 'manager'] as const
 
@@ -94,7 +97,7 @@ export const customerMethods = [
     input: z.object({ targetId: id, sourceId: id }),
     output: z.object({ target: customerOut, moved: z.record(z.string(), z.number()) }),
     async handler(ctx, input) {
-      const { target, moved } = await svc.mergeCustomers(ctx, input.targetId, input.sourceId)
+      const { target, moved } = await ownership.mergeCustomers(ctx, input.targetId, input.sourceId)
       return { target: (await svc.toCustomerOut(ctx, [target]))[0]!, moved }
     },
   }),
@@ -106,7 +109,7 @@ export const customerMethods = [
     input: z.object({ id, version: version.optional() }),
     output: customerOut,
     async handler(ctx, input) {
-      return (await svc.toCustomerOut(ctx, [await svc.claimCustomer(ctx, input.id, input.version)]))[0]!
+      return (await svc.toCustomerOut(ctx, [await ownership.claimCustomer(ctx, input.id, input.version)]))[0]!
     },
   }),
   defineMethod({
@@ -117,7 +120,7 @@ export const customerMethods = [
     input: z.object({ id, reason: optionalText(200) }),
     output: customerOut,
     async handler(ctx, input) {
-      return (await svc.toCustomerOut(ctx, [await svc.releaseCustomer(ctx, input.id, input.reason)]))[0]!
+      return (await svc.toCustomerOut(ctx, [await ownership.releaseCustomer(ctx, input.id, input.reason)]))[0]!
     },
   }),
   defineMethod({
@@ -127,7 +130,7 @@ export const customerMethods = [
     write: true,
     input: z.object({ ids: z.array(id).min(1, '请选择客户').max(5000), ownerId: id.nullable() }),
     output: z.object({ count: z.number() }),
-    handler: (ctx, input) => svc.assignCustomers(ctx, input.ids, input.ownerId),
+    handler: (ctx, input) => ownership.assignCustomers(ctx, input.ids, input.ownerId),
   }),
 
   defineMethod({
@@ -168,9 +171,9 @@ export const customerMethods = [
     output: contactOut,
     async handler(ctx, input) {
       await svc.loadVisible(ctx, input.customerId)
-      const c = await svc.insertContact(ctx, input.customerId, input)
+      const c = await contacts.insertContact(ctx, input.customerId, input)
       await svc.refreshSearchText(ctx.em, input.customerId)
-      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'contact.create', summary: `新增联系人 ${c.name}`, changes: diff(null, c, svc.CONTACT_FIELDS) })
+      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'contact.create', summary: `新增联系人 ${c.name}`, changes: diff(null, c, contacts.CONTACT_FIELDS) })
       return c
     },
   }),
@@ -180,7 +183,7 @@ export const customerMethods = [
     write: true,
     input: contactIn.partial().extend({ id, version }),
     output: contactOut,
-    handler: (ctx, input) => svc.updateContact(ctx, input),
+    handler: (ctx, input) => contacts.updateContact(ctx, input),
   }),
   defineMethod({
     name: 'contact.delete',
@@ -189,7 +192,7 @@ export const customerMethods = [
     input: z.object({ id }),
     output: okOut,
     async handler(ctx, input) {
-      await svc.deleteContact(ctx, input.id)
+      await contacts.deleteContact(ctx, input.id)
       return { ok: true as const }
     },
   }),
@@ -215,8 +218,8 @@ export const customerMethods = [
     output: addressOut,
     async handler(ctx, input) {
       await svc.loadVisible(ctx, input.customerId)
-      const a = await svc.insertAddress(ctx, input.customerId, input)
-      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'address.create', summary: `新增收货地址 ${a.address}`, changes: diff(null, a, svc.ADDRESS_FIELDS) })
+      const a = await contacts.insertAddress(ctx, input.customerId, input)
+      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'address.create', summary: `新增收货地址 ${a.address}`, changes: diff(null, a, contacts.ADDRESS_FIELDS) })
       return a
     },
   }),
@@ -226,7 +229,7 @@ export const customerMethods = [
     write: true,
     input: addressIn.partial().extend({ id, version }),
     output: addressOut,
-    handler: (ctx, input) => svc.updateAddress(ctx, input),
+    handler: (ctx, input) => contacts.updateAddress(ctx, input),
   }),
   defineMethod({
     name: 'address.delete',
@@ -235,7 +238,7 @@ export const customerMethods = [
     input: z.object({ id }),
     output: okOut,
     async handler(ctx, input) {
-      await svc.deleteAddress(ctx, input.id)
+      await contacts.deleteAddress(ctx, input.id)
       return { ok: true as const }
     },
   }),
@@ -247,7 +250,7 @@ export const customerMethods = [
     write: true,
     input: followUpCreateIn,
     output: followUpOut,
-    handler: (ctx, input) => svc.createFollowUp(ctx, input),
+    handler: (ctx, input) => followUps.createFollowUp(ctx, input),
   }),
   defineMethod({
     name: 'followUp.list',
@@ -273,6 +276,6 @@ export const customerMethods = [
     write: false,
     input: z.object({ ...paging }).optional().default({ page: 1, pageSize: 20 }),
     output: pageOf(followUpOut.extend({ customerName: z.string(), overdueDays: z.number() })),
-    handler: (ctx, input) => svc.dueFollowUps(ctx, input),
+    handler: (ctx, input) => followUps.dueFollowUps(ctx, input),
   }),
 ]

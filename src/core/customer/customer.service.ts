@@ -1,21 +1,15 @@
-import { In, IsNull, type EntityManager } from 'typeorm'
+import { In, IsNull } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, forbidden, notFound, staleConflict } from '../contract/errors'
-import { UserEntity } from '../auth/auth.entity'
+import { AppError, forbidden, staleConflict } from '../contract/errors'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { audit, diff } from '../audit/audit.service'
 import { nextNumber } from '../numbering/numbering.service'
-import {
-  ContactEntity,
-  CustomerEntity,
-  FollowUpEntity,
-  ShippingAddressEntity,
-  type Contact,
-  type Customer,
-  type ShippingAddress,
-} from './customer.entity'
-import { buildSearchText, contactPhoneKey, normalizeName, normalizePhone, normalizeQuery, tagsFromColumn, tagsToColumn } from './customer.rules'
-import { CUSTOMER_REF_TABLES } from './customer.refs'
+import { ContactEntity, FollowUpEntity, ShippingAddressEntity, type Customer } from './customer.entity'
+import { normalizeName, normalizePhone, normalizeQuery, tagsFromColumn, tagsToColumn } from './customer.rules'
+import { checkOwner, loadVisible, refreshSearchText, repo, stamp, toCustomerOut, userNames } from './customer.shared'
+import { insertAddress, insertContact, type AddressInput, type ContactInput } from './contact.service'
+
+export { loadVisible, refreshSearchText, toCustomerOut } from './customer.shared'
 
 export const CUSTOMER_AUDIT_FIELDS = [
   'code', 'name', 'shortName', 'kind', 'uscc', 'industry', 'size', 'province', 'city', 'district', 'address', 'phone',
@@ -23,59 +17,6 @@ export const CUSTOMER_AUDIT_FIELDS = [
 ] as const satisfies readonly (keyof Customer)[]
 
 export type CustomerChanges = Partial<Omit<Customer, 'tags'> & { tags: string[] }>
-
-const repo = (em: EntityManager) => em.getRepository(CustomerEntity)
-
-async function userNames(em: EntityManager, ids: (number | null)[]): Promise<Map<number, string>> {
-  const list = [...new Set(ids.filter((x): x is number => x != null))]
-  if (!list.length) return new Map()
-  const users = await em.getRepository(UserEntity).find({ where: { id: In(list) }, select: { id: true, displayName: true } })
-  return new Map(users.map((u) => [u.id, u.displayName]))
-}
-
-export async function toCustomerOut(ctx: Ctx, rows: Customer[]) {
-  const names = await userNames(ctx.em, rows.map((r) => r.ownerId))
-  const primaries = rows.length
-    ? await ctx.em.getRepository(ContactEntity).find({ where: { customerId: In(rows.map((r) => r.id)), isPrimary: true } })
-    : []
-  const primaryBy = new Map(primaries.map((c) => [c.customerId, { name: c.name, mobile: c.mobile ?? c.phone }]))
-  return rows.map((r) => ({
-    ...r,
-    tags: tagsFromColumn(r.tags),
-    ownerName: r.ownerId != null ? (names.get(r.ownerId) ?? null) : null,
-    primaryContact: primaryBy.get(r.id) ?? null,
-  }))
-}
-
-/** Loads a customer the caller may see; anything else is NOT_FOUND. Merged customers are gone unless asked for (their history). */
-export async function loadVisible(ctx: Ctx, id: number, opts: { includeMerged?: boolean } = {}): Promise<Customer> {
-  const c = await repo(ctx.em).findOneBy({ id })
-  if (!c || (c.mergedIntoId != null && !opts.includeMerged)) throw notFound('客户')
-  const scope = await ownerScope(ctx)
-  if (!canSeeOwner(scope, c.ownerId)) throw notFound('客户')
-  return c
-}
-
-async function contactPhones(em: EntityManager, customerId: number): Promise<string[]> {
-  const contacts = await em.getRepository(ContactEntity).find({ where: { customerId }, select: { mobile: true, phone: true } })
-  return contacts.flatMap((c) => [c.mobile, c.phone]).filter((p): p is string => !!p)
-}
-
-export async function refreshSearchText(em: EntityManager, customerId: number): Promise<void> {
-  const c = await repo(em).findOneBy({ id: customerId })
-  if (!c) return
-  const searchText = buildSearchText({ name: c.name, shortName: c.shortName, code: c.code, phone: c.phone, contactPhones: await contactPhones(em, customerId) })
-  await repo(em).update({ id: customerId }, { searchText })
-}
-
-/** Checks that `ownerId` is a user the caller may hand customers to. */
-async function checkOwner(ctx: Ctx, ownerId: number | null): Promise<void> {
-  if (ownerId == null) return
-  const u = await ctx.em.getRepository(UserEntity).findOneBy({ id: ownerId })
-  if (!u || u.disabled) throw new AppError('VALIDATION', 'ownerId: 负责人不存在或已停用', { issues: [{ path: 'ownerId', message: '负责人不存在或已停用' }] })
-  const scope = await ownerScope(ctx)
-  if (scope !== null && !scope.includes(ownerId)) throw forbidden('只能把客户分配给自己或本团队的成员')
-}
 
 export type DuplicateReason = 'name' | 'uscc' | 'phone'
 
@@ -132,11 +73,6 @@ async function assertCodeFree(ctx: Ctx, code: string, exceptId?: number) {
   }
 }
 
-const phoneKeyOf = (c: Pick<Contact, 'mobile' | 'phone'>) => contactPhoneKey(c.mobile, c.phone)
-
-type ContactInput = { name: string; title?: string | null; mobile?: string | null; phone?: string | null; email?: string | null; wechat?: string | null; isPrimary?: boolean }
-type AddressInput = { receiver: string; phone?: string | null; address: string; isDefault?: boolean }
-
 export interface CustomerCreateInput {
   code?: string | null
   name: string
@@ -162,10 +98,6 @@ export interface CustomerCreateInput {
   confirmDuplicate: boolean
 }
 
-function stamp(ctx: Ctx) {
-  const now = ctx.now().toISOString()
-  return { now, by: { updatedAt: now, updatedById: ctx.user.id, updatedByName: ctx.user.displayName } }
-}
 
 export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
   if (!input.confirmDuplicate) {
@@ -361,244 +293,3 @@ export async function getCustomer360(ctx: Ctx, id: number) {
   return { ...out!, contacts, addresses, followUps }
 }
 
-// ---------- contacts and addresses ----------
-
-export async function insertContact(ctx: Ctx, customerId: number, c: ContactInput) {
-  const r = ctx.em.getRepository(ContactEntity)
-  const { now, by } = stamp(ctx)
-  const count = await r.countBy({ customerId })
-  const isPrimary = count === 0 ? true : !!c.isPrimary
-  if (isPrimary && count > 0) await r.update({ customerId }, { isPrimary: false })
-  return r.save(
-    r.create({
-      customerId,
-      name: c.name,
-      title: c.title ?? null,
-      mobile: c.mobile ?? null,
-      phone: c.phone ?? null,
-      email: c.email ?? null,
-      wechat: c.wechat ?? null,
-      isPrimary,
-      phoneKey: phoneKeyOf({ mobile: c.mobile ?? null, phone: c.phone ?? null }),
-      createdAt: now,
-      createdById: ctx.user.id,
-      ...by,
-      version: 1,
-    }),
-  )
-}
-
-export async function insertAddress(ctx: Ctx, customerId: number, a: AddressInput) {
-  const r = ctx.em.getRepository(ShippingAddressEntity)
-  const { now, by } = stamp(ctx)
-  const count = await r.countBy({ customerId })
-  const isDefault = count === 0 ? true : !!a.isDefault
-  if (isDefault && count > 0) await r.update({ customerId }, { isDefault: false })
-  return r.save(
-    r.create({ customerId, receiver: a.receiver, phone: a.phone ?? null, address: a.address, isDefault, createdAt: now, createdById: ctx.user.id, ...by, version: 1 }),
-  )
-}
-
-export async function loadContact(ctx: Ctx, id: number): Promise<Contact> {
-  const c = await ctx.em.getRepository(ContactEntity).findOneBy({ id })
-  if (!c) throw notFound('联系人')
-  await loadVisible(ctx, c.customerId)
-  return c
-}
-
-export async function loadAddress(ctx: Ctx, id: number): Promise<ShippingAddress> {
-  const a = await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id })
-  if (!a) throw notFound('收货地址')
-  await loadVisible(ctx, a.customerId)
-  return a
-}
-
-export const CONTACT_FIELDS = ['name', 'title', 'mobile', 'phone', 'email', 'wechat', 'isPrimary'] as const
-export const ADDRESS_FIELDS = ['receiver', 'phone', 'address', 'isDefault'] as const
-
-export async function updateContact(ctx: Ctx, input: { id: number; version: number } & Partial<ContactInput>) {
-  const before = await loadContact(ctx, input.id)
-  if (before.version !== input.version) throw staleConflict('contact', before)
-  const r = ctx.em.getRepository(ContactEntity)
-  const { id, version, ...fields } = input
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Contact>
-  const merged = { ...before, ...changes }
-  if (changes.isPrimary === true) await r.update({ customerId: before.customerId }, { isPrimary: false })
-  if (changes.isPrimary === false && before.isPrimary) delete changes.isPrimary // there is always one primary
-  const res = await r.update({ id, version }, { ...changes, phoneKey: phoneKeyOf(merged), ...stamp(ctx).by, version: version + 1 })
-  if (!res.affected) throw staleConflict('contact', await r.findOneByOrFail({ id }))
-  const after = await r.findOneByOrFail({ id })
-  await refreshSearchText(ctx.em, before.customerId)
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'contact.update', summary: `修改联系人 ${after.name}`, changes: diff(before, after, CONTACT_FIELDS) })
-  return after
-}
-
-export async function deleteContact(ctx: Ctx, id: number) {
-  const before = await loadContact(ctx, id)
-  const r = ctx.em.getRepository(ContactEntity)
-  await r.delete({ id })
-  if (before.isPrimary) {
-    const next = await r.findOne({ where: { customerId: before.customerId }, order: { id: 'ASC' } })
-    if (next) await r.update({ id: next.id }, { isPrimary: true })
-  }
-  await refreshSearchText(ctx.em, before.customerId)
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'contact.delete', summary: `删除联系人 ${before.name}`, changes: diff(before, null, CONTACT_FIELDS) })
-}
-
-export async function updateAddress(ctx: Ctx, input: { id: number; version: number } & Partial<AddressInput>) {
-  const before = await loadAddress(ctx, input.id)
-  if (before.version !== input.version) throw staleConflict('address', before)
-  const r = ctx.em.getRepository(ShippingAddressEntity)
-  const { id, version, ...fields } = input
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<ShippingAddress>
-  if (changes.isDefault === true) await r.update({ customerId: before.customerId }, { isDefault: false })
-  if (changes.isDefault === false && before.isDefault) delete changes.isDefault
-  const res = await r.update({ id, version }, { ...changes, ...stamp(ctx).by, version: version + 1 })
-  if (!res.affected) throw staleConflict('address', await r.findOneByOrFail({ id }))
-  const after = await r.findOneByOrFail({ id })
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'address.update', summary: `修改收货地址`, changes: diff(before, after, ADDRESS_FIELDS) })
-  return after
-}
-
-export async function deleteAddress(ctx: Ctx, id: number) {
-  const before = await loadAddress(ctx, id)
-  const r = ctx.em.getRepository(ShippingAddressEntity)
-  await r.delete({ id })
-  if (before.isDefault) {
-    const next = await r.findOne({ where: { customerId: before.customerId }, order: { id: 'ASC' } })
-    if (next) await r.update({ id: next.id }, { isDefault: true })
-  }
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'address.delete', summary: `删除收货地址 ${before.address}`, changes: diff(before, null, ADDRESS_FIELDS) })
-}
-
-// ---------- ownership: claim, release, assign ----------
-
-async function setOwner(ctx: Ctx, c: Customer, ownerId: number | null, action: string, summary: string) {
-  const { by } = stamp(ctx)
-  await repo(ctx.em).update({ id: c.id }, { ownerId, ...by, version: c.version + 1 })
-  await audit(ctx, { entity: 'customer', entityId: c.id, action, summary, changes: [{ field: 'ownerId', before: c.ownerId, after: ownerId }] })
-  return repo(ctx.em).findOneByOrFail({ id: c.id })
-}
-
-export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
-  const c = await loadVisible(ctx, id)
-  if (version !== undefined && c.version !== version) throw staleConflict('customer', c)
-  if (c.ownerId !== null) {
-    if (c.ownerId === ctx.user.id) throw new AppError('BUSINESS_RULE', '该客户已经是您的客户')
-    throw new AppError('BUSINESS_RULE', '该客户已被他人领取，不在公海中')
-  }
-  return setOwner(ctx, c, ctx.user.id, 'claim', `${ctx.user.displayName} 从公海领取客户`)
-}
-
-export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | null) {
-  const c = await loadVisible(ctx, id)
-  if (c.ownerId === null) throw new AppError('BUSINESS_RULE', '该客户已在公海中')
-  if (ctx.user.role === 'sales' && c.ownerId !== ctx.user.id) throw forbidden('只能释放自己的客户')
-  return setOwner(ctx, c, null, 'release', `释放到公海${reason ? `：${reason}` : ''}`)
-}
-
-export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number | null) {
-  await checkOwner(ctx, ownerId)
-  const names = await userNames(ctx.em, [ownerId])
-  let count = 0
-  for (const id of [...new Set(ids)]) {
-    const c = await loadVisible(ctx, id)
-    if (c.ownerId === ownerId) continue
-    await setOwner(ctx, c, ownerId, 'assign', `分配给 ${ownerId != null ? names.get(ownerId) : '公海'}`)
-    count++
-  }
-  return { count }
-}
-
-// ---------- merge ----------
-
-export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: number) {
-  if (targetId === sourceId) throw new AppError('BUSINESS_RULE', '不能把客户合并到它自己')
-  const target = await loadVisible(ctx, targetId)
-  const source = await loadVisible(ctx, sourceId)
-  const moved: Record<string, number> = {}
-  for (const table of CUSTOMER_REF_TABLES) {
-    const res = await ctx.em
-      .createQueryBuilder()
-      .update(table)
-      .set({ customerId: targetId })
-      .where('"customerId" = :sourceId', { sourceId })
-      .execute()
-    moved[table] = res.affected ?? 0
-  }
-  // one primary contact and one default address stay on the target
-  const contacts = await ctx.em.getRepository(ContactEntity).find({ where: { customerId: targetId }, order: { id: 'ASC' } })
-  const primary = contacts.find((c) => c.isPrimary && c.id <= Math.max(...contacts.filter((x) => x.isPrimary).map((x) => x.id)))
-  const keepPrimary = contacts.filter((c) => c.isPrimary).sort((a, b) => a.id - b.id)[0] ?? primary
-  if (keepPrimary) for (const c of contacts) if (c.isPrimary && c.id !== keepPrimary.id) await ctx.em.getRepository(ContactEntity).update({ id: c.id }, { isPrimary: false })
-  const addrs = await ctx.em.getRepository(ShippingAddressEntity).find({ where: { customerId: targetId, isDefault: true }, order: { id: 'ASC' } })
-  for (const a of addrs.slice(1)) await ctx.em.getRepository(ShippingAddressEntity).update({ id: a.id }, { isDefault: false })
-  // fill the target's blanks from the source
-  const fill: Partial<Customer> = {}
-  for (const f of ['shortName', 'uscc', 'industry', 'size', 'province', 'city', 'district', 'address', 'phone', 'source', 'remark'] as const) {
-    if (!target[f] && source[f]) (fill as Record<string, unknown>)[f] = source[f]
-  }
-  const tags = tagsToColumn([...tagsFromColumn(target.tags), ...tagsFromColumn(source.tags)])
-  const lastFollowUpAt = [target.lastFollowUpAt, source.lastFollowUpAt].filter(Boolean).sort().pop() ?? null
-  const { by } = stamp(ctx)
-  await repo(ctx.em).update({ id: targetId }, { ...fill, tags, lastFollowUpAt, ...by, version: target.version + 1 })
-  await repo(ctx.em).update({ id: sourceId }, { mergedIntoId: targetId, ...by, version: source.version + 1 })
-  await refreshSearchText(ctx.em, targetId)
-  await audit(ctx, { entity: 'customer', entityId: targetId, action: 'merge', summary: `合并客户 ${source.code} ${source.name} 到本客户`, changes: { sourceId, sourceCode: source.code, sourceName: source.name, moved, filled: fill } })
-  await audit(ctx, { entity: 'customer', entityId: sourceId, action: 'mergedInto', summary: `已合并到 ${target.code} ${target.name}`, changes: { targetId } })
-  return { target: await repo(ctx.em).findOneByOrFail({ id: targetId }), moved }
-}
-
-// ---------- follow-ups ----------
-
-export async function createFollowUp(
-  ctx: Ctx,
-  input: { customerId: number; type: string; content: string; at?: string; nextFollowUpOn?: string | null },
-  opts: { userId?: number; userName?: string; completePrevious?: boolean } = {},
-) {
-  const c = await loadVisible(ctx, input.customerId)
-  const r = ctx.em.getRepository(FollowUpEntity)
-  const at = input.at ? new Date(input.at).toISOString() : ctx.now().toISOString()
-  if (opts.completePrevious !== false) {
-    await r.createQueryBuilder().update().set({ nextDone: true }).where('"customerId" = :id AND "nextDone" = :f', { id: c.id, f: false }).execute()
-  }
-  const saved = await r.save(
-    r.create({
-      customerId: c.id,
-      type: input.type as never,
-      content: input.content,
-      at,
-      nextFollowUpOn: input.nextFollowUpOn ?? null,
-      nextDone: false,
-      userId: opts.userId ?? ctx.user.id,
-      userName: opts.userName ?? ctx.user.displayName,
-      createdAt: ctx.now().toISOString(),
-    }),
-  )
-  if (!c.lastFollowUpAt || c.lastFollowUpAt < at) await repo(ctx.em).update({ id: c.id }, { lastFollowUpAt: at })
-  return { ...saved, customerName: c.name }
-}
-
-export async function dueFollowUps(ctx: Ctx, input: { page: number; pageSize: number }) {
-  const qb = ctx.em
-    .getRepository(FollowUpEntity)
-    .createQueryBuilder('f')
-    .innerJoin('Customer', 'c', 'c.id = f.customerId AND c.mergedIntoId IS NULL')
-    .addSelect('c.name', 'customerName')
-    .where('f.userId = :me', { me: ctx.user.id })
-    .andWhere('f.nextDone = :f', { f: false })
-    .andWhere('f.nextFollowUpOn IS NOT NULL AND f.nextFollowUpOn <= :today', { today: ctx.today() })
-    .orderBy('f.nextFollowUpOn', 'ASC')
-    .addOrderBy('f.id', 'ASC')
-  const total = await qb.getCount()
-  const { entities, raw } = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getRawAndEntities()
-  const today = ctx.today()
-  return {
-    items: entities.map((e, i) => ({
-      ...e,
-      customerName: (raw[i] as { customerName: string }).customerName,
-      overdueDays: Math.round((Date.parse(today) - Date.parse(e.nextFollowUpOn!)) / 86400000),
-    })),
-    total,
-  }
-}

@@ -1,0 +1,94 @@
+import type { Ctx } from '../contract/method'
+import { AppError, forbidden, staleConflict } from '../contract/errors'
+import { audit } from '../audit/audit.service'
+import { ContactEntity, ShippingAddressEntity, type Customer } from './customer.entity'
+import { tagsFromColumn, tagsToColumn } from './customer.rules'
+import { CUSTOMER_REF_TABLES } from './customer.refs'
+import { checkOwner, loadVisible, refreshSearchText, repo, stamp, userNames } from './customer.shared'
+
+// ---------- ownership: claim, release, assign ----------
+
+async function setOwner(ctx: Ctx, c: Customer, ownerId: number | null, action: string, summary: string) {
+  const { by } = stamp(ctx)
+  await repo(ctx.em).update({ id: c.id }, { ownerId, ...by, version: c.version + 1 })
+  await audit(ctx, { entity: 'customer', entityId: c.id, action, summary, changes: [{ field: 'ownerId', before: c.ownerId, after: ownerId }] })
+  return repo(ctx.em).findOneByOrFail({ id: c.id })
+}
+
+export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
+  const c = await loadVisible(ctx, id)
+  if (version !== undefined && c.version !== version) throw staleConflict('customer', c)
+  if (c.ownerId !== null) {
+    if (c.ownerId === ctx.user.id) throw new AppError('BUSINESS_RULE', '该客户已经是您的客户')
+    throw new AppError('BUSINESS_RULE', '该客户已被他人领取，不在公海中')
+  }
+  return setOwner(ctx, c, ctx.user.id, 'claim', `${ctx.user.displayName} 从公海领取客户`)
+}
+
+export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | null) {
+  const c = await loadVisible(ctx, id)
+  if (c.ownerId === null) throw new AppError('BUSINESS_RULE', '该客户已在公海中')
+  if (ctx.user.role === 'sales' && c.ownerId !== ctx.user.id) throw forbidden('只能释放自己的客户')
+  return setOwner(ctx, c, null, 'release', `释放到公海${reason ? `：${reason}` : ''}`)
+}
+
+export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number | null) {
+  await checkOwner(ctx, ownerId)
+  const names = await userNames(ctx.em, [ownerId])
+  let count = 0
+  for (const id of [...new Set(ids)]) {
+    const c = await loadVisible(ctx, id)
+    if (c.ownerId === ownerId) continue
+    await setOwner(ctx, c, ownerId, 'assign', `分配给 ${ownerId != null ? names.get(ownerId) : '公海'}`)
+    count++
+  }
+  return { count }
+}
+
+// ---------- merge ----------
+
+export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: number) {
+  if (targetId === sourceId) throw new AppError('BUSINESS_RULE', '不能把客户合并到它自己')
+  const target = await loadVisible(ctx, targetId)
+  const source = await loadVisible(ctx, sourceId)
+  const moved: Record<string, number> = {}
+  for (const table of CUSTOMER_REF_TABLES) {
+    const res = await ctx.em
+      .createQueryBuilder()
+      .update(table)
+      .set({ customerId: targetId })
+      .where('"customerId" = :sourceId', { sourceId })
+      .execute()
+    moved[table] = res.affected ?? 0
+  }
+  // one primary contact and one default address stay on the target: the earliest of each
+  await keepFirst(ctx, ContactEntity, targetId, 'isPrimary')
+  await keepFirst(ctx, ShippingAddressEntity, targetId, 'isDefault')
+  // fill the target's blanks from the source
+  const fill: Partial<Customer> = {}
+  for (const f of ['shortName', 'uscc', 'industry', 'size', 'province', 'city', 'district', 'address', 'phone', 'source', 'remark'] as const) {
+    if (!target[f] && source[f]) (fill as Record<string, unknown>)[f] = source[f]
+  }
+  const tags = tagsToColumn([...tagsFromColumn(target.tags), ...tagsFromColumn(source.tags)])
+  const lastFollowUpAt = [target.lastFollowUpAt, source.lastFollowUpAt].filter(Boolean).sort().pop() ?? null
+  const { by } = stamp(ctx)
+  await repo(ctx.em).update({ id: targetId }, { ...fill, tags, lastFollowUpAt, ...by, version: target.version + 1 })
+  await repo(ctx.em).update({ id: sourceId }, { mergedIntoId: targetId, ...by, version: source.version + 1 })
+  await refreshSearchText(ctx.em, targetId)
+  await audit(ctx, { entity: 'customer', entityId: targetId, action: 'merge', summary: `合并客户 ${source.code} ${source.name} 到本客户`, changes: { sourceId, sourceCode: source.code, sourceName: source.name, moved, filled: fill } })
+  await audit(ctx, { entity: 'customer', entityId: sourceId, action: 'mergedInto', summary: `已合并到 ${target.code} ${target.name}`, changes: { targetId } })
+  return { target: await repo(ctx.em).findOneByOrFail({ id: targetId }), moved }
+}
+
+
+/** Leaves `flag` set only on the customer's earliest row that has it (one UPDATE). */
+async function keepFirst(ctx: Ctx, entity: typeof ContactEntity | typeof ShippingAddressEntity, customerId: number, flag: 'isPrimary' | 'isDefault') {
+  const first = await ctx.em.getRepository(entity).findOne({ where: { customerId, [flag]: true }, order: { id: 'ASC' }, select: { id: true } })
+  if (!first) return
+  await ctx.em
+    .createQueryBuilder()
+    .update(entity)
+    .set({ [flag]: false })
+    .where(`"customerId" = :customerId AND "${flag}" = :yes AND "id" <> :keep`, { customerId, yes: true, keep: first.id })
+    .execute()
+}

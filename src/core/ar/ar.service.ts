@@ -220,10 +220,18 @@ export async function overdueList(ctx: Ctx, input: { asOf?: string; page: number
   const un = new Map(users.map((u) => [u.id, u.displayName]))
   const contacts = ids.length ? await ctx.em.getRepository(ContactEntity).find({ where: { customerId: In(ids), isPrimary: true } }) : []
   const cn = new Map(contacts.map((c) => [c.customerId, c]))
+  // the page's follow-ups in one query, newest first: the first per customer is the last one, and the last 催款
+  const followUps = ids.length ? await ctx.em.getRepository(FollowUpEntity).find({ where: { customerId: In(ids) }, order: { at: 'DESC', id: 'DESC' } }) : []
+  const lastBy = new Map<number, (typeof followUps)[number]>()
+  const lastDunningBy = new Map<number, (typeof followUps)[number]>()
+  for (const f of followUps) {
+    if (!lastBy.has(f.customerId)) lastBy.set(f.customerId, f)
+    if (f.type === 'dunning' && !lastDunningBy.has(f.customerId)) lastDunningBy.set(f.customerId, f)
+  }
   const items = []
   for (const r of page) {
-    const last = await ctx.em.getRepository(FollowUpEntity).findOne({ where: { customerId: r.customerId }, order: { at: 'DESC', id: 'DESC' } })
-    const lastDunning = await ctx.em.getRepository(FollowUpEntity).findOne({ where: { customerId: r.customerId, type: 'dunning' }, order: { at: 'DESC', id: 'DESC' } })
+    const last = lastBy.get(r.customerId)
+    const lastDunning = lastDunningBy.get(r.customerId)
     const c = cn.get(r.customerId)
     items.push({
       customerId: r.customerId,

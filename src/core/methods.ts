@@ -16,11 +16,16 @@ import { printMethods } from './print/print.contract'
 import { systemMethods } from './system/system.contract'
 import type { AnyMethod } from './contract/method'
 
-/** The one place every method is registered. */
+/**
+ * The one place every method is registered. `contract/api.ts` derives the renderer's typed
+ * method map from this list (keep it `as const`; add a new feature's group here).
+ */
+export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods] as const
+
 export function buildRegistry(): Registry {
   const registry = new Registry()
-  const all: AnyMethod[][] = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods] as unknown as AnyMethod[][]
+  const all = methodGroups as unknown as AnyMethod[][]
   for (const group of all) registry.add(...group)
-  registry.add(...systemMethods(registry))
+  registry.add(...(systemMethods(registry) as unknown as AnyMethod[]))
   return registry
 }

@@ -27,8 +27,9 @@ export interface Ctx {
 
 export type Access = 'public' | 'authenticated' | readonly Role[]
 
-export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  name: string
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, N extends string = string> {
+  /** `noun.verb`; kept as a literal type so the renderer's method map (contract/api.ts) is derived from these definitions. */
+  name: N
   summary?: string
   input: I
   output: O
@@ -38,7 +39,7 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   handler: (ctx: Ctx, input: z.output<I>) => Promise<z.input<O>> | z.input<O>
 }
 
-export function defineMethod<I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>): MethodDef<I, O> {
+export function defineMethod<const N extends string, I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O, N>): MethodDef<I, O, N> {
   if (!/^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/.test(def.name)) throw new Error(`method name must be noun.verb: ${def.name}`)
   return def
 }

@@ -86,15 +86,7 @@ export const customerCreateIn = z.object({
   confirmDuplicate: z.boolean().default(false),
 })
 
-export const customerUpdateIn = z.object({
-  id,
-  version,
-  ...Object.fromEntries(Object.entries(customerFields).map(([k, v]) => [k, v.optional()])),
-  name: customerFields.name.optional(),
-  confirmDuplicate: z.boolean().default(false),
-}) as unknown as z.ZodType<
-  { id: number; version: number; confirmDuplicate: boolean } & Partial<z.output<z.ZodObject<typeof customerFields>>>
->
+export const customerUpdateIn = z.object(customerFields).partial().extend({ id, version, confirmDuplicate: z.boolean().default(false) })
 
 export const contactOut = z.object({
   id: z.number(),

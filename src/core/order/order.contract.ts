@@ -25,12 +25,11 @@ export const orderMethods = [
     summary: 'Edit a draft or pending order (header and/or all lines); versioned',
     access: SELLERS,
     write: true,
-    input: z.object({
+    input: z.object(orderHeaderFields).partial().extend({
       id,
       version,
-      ...Object.fromEntries(Object.entries(orderHeaderFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
       lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500).optional(),
-    }) as unknown as z.ZodType<{ id: number; version: number; lines?: z.output<typeof lineIn>[] } & Partial<svc.OrderHeaderInput>>,
+    }),
     output: orderDetailOut,
     handler: async (ctx, input) => detail(ctx, await svc.updateOrder(ctx, input)),
   }),

@@ -77,9 +77,7 @@ export const productMethods = [
     name: 'product.update',
     access: ['admin', 'manager', 'clerk'],
     write: true,
-    input: z.object({ id, version, ...Object.fromEntries(Object.entries(productFields).map(([k, v]) => [k, v.optional()])) }) as unknown as z.ZodType<
-      { id: number; version: number } & Partial<z.output<z.ZodObject<typeof productFields>>>
-    >,
+    input: z.object(productFields).partial().extend({ id, version }),
     output: productOut,
     handler: async (ctx, input) => toProductOut(await updateProduct(ctx, input)),
   }),

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { defineMethod, type AnyMethod } from '../contract/method'
+import { defineMethod } from '../contract/method'
 import type { Registry } from '../contract/registry'
 
 /** Describes every method: name, input as inlined JSON Schema, roles allowed. */
-export function systemMethods(registry: Registry): AnyMethod[] {
+export function systemMethods(registry: Registry) {
   return [
     defineMethod({
       name: 'system.methods',

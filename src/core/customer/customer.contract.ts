@@ -117,10 +117,10 @@ export const customerMethods = [
     summary: 'Put a customer back into the public pool',
     access: 'authenticated',
     write: true,
-    input: z.object({ id, reason: optionalText(200) }),
+    input: z.object({ id, version: version.optional(), reason: optionalText(200) }),
     output: customerOut,
     async handler(ctx, input) {
-      return (await svc.toCustomerOut(ctx, [await ownership.releaseCustomer(ctx, input.id, input.reason)]))[0]!
+      return (await svc.toCustomerOut(ctx, [await ownership.releaseCustomer(ctx, input.id, input.reason, input.version)]))[0]!
     },
   }),
   defineMethod({
@@ -128,9 +128,14 @@ export const customerMethods = [
     summary: "Hand customers to another owner (e.g. a departing salesperson's)",
     access: MANAGERS,
     write: true,
-    input: z.object({ ids: z.array(id).min(1, '请选择客户').max(5000), ownerId: id.nullable() }),
+    input: z.object({
+      ids: z.array(id).min(1, '请选择客户').max(5000),
+      ownerId: id.nullable(),
+      /** id → the version the caller saw; a customer changed since answers CONFLICT and nothing is assigned */
+      versions: z.record(z.string().regex(/^\d+$/), version).optional(),
+    }),
     output: z.object({ count: z.number() }),
-    handler: (ctx, input) => ownership.assignCustomers(ctx, input.ids, input.ownerId),
+    handler: (ctx, input) => ownership.assignCustomers(ctx, input.ids, input.ownerId, input.versions),
   }),
 
   defineMethod({

@@ -10,7 +10,9 @@ import { checkOwner, loadVisible, refreshSearchText, repo, stamp, userNames } fr
 
 async function setOwner(ctx: Ctx, c: Customer, ownerId: number | null, action: string, summary: string) {
   const { by } = stamp(ctx)
-  await repo(ctx.em).update({ id: c.id }, { ownerId, ...by, version: c.version + 1 })
+  // versioned like every update: a change in between (another claim, an edit) answers CONFLICT
+  const res = await repo(ctx.em).update({ id: c.id, version: c.version }, { ownerId, ...by, version: c.version + 1 })
+  if (!res.affected) throw staleConflict('customer', await repo(ctx.em).findOneByOrFail({ id: c.id }))
   await audit(ctx, { entity: 'customer', entityId: c.id, action, summary, changes: [{ field: 'ownerId', before: c.ownerId, after: ownerId }] })
   return repo(ctx.em).findOneByOrFail({ id: c.id })
 }
@@ -25,19 +27,23 @@ export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
   return setOwner(ctx, c, ctx.user.id, 'claim', `${ctx.user.displayName} 从公海领取客户`)
 }
 
-export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | null) {
+export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | null, version?: number) {
   const c = await loadVisible(ctx, id)
+  if (version !== undefined && c.version !== version) throw staleConflict('customer', c)
   if (c.ownerId === null) throw new AppError('BUSINESS_RULE', '该客户已在公海中')
   if (ctx.user.role === 'sales' && c.ownerId !== ctx.user.id) throw forbidden('只能释放自己的客户')
   return setOwner(ctx, c, null, 'release', `释放到公海${reason ? `：${reason}` : ''}`)
 }
 
-export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number | null) {
+/** `versions` (id → the version the caller saw): a customer changed since answers CONFLICT and nothing is assigned. */
+export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number | null, versions: Record<string, number> = {}) {
   await checkOwner(ctx, ownerId)
   const names = await userNames(ctx.em, [ownerId])
   let count = 0
   for (const id of [...new Set(ids)]) {
     const c = await loadVisible(ctx, id)
+    const seen = versions[String(id)]
+    if (seen !== undefined && c.version !== seen) throw staleConflict('customer', c)
     if (c.ownerId === ownerId) continue
     await setOwner(ctx, c, ownerId, 'assign', `分配给 ${ownerId != null ? names.get(ownerId) : '公海'}`)
     count++

@@ -18,11 +18,13 @@ const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
 
 export const orderReceivable = (o: Pick<SalesOrder, 'shippedFen' | 'returnedFen' | 'receivedFen'>) => o.shippedFen - o.returnedFen - o.receivedFen
 
-export async function loadReceipt(ctx: Ctx, id: number): Promise<Receipt> {
+/** The receipt when the caller may see its customer; with `version`, a receipt changed since answers CONFLICT. */
+export async function loadReceipt(ctx: Ctx, id: number, version?: number): Promise<Receipt> {
   const r = await receipts(ctx.em).findOneBy({ id })
   if (!r) throw notFound('收款单')
   const c = await ctx.em.getRepository(CustomerEntity).findOneBy({ id: r.customerId })
   if (!c || !canSeeOwner(await ownerScope(ctx), c.ownerId)) throw notFound('收款单')
+  if (version !== undefined && r.version !== version) throw staleConflict('receipt', r)
   return r
 }
 
@@ -56,7 +58,8 @@ export async function allocate(ctx: Ctx, receipt: Receipt, items: { orderId: num
     unallocated -= amountFen
     await maybeComplete(ctx, orderId)
   }
-  await receipts(ctx.em).update({ id: receipt.id }, { allocatedFen: receipt.amountFen - unallocated, ...stamp(ctx), version: receipt.version + 1 })
+  const res = await receipts(ctx.em).update({ id: receipt.id, version: receipt.version }, { allocatedFen: receipt.amountFen - unallocated, ...stamp(ctx), version: receipt.version + 1 })
+  if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: receipt.id }))
   await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'allocate', summary: `核销 ${formatFen(total)}`, changes: { allocations: [...merged].map(([orderId, amountFen]) => ({ orderId, amountFen })) } })
   return receipts(ctx.em).findOneByOrFail({ id: receipt.id })
 }

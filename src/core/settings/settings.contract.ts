@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
-import { getSetting, putSetting, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
+import { bumpSettingsVersion, getSetting, putSetting, settingsVersion, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
 import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
 import { DEFAULT_PROBABILITIES } from '../opportunity/opportunity.entity'
 
@@ -33,6 +33,8 @@ const settingsOut = z.object({
   inventory,
   opportunityProbabilities: z.record(z.string(), z.number()),
   followUp,
+  /** The version of the settings as a whole; send it back with settings.update. */
+  version: z.number(),
 })
 
 async function readAll(ctx: Parameters<typeof getSetting>[0]) {
@@ -46,6 +48,7 @@ async function readAll(ctx: Parameters<typeof getSetting>[0]) {
     inventory: inventory.parse(await getSetting(ctx, 'inventory', {})),
     opportunityProbabilities: { ...DEFAULT_PROBABILITIES, ...(await getSetting(ctx, 'opportunityProbabilities', {})) },
     followUp: followUp.parse(await getSetting(ctx, 'followUp', {})),
+    version: (await settingsVersion(ctx)).version,
   }
 }
 
@@ -63,6 +66,8 @@ export const settingsMethods = [
     access: ['admin'],
     write: true,
     input: z.object({
+      /** settings.get's version: a stale one answers CONFLICT (who saved, when). Left out only by scripts; the app always sends it. */
+      version: z.number().int().min(0).optional(),
       company: company.optional(),
       sources: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
       industries: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
@@ -73,6 +78,7 @@ export const settingsMethods = [
     }),
     output: settingsOut,
     async handler(ctx, input) {
+      await bumpSettingsVersion(ctx, input.version)
       if (input.company) await putSetting(ctx, 'company', input.company)
       if (input.sources) await putSetting(ctx, 'sources', [...new Set(input.sources)])
       if (input.industries) await putSetting(ctx, 'industries', [...new Set(input.industries)])

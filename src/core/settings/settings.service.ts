@@ -1,4 +1,5 @@
 import type { Ctx } from '../contract/method'
+import { staleConflict } from '../contract/errors'
 import { SettingEntity } from './settings.entity'
 import { audit } from '../audit/audit.service'
 
@@ -29,6 +30,32 @@ export async function putSetting(ctx: Ctx, key: string, value: unknown): Promise
     summary: `设置 ${key}`,
     changes: [{ field: key, before: before ? JSON.parse(before.value) : null, after: value }],
   })
+}
+
+/**
+ * The settings as a whole carry one version (a row of its own, key `_version`): settings.get answers it,
+ * settings.update compares it (`UPDATE … WHERE version = ?`, 0 rows → CONFLICT with who and when) and raises it.
+ */
+const VERSION_KEY = '_version'
+
+export async function settingsVersion(ctx: Pick<Ctx, 'em'>): Promise<{ version: number; updatedAt: string; updatedByName: string | null }> {
+  const row = await ctx.em.getRepository(SettingEntity).findOneBy({ key: VERSION_KEY })
+  return row ? { version: row.version, updatedAt: row.updatedAt, updatedByName: row.updatedByName } : { version: 0, updatedAt: '', updatedByName: null }
+}
+
+/** Claims the next settings version; `expected` left out means "whatever is current" (scripts, setup). */
+export async function bumpSettingsVersion(ctx: Ctx, expected?: number): Promise<void> {
+  const repo = ctx.em.getRepository(SettingEntity)
+  const current = await settingsVersion(ctx)
+  const v = expected ?? current.version
+  const by = { updatedAt: ctx.now().toISOString(), updatedByName: ctx.user?.displayName ?? null }
+  if (v === 0 && current.version === 0) {
+    // the first save ever: a concurrent first save fails on the primary key, which answers CONFLICT too
+    await repo.insert({ key: VERSION_KEY, value: '{}', ...by, version: 1 })
+    return
+  }
+  const res = await repo.update({ key: VERSION_KEY, version: v }, { ...by, version: v + 1 })
+  if (!res.affected) throw staleConflict('settings', current)
 }
 
 export const DEFAULT_SOURCES = ['官网', '老客户介绍', '展会', '电话营销', '阿里巴巴', '微信', '其他']

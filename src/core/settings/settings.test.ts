@@ -41,4 +41,19 @@ describe('settings', () => {
     expect(await t.raw('settings.update', { company: { name: '' } }, t.adminToken)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await t.raw('settings.update', { sources: [''] }, t.adminToken)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
+
+  it('answers one version and refuses a save made on a stale one with CONFLICT (who, when), keeping the first save', async () => {
+    const { version: v0 } = await t.call('settings.get', {}, t.adminToken)
+    const other = await t.user('admin', { displayName: '王管理' })
+    const first = await t.call('settings.update', { version: v0, followUp: { revisitDelayDays: 5 } }, other.token)
+    expect(first.version).toBe(v0 + 1)
+    // the second admin still holds v0: refused, with the first one's name; nothing of theirs is written
+    const stale = await t.raw('settings.update', { version: v0, followUp: { revisitDelayDays: 9 }, sources: ['展会'] }, t.adminToken)
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { entity: 'settings', currentVersion: v0 + 1, updatedBy: '王管理' } } })
+    const now = await t.call('settings.get', {}, t.adminToken)
+    expect(now).toMatchObject({ version: v0 + 1, followUp: { revisitDelayDays: 5 } })
+    expect(now.sources).not.toEqual(['展会'])
+    // with the fresh version it saves
+    expect((await t.call('settings.update', { version: v0 + 1, followUp: { revisitDelayDays: 9 } }, t.adminToken)).version).toBe(v0 + 2)
+  })
 })

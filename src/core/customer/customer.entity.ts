@@ -1,8 +1,7 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
-
-export const CUSTOMER_STAGES = ['lead', 'prospect', 'opportunity', 'customer', 'lost'] as const
-export type CustomerStage = (typeof CUSTOMER_STAGES)[number]
+import { CUSTOMER_STAGES, FOLLOW_UP_TYPES, type CustomerStage, type FollowUpType } from './customer.enums'
+export { CUSTOMER_STAGES, FOLLOW_UP_TYPES, type CustomerStage, type FollowUpType }
 
 export interface Customer extends Tracked {
   id: number
@@ -138,9 +137,6 @@ export const ShippingAddressEntity = new EntitySchema<ShippingAddress>({
   },
   indices: [{ name: 'idx_addresses_customer', columns: ['customerId'] }],
 })
-
-export const FOLLOW_UP_TYPES = ['call', 'visit', 'wechat', 'email', 'meeting', 'revisit', 'dunning'] as const
-export type FollowUpType = (typeof FOLLOW_UP_TYPES)[number]
 
 export interface FollowUp {
   id: number

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { dateStr, id, nonNegFen, optionalText, requiredText, version } from '../contract/types'
-import { CUSTOMER_STAGES, FOLLOW_UP_TYPES } from './customer.entity'
+import { CUSTOMER_STAGES, FOLLOW_UP_TYPES } from './customer.enums'
 import { isValidUscc } from './customer.rules'
 
 export const stage = z.enum(CUSTOMER_STAGES)

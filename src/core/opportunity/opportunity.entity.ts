@@ -1,8 +1,8 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
+import { OPPORTUNITY_STAGES, type OpportunityStage } from './opportunity.enums'
+export { OPPORTUNITY_STAGES, type OpportunityStage }
 
-export const OPPORTUNITY_STAGES = ['initial', 'needs', 'proposal', 'negotiation', 'won', 'lost'] as const
-export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number]
 export const OPPORTUNITY_STAGE_LABELS: Record<OpportunityStage, string> = {
   initial: '初步接洽',
   needs: '需求确认',

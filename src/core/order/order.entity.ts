@@ -1,9 +1,8 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
 import { pricedLineColumns, type PricedLine } from './priced-line'
-
-export const ORDER_STATUSES = ['draft', 'pending', 'approved', 'partially_shipped', 'shipped', 'completed', 'cancelled', 'closed'] as const
-export type OrderStatus = (typeof ORDER_STATUSES)[number]
+import { ORDER_STATUSES, type OrderStatus } from './order.enums'
+export { ORDER_STATUSES, type OrderStatus }
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   draft: '草稿',

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { dateStr, id, optionalText, priceStr, quantityStr, trackedOut } from '../contract/types'
-import { taxRate } from '../product/product.contract'
-import { ORDER_STATUSES } from './order.entity'
+import { taxRate } from '../product/product.schemas'
+import { ORDER_STATUSES } from './order.enums'
 
 export const orderStatus = z.enum(ORDER_STATUSES)
 

@@ -6,9 +6,8 @@ import type { Ctx } from '../contract/method'
 import { amountInWords, formatFen, fromMilli, toMilli } from '../money/money'
 import { getSetting } from '../settings/settings.service'
 import { loadShipment, shipmentDetail } from '../shipment/shipment.service'
-
-export const PAPERS = ['A4', 'A5', 'dot2', 'dot3'] as const
-export type Paper = (typeof PAPERS)[number]
+import { PAPERS, type Paper } from './print.enums'
+export { PAPERS, type Paper }
 
 const MM = 72 / 25.4
 

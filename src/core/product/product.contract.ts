@@ -3,11 +3,12 @@ import { defineMethod } from '../contract/method'
 import { staleConflict } from '../contract/errors'
 import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit } from '../audit/audit.service'
-import { fromMilli, TAX_RATES, toMilli } from '../money/money'
+import { fromMilli, toMilli } from '../money/money'
+import { taxRate } from './product.schemas'
 import { ProductEntity, StockMoveEntity } from './product.entity'
 import { createProduct, loadProduct, moveStock, searchProducts, toProductOut, updateProduct } from './product.service'
 
-export const taxRate = z.union(TAX_RATES.map((r) => z.literal(r)) as unknown as [z.ZodLiteral<13>, z.ZodLiteral<9>], { error: '税率只能是 13、9、6、3、1 或 0' })
+export { taxRate }
 
 const nonNegQty = quantityStr.refine((v) => !v.startsWith('-'), '数量不能为负数')
 const nonNegPrice = priceStr.refine((v) => !v.startsWith('-'), '单价不能为负数')

@@ -1,9 +1,9 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
 import { pricedLineColumns, type PricedLine } from '../order/priced-line'
+import { QUOTE_STATUSES, type QuoteStatus } from './quote.enums'
+export { QUOTE_STATUSES, type QuoteStatus }
 
-export const QUOTE_STATUSES = ['draft', 'sent', 'accepted', 'rejected', 'ordered', 'superseded'] as const
-export type QuoteStatus = (typeof QUOTE_STATUSES)[number]
 export const QUOTE_STATUS_LABELS: Record<QuoteStatus, string> = {
   draft: '草稿',
   sent: '已发送',

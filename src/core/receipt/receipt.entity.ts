@@ -1,8 +1,8 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
+import { RECEIPT_METHODS, type ReceiptMethod } from './receipt.enums'
+export { RECEIPT_METHODS, type ReceiptMethod }
 
-export const RECEIPT_METHODS = ['bank', 'cash', 'wechat', 'alipay', 'acceptance_bill', 'other'] as const
-export type ReceiptMethod = (typeof RECEIPT_METHODS)[number]
 export const RECEIPT_METHOD_LABELS: Record<ReceiptMethod, string> = { bank: '银行转账', cash: '现金', wechat: '微信', alipay: '支付宝', acceptance_bill: '承兑汇票', other: '其他' }
 
 export interface Receipt extends Tracked {

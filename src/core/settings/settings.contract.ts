@@ -3,6 +3,8 @@ import { defineMethod } from '../contract/method'
 import { bumpSettingsVersion, getSetting, putSetting, settingsVersion, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
 import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
 import { DEFAULT_PROBABILITIES } from '../opportunity/opportunity.entity'
+import { OPPORTUNITY_STAGES } from '../opportunity/opportunity.enums'
+import { DATE_PARTS, DOC_TYPES, SEPARATORS } from './settings.enums'
 
 const company = z.object({
   name: z.string().trim().min(1, '公司名称不能为空').max(100),
@@ -16,13 +18,13 @@ const company = z.object({
 
 const numberPattern = z.object({
   prefix: z.string().trim().min(1, '前缀不能为空').max(10).regex(/^[A-Za-z0-9]+$/, '前缀只能是字母或数字'),
-  datePart: z.enum(['YYYYMMDD', 'YYYYMM', 'YYMMDD', '']),
-  separator: z.enum(['', '-', '_', '/']),
+  datePart: z.enum(DATE_PARTS),
+  separator: z.enum(SEPARATORS),
   digits: z.number().int().min(3).max(8),
 })
-const numbering = z.partialRecord(z.enum(['customer', 'SO', 'QT', 'DN', 'RT', 'RC']), numberPattern.partial())
+const numbering = z.partialRecord(z.enum(DOC_TYPES), numberPattern.partial())
 const inventory = z.object({ allowNegativeStock: z.boolean().default(false) })
-const probabilities = z.partialRecord(z.enum(['initial', 'needs', 'proposal', 'negotiation', 'won', 'lost']), z.number().int().min(0).max(100))
+const probabilities = z.partialRecord(z.enum(OPPORTUNITY_STAGES), z.number().int().min(0).max(100))
 const followUp = z.object({ revisitDelayDays: z.number().int().min(0).max(365).default(3) })
 
 const settingsOut = z.object({

@@ -1,8 +1,8 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
+import { SHIPMENT_STATUSES, INVOICE_KINDS, type ShipmentStatus, type InvoiceKind } from './shipment.enums'
+export { SHIPMENT_STATUSES, INVOICE_KINDS, type ShipmentStatus, type InvoiceKind }
 
-export const SHIPMENT_STATUSES = ['shipped', 'delivered', 'cancelled'] as const
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number]
 export const SHIPMENT_STATUS_LABELS: Record<ShipmentStatus, string> = { shipped: '已发货', delivered: '已签收', cancelled: '已作废' }
 
 export interface Shipment extends Tracked {
@@ -164,8 +164,6 @@ export const SalesReturnLineEntity = new EntitySchema<SalesReturnLine>({
   indices: [{ name: 'idx_return_lines_return', columns: ['returnId'] }],
 })
 
-export const INVOICE_KINDS = ['vat_special', 'vat_normal', 'electronic'] as const
-export type InvoiceKind = (typeof INVOICE_KINDS)[number]
 export const INVOICE_KIND_LABELS: Record<InvoiceKind, string> = { vat_special: '增值税专用发票', vat_normal: '增值税普通发票', electronic: '数电票' }
 
 export interface InvoiceRecord extends Tracked {

@@ -129,8 +129,18 @@ describe('dispatcher', () => {
     expect((r.error.details as { issues: { path: string }[] }).issues[0]!.path).toBe('contacts.0.email')
   })
 
-  it('validates input before authentication (a bad input without a token is still VALIDATION)', async () => {
-    expect(await t.raw('customer.get', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+  it('checks the session before the input: a caller without a valid token learns nothing about the schema', async () => {
+    for (const token of [undefined, 'forged-token']) {
+      const r = await t.raw('customer.get', { id: 'x' }, token)
+      expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+      expect(JSON.stringify(r)).not.toMatch(/issues|id:/)
+    }
+    // a role that may not call the method is refused before its input is read
+    const fin = await t.user('finance')
+    expect(await t.raw('user.create', { username: 1 }, fin.token)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // with a session the same input is a validation error naming the field; public methods validate right away
+    expect(await t.raw('customer.get', { id: 'x' }, t.adminToken)).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'id' }] } } })
+    expect(await t.raw('auth.login', { username: 5 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 
   it('needs a session for non-public methods', async () => {

@@ -6,6 +6,7 @@ import type { Ctx, SessionUser } from './method'
 import type { Registry } from './registry'
 import { CommitThenFail } from './commit-then-fail'
 import type { WriteQueue } from '../db/write-queue'
+import { findBadText } from './types'
 
 export interface DispatchMeta {
   token?: string
@@ -49,8 +50,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       const def = registry.get(methodName)
       if (!def) throw new AppError('NOT_FOUND', `未知的方法：${methodName}`)
 
-      const parsed = def.input.safeParse(rawInput === null || rawInput === undefined ? {} : rawInput)
-      if (!parsed.success) throw zodToAppError(parsed.error)
+      // Input is validated only after the session and role are checked (public methods: right away),
+      // so a caller without a valid token learns nothing about the schema.
+      const parseInput = () => {
+        const bad = findBadText(rawInput)
+        if (bad) throw new AppError('VALIDATION', bad.path ? `${bad.path}: ${bad.message}` : bad.message, { issues: [{ ...bad, code: 'custom' }] })
+        const parsed = def.input.safeParse(rawInput === null || rawInput === undefined ? {} : rawInput)
+        if (!parsed.success) throw zodToAppError(parsed.error)
+        return parsed.data
+      }
+      const publicInput = def.access === 'public' ? parseInput() : undefined
 
       const run = async (em: Ctx['em']) => {
         const base = { em, now: deps.now, today: deps.today, token: meta.token, engine: deps.engine, requestId }
@@ -71,7 +80,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
           }
         }
         const ctx: Ctx = { ...base, user }
-        return def.handler(ctx, parsed.data)
+        return def.handler(ctx, def.access === 'public' ? publicInput : parseInput())
       }
 
       const result = await queue.run(async () =>

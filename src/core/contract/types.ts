@@ -2,22 +2,111 @@ import { z } from 'zod'
 
 /** Shared zod building blocks of the contract. Amounts are integer fen; decimals travel as strings. */
 export const id = z.number().int().positive()
-export const fen = z.number().int().safe()
+/**
+ * The one maximum of every money amount (orders, quotes, receipts, invoices, credit limits, opportunities):
+ * ¥10 000 000 000.00 (100 亿元) = 1e12 fen. Money columns are BIGINT on both engines (±9.2e18), so the
+ * column is not the limit; the JavaScript number the column is read into is: any sum of up to 9 000 such
+ * amounts (a customer's balance, a report total) stays below 2^53 and is therefore exact.
+ */
+export const MAX_FEN = 1_000_000_000_000
+export const MAX_FEN_TEXT = '¥10,000,000,000.00'
+export const fen = z
+  .number()
+  .int('金额应为整数（分）')
+  .min(-MAX_FEN, `金额过大：不能超过 ${MAX_FEN_TEXT}`)
+  .max(MAX_FEN, `金额过大：不能超过 ${MAX_FEN_TEXT}`)
 export const nonNegFen = fen.min(0, '金额不能为负数')
-export const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+/** Every date Kedan accepts lies in this range: real business dates, and document numbers stay `SO2026…`. */
+export const MIN_DATE = '2000-01-01'
+export const MAX_DATE = '2099-12-31'
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/
+/** A real calendar day (2024-02-29 yes, 2026-02-29 / 2026-02-30 / 2026-13-45 no) in MIN_DATE … MAX_DATE. */
+export function isValidDate(v: unknown): v is string {
+  return isCalendarDay(v) && v >= MIN_DATE && v <= MAX_DATE
+}
+function isCalendarDay(v: unknown): v is string {
+  if (typeof v !== 'string' || !DATE_SHAPE.test(v)) return false
+  const [y, m, d] = v.split('-').map(Number) as [number, number, number]
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+/**
+ * The one date type of the contract: `YYYY-MM-DD`, a day that exists, between 2000-01-01 and 2099-12-31.
+ * (z.iso.date checks the calendar and tells JSON Schema `format: date`; the refine adds the range.)
+ */
+export const dateStr = z.iso
+  .date({ error: '日期无效：应为 YYYY-MM-DD 格式的真实日期' })
+  .refine((v) => !isCalendarDay(v) || isValidDate(v), `日期应在 ${MIN_DATE} 至 ${MAX_DATE} 之间`)
+/** An ISO 8601 date-time with offset whose calendar day is valid and in range (follow-up times and the like). */
+export const dateTimeStr = z.iso
+  .datetime({ offset: true, error: '时间无效：应为带时区的 ISO 8601 时间' })
+  .refine((v) => {
+    const day = v.slice(0, 10)
+    return !isCalendarDay(day) || isValidDate(day)
+  }, `时间应在 ${MIN_DATE} 至 ${MAX_DATE} 之间`)
 export const timestamp = z.string()
 export const version = z.number().int().min(1)
-export const decimalStr = (scale: number) =>
+/**
+ * A decimal travelling as a string, checked against the range of the scaled integer it is stored as:
+ * at most `maxIntDigits` digits before the point ("数值过大" beyond) and `scale` after it.
+ */
+export const decimalStr = (scale: number, maxIntDigits: number) =>
   z
     .union([z.string(), z.number()])
     .transform((v) => String(v).trim())
-    .refine((v) => new RegExp(`^-?\\d{1,12}(\\.\\d{1,${scale}})?$`).test(v), `请输入数字，最多 ${scale} 位小数`)
-export const quantityStr = decimalStr(3)
-export const priceStr = decimalStr(4)
+    .superRefine((v, ctx) => {
+      const m = /^-?(\d+)(?:\.(\d+))?$/.exec(v)
+      if (!m) return void ctx.addIssue({ code: 'custom', message: `请输入数字，最多 ${scale} 位小数` })
+      const intDigits = m[1]!.replace(/^0+(?=\d)/, '').length
+      if (intDigits > maxIntDigits) ctx.addIssue({ code: 'custom', message: `数值过大：最大 ${'9'.repeat(maxIntDigits)}.${'9'.repeat(scale)}` })
+      else if ((m[2]?.length ?? 0) > scale) ctx.addIssue({ code: 'custom', message: `最多 ${scale} 位小数` })
+    })
+/** Quantities: below 1 000 000 000 with 3 decimals (stored × 1 000: below 1e12, exact in sums). */
+export const quantityStr = decimalStr(3, 9)
+/** Unit prices: below ¥10 000 000 000 (the money maximum) with 4 decimals (stored × 10 000: below 1e14). */
+export const priceStr = decimalStr(4, 10)
 
-export const trimmed = (max: number) => z.string().trim().max(max, `不能超过 ${max} 个字符`)
+/**
+ * Text hygiene shared by every text field: lone surrogates (broken UTF-16, would be stored as U+FFFD) and
+ * control characters (NUL breaks PostgreSQL) are refused; blank and invisible characters (U+200B–U+200D,
+ * U+2060, U+FEFF, U+3000, NBSP, bidi marks …) are trimmed from both ends, so a name made only of them is empty.
+ */
+const EDGE_BLANKS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+export const trimBlanks = (v: string) => v.replace(EDGE_BLANKS, '')
+export function badTextReason(v: string): string | null {
+  if (LONE_SURROGATE.test(v)) return '含有无效字符（不成对的 UTF-16 代理项）'
+  if (CONTROL.test(v)) return '含有不允许的控制字符'
+  return null
+}
+/** The first string anywhere in a request whose characters are refused (path and reason), or null. */
+export function findBadText(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | null {
+  if (typeof value === 'string') {
+    const reason = badTextReason(value)
+    return reason ? { path: path.join('.'), message: reason } : null
+  }
+  if (depth > 20 || value === null || typeof value !== 'object') return null
+  for (const [k, v] of Object.entries(value)) {
+    const keyReason = badTextReason(k)
+    if (keyReason) return { path: [...path, k].join('.'), message: keyReason }
+    const hit = findBadText(v, [...path, k], depth + 1)
+    if (hit) return hit
+  }
+  return null
+}
+const cleanText = () =>
+  z
+    .string()
+    .refine((v) => badTextReason(v) === null, { error: (iss) => badTextReason(String(iss.input)) ?? '含有无效字符', abort: true })
+    .overwrite(trimBlanks)
+export const trimmed = (max: number) => cleanText().max(max, `不能超过 ${max} 个字符`)
 export const requiredText = (label: string, max = 100) =>
-  z.string({ error: `${label}不能为空` }).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过 ${max} 个字符`)
+  z
+    .string({ error: `${label}不能为空` })
+    .refine((v) => badTextReason(v) === null, { error: (iss) => `${label}${badTextReason(String(iss.input)) ?? '含有无效字符'}`, abort: true })
+    .overwrite(trimBlanks)
+    .min(1, `${label}不能为空`)
+    .max(max, `${label}不能超过 ${max} 个字符`)
 export const optionalText = (max = 200) => trimmed(max).nullish().transform((v) => (v === '' ? null : (v ?? null)))
 
 /** The version and who/when fields every versioned record answers with. */

@@ -1,6 +1,7 @@
 import { In } from 'typeorm'
 import type { Ctx } from '../contract/method'
 import { AppError } from '../contract/errors'
+import { MAX_FEN, MAX_FEN_TEXT } from '../contract/types'
 import { ProductEntity, type Product } from '../product/product.entity'
 import type { PricedLine } from './priced-line'
 import { bpStr, lineMoney, price4Str, qtyStr, toBp, toMilli, toPrice4 } from '../money/money'
@@ -16,8 +17,6 @@ export interface LineInput {
 
 export type { PricedLine } from './priced-line'
 
-/** 1 万亿元 in fen: far above any real document, far below the exact range of a float (2^53), so every sum stays exact. */
-export const MAX_DOC_FEN = 100_000_000_000_000
 
 /** Prices document lines: product defaults fill the blanks; each line is rounded once; totals are sums. */
 export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax: boolean) {
@@ -37,7 +36,7 @@ export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax:
     const discountBp = toBp(l.discountPct)
     if (discountBp < 0 || discountBp > 10000) throw new AppError('VALIDATION', `第 ${i + 1} 行：折扣应在 0–100% 之间`, { issues: [{ path: `${path}.discountPct`, message: '折扣应在 0–100% 之间' }] })
     const m = lineMoney(qtyMilli, price4, taxRate, { discountBp, priceIncludesTax })
-    if (!(m.amountFen <= MAX_DOC_FEN)) throw new AppError('VALIDATION', `第 ${i + 1} 行：金额过大`, { issues: [{ path: `${path}.quantity`, message: '金额过大（单行不能超过 1 万亿元）' }] })
+    if (!(m.amountFen <= MAX_FEN)) throw new AppError('VALIDATION', `第 ${i + 1} 行：金额过大（不能超过 ${MAX_FEN_TEXT}）`, { issues: [{ path: `${path}.quantity`, message: `金额过大（单行不能超过 ${MAX_FEN_TEXT}）` }] })
     return {
       lineNo: i + 1,
       productId: p.id,
@@ -54,7 +53,7 @@ export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax:
     }
   })
   const totals = priced.reduce((t, l) => ({ totalFen: t.totalFen + l.amountFen, taxFen: t.taxFen + l.taxFen, netFen: t.netFen + l.netFen }), { totalFen: 0, taxFen: 0, netFen: 0 })
-  if (!(totals.totalFen <= MAX_DOC_FEN)) throw new AppError('VALIDATION', '合计金额过大（一张单据不能超过 1 万亿元）', { issues: [{ path: 'lines', message: '合计金额过大' }] })
+  if (!(totals.totalFen <= MAX_FEN)) throw new AppError('VALIDATION', `合计金额过大（一张单据不能超过 ${MAX_FEN_TEXT}）`, { issues: [{ path: 'lines', message: '合计金额过大' }] })
   return { lines: priced, ...totals }
 }
 

@@ -301,9 +301,19 @@ describe('money: each line rounded half-up once, tax per line, totals are sums',
   })
 
   it('refuses amounts beyond any real document instead of losing precision', async () => {
-    const e = await fail('order.create', { customerId, lines: [{ productId: p1, quantity: '999999999999', unitPrice: '999999999999' }] })
+    // each figure within its own range, their product (≈ ¥1e15) beyond the money maximum (¥1e10)
+    const e = await fail('order.create', { customerId, lines: [{ productId: p1, quantity: '999999', unitPrice: '999999999' }] })
     expect(e.code).toBe('VALIDATION')
     expect(e.message).toContain('金额过大')
+    // two lines of ¥6 000 000 000 each: each line fits, the document total (¥12 000 000 000) does not
+    const two = await fail('order.create', { customerId, lines: [{ productId: p1, quantity: '1', unitPrice: '6000000000' }, { productId: p1, quantity: '1', unitPrice: '6000000000' }] })
+    expect(two.code).toBe('VALIDATION')
+    expect(two.message).toContain('合计金额过大')
+    // a unit price beyond its column's range is refused as too large, never rounded
+    const big = await fail('order.create', { customerId, lines: [{ productId: p1, quantity: '1', unitPrice: '999999999999.9999' }] })
+    expect(big.code).toBe('VALIDATION')
+    expect(big.message).toContain('数值过大')
+    expect(big.message).not.toContain('小数')
   })
 })
 

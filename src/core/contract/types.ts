@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ROLES, type Role } from '../auth/roles'
 
 /** Shared zod building blocks of the contract. Amounts are integer fen; decimals travel as strings. */
 export const id = z.number().int().positive()
@@ -126,6 +127,5 @@ export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arr
 export const empty = z.object({}).strict().optional().default({})
 export const okOut = z.object({ ok: z.literal(true) })
 
-export const ROLES = ['admin', 'owner', 'manager', 'sales', 'clerk', 'finance'] as const
-export type Role = (typeof ROLES)[number]
+export { ROLES, type Role }
 export const role = z.enum(ROLES)

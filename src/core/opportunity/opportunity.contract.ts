@@ -9,6 +9,7 @@ import { canSeeOwner, ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
+import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { getSetting } from '../settings/settings.service'
 import { DEFAULT_PROBABILITIES, OPPORTUNITY_STAGES, OPPORTUNITY_STAGE_LABELS, OpportunityEntity, type Opportunity, type OpportunityStage } from './opportunity.entity'
 
@@ -217,7 +218,7 @@ export const opportunityMethods = [
       const scope = await ownerScope(ctx)
       const qb = ctx.em.getRepository(OpportunityEntity).createQueryBuilder('o').innerJoin('Customer', 'c', 'c.id = o.customerId AND c.mergedIntoId IS NULL')
       if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
-      if (input.query) qb.andWhere('(o.title LIKE :q OR c.searchText LIKE :q)', { q: `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%` })
+      if (input.query) qb.andWhere(`(LOWER(o.title) LIKE :q ${LIKE_ESCAPE} OR c.searchText LIKE :q ${LIKE_ESCAPE})`, { q: likeContains(normalizeQuery(input.query)) })
       if (input.customerId) qb.andWhere('o.customerId = :cid', { cid: input.customerId })
       if (input.stage) qb.andWhere('o.stage IN (:...st)', { st: Array.isArray(input.stage) ? input.stage : [input.stage] })
       if (input.ownerId) qb.andWhere('o.ownerId = :oid', { oid: input.ownerId })

@@ -9,6 +9,7 @@ import { nextNumber } from '../numbering/numbering.service'
 import { ContactEntity, CustomerEntity, ShippingAddressEntity, type Customer } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
+import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { reserveStock } from '../product/product.service'
 import { bpStr, formatFen, price4Str, qtyStr } from '../money/money'
 import { customerReceivableFen } from './credit'
@@ -176,7 +177,7 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
 }
 
 /** One order line as the log shows it: 第1行 P001 商品 × 2 @ 113.0000 13% −10% = ¥203.40 */
-function lineText(l: { lineNo: number; productCode: string; productName: string; qtyMilli: number; price4: number; taxRate: number; discountBp: number; amountFen: number; remark: string | null }) {
+export function lineText(l: { lineNo: number; productCode: string; productName: string; qtyMilli: number; price4: number; taxRate: number; discountBp: number; amountFen: number; remark: string | null }) {
   return `第${l.lineNo}行 ${l.productCode} ${l.productName} × ${qtyStr(l.qtyMilli)} @ ${price4Str(l.price4)} ${l.taxRate}%${l.discountBp ? ` −${bpStr(l.discountBp)}%` : ''} = ${formatFen(l.amountFen)}${l.remark ? `（${l.remark}）` : ''}`
 }
 
@@ -398,8 +399,7 @@ export async function searchOrders(ctx: Ctx, input: OrderSearchInput) {
   const qb = orders(ctx.em).createQueryBuilder('o').innerJoin('Customer', 'c', 'c.id = o.customerId')
   if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
   if (input.query) {
-    const q = normalizeQuery(input.query).replace(/[%_]/g, '')
-    qb.andWhere('(LOWER(o.number) LIKE :q OR c.searchText LIKE :q)', { q: `%${q}%` })
+    qb.andWhere(`(LOWER(o.number) LIKE :q ${LIKE_ESCAPE} OR c.searchText LIKE :q ${LIKE_ESCAPE})`, { q: likeContains(normalizeQuery(input.query)) })
   }
   if (input.customerId) qb.andWhere('o.customerId = :cid', { cid: input.customerId })
   if (input.status) {

@@ -4,6 +4,7 @@ import { AppError, notFound, staleConflict } from '../contract/errors'
 import { audit, diff } from '../audit/audit.service'
 import { getSetting } from '../settings/settings.service'
 import { normalizeQuery, pinyinKeys, toHalfWidth } from '../customer/customer.rules'
+import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { fromMilli, price4Str, toMilli, toPrice4 } from '../money/money'
 import { ProductEntity, StockMoveEntity, type Product, type StockMoveKind } from './product.entity'
 
@@ -126,7 +127,7 @@ export async function searchProducts(
 ) {
   const qb = repo(ctx.em).createQueryBuilder('p')
   const q = input.query ? normalizeQuery(input.query) : ''
-  if (q) qb.andWhere('p.searchText LIKE :q', { q: `%${q.replace(/[%_]/g, '')}%` })
+  if (q) qb.andWhere(`p.searchText LIKE :q ${LIKE_ESCAPE}`, { q: likeContains(q) })
   if (input.category) qb.andWhere('p.category = :cat', { cat: input.category })
   if (input.active !== undefined) qb.andWhere('p.active = :active', { active: input.active })
   if (input.lowStock) qb.andWhere('p.lowStockThresholdMilli > 0 AND (p.onHandMilli - p.reservedMilli) <= p.lowStockThresholdMilli')

@@ -3,7 +3,7 @@ import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
 import { dateStr, id, optionalText, pageOf, paging, version, trackedOut } from '../contract/types'
-import { audit } from '../audit/audit.service'
+import { audit, diff } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { ContactEntity, CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
@@ -13,7 +13,7 @@ import { formatFen, qtyStr } from '../money/money'
 import { OpportunityEntity } from '../opportunity/opportunity.entity'
 import { lineOut, priceLines, type LineInput } from '../order/lines'
 import { lineIn, lineOutSchema } from '../order/order.schemas'
-import { createOrder, orderDetail } from '../order/order.service'
+import { createOrder, lineText, orderDetail } from '../order/order.service'
 import { orderDetailOut } from '../order/order.schemas'
 import { SELLERS } from '../order/order.contract'
 import { QUOTE_STATUSES, QUOTE_STATUS_LABELS, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
@@ -55,6 +55,14 @@ const headerFields = {
   terms: optionalText(2000),
   remark: optionalText(1000),
   priceIncludesTax: z.boolean().optional(),
+}
+
+/** What the operation log keeps of a quote, before and after every change. */
+const QUOTE_AUDIT_FIELDS = ['customerId', 'contactId', 'opportunityId', 'quoteDate', 'validUntil', 'terms', 'remark', 'priceIncludesTax', 'totalFen', 'taxFen', 'status', 'sentAt', 'orderId'] as const
+
+/** The quote's lines as the log shows them (one readable text each). */
+async function lineTexts(ctx: Ctx, quoteId: number) {
+  return (await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId }, order: { lineNo: 'ASC' } })).map(lineText)
 }
 
 /** The record when the caller may see its customer; anything else is NOT_FOUND. */
@@ -104,12 +112,16 @@ function mustBe(q: Quote, action: string, allowed: QuoteStatus[]) {
   }
 }
 
-async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: string, text: string) {
+/** A versioned change of a quote, logged field by field before → after (plus the lines when they changed). */
+async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: string, text: string, lines?: { before: string[]; after: string[] }) {
   const repo = ctx.em.getRepository(QuoteEntity)
   const res = await repo.update({ id: q.id, version: q.version }, { ...changes, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: q.version + 1 })
   if (!res.affected) throw staleConflict('quote', await repo.findOneByOrFail({ id: q.id }))
-  await audit(ctx, { entity: 'quote', entityId: q.id, action, summary: text, changes: changes.status ? { status: { before: q.status, after: changes.status } } : undefined })
-  return repo.findOneByOrFail({ id: q.id })
+  const after = await repo.findOneByOrFail({ id: q.id })
+  const changed = diff(q, after, QUOTE_AUDIT_FIELDS)
+  if (lines && JSON.stringify(lines.before) !== JSON.stringify(lines.after)) changed.push({ field: 'lines', before: lines.before, after: lines.after })
+  await audit(ctx, { entity: 'quote', entityId: q.id, action, summary: text, changes: changed })
+  return after
 }
 
 const transition = z.object({ id, version: version.optional() })
@@ -164,8 +176,10 @@ export const quoteMethods = [
       )
       const priced = await writeLines(ctx, saved.id, input.lines, priceIncludesTax)
       await repo.update({ id: saved.id }, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
-      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `新建报价单 ${number}，合计 ${formatFen(priced.totalFen)}` })
-      return detail(ctx, await repo.findOneByOrFail({ id: saved.id }))
+      const created = await repo.findOneByOrFail({ id: saved.id })
+      const changes = [...diff(null, created, QUOTE_AUDIT_FIELDS), { field: 'lines', before: null, after: priced.lines.map(lineText) }]
+      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `新建报价单 ${number}，合计 ${formatFen(priced.totalFen)}`, changes })
+      return detail(ctx, created)
     },
   }),
   defineMethod({
@@ -184,12 +198,15 @@ export const quoteMethods = [
       const { id: _qid, version: v, lines, ...rest } = input
       const changes: Partial<Quote> = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined))
       const pit = input.priceIncludesTax ?? q.priceIncludesTax
+      let lineLog: { before: string[]; after: string[] } | undefined
       if (lines || input.priceIncludesTax !== undefined) {
+        const before = await lineTexts(ctx, q.id)
         const current = lines ?? (await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id }, order: { lineNo: 'ASC' } })).map((l) => ({ ...lineOut(l) }))
         const priced = await writeLines(ctx, q.id, current, pit)
         Object.assign(changes, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
+        lineLog = { before, after: priced.lines.map(lineText) }
       }
-      return detail(ctx, await setQuote(ctx, { ...q, version: v }, changes, 'update', `修改报价单 ${q.number}`))
+      return detail(ctx, await setQuote(ctx, { ...q, version: v }, changes, 'update', `修改报价单 ${q.number}`, lineLog))
     },
   }),
   defineMethod({
@@ -215,7 +232,7 @@ export const quoteMethods = [
       const lines = await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id } })
       for (const { id: _l, ...l } of lines) await ctx.em.getRepository(QuoteLineEntity).insert({ ...l, quoteId: saved.id })
       await setQuote(ctx, q, { status: 'superseded' }, 'revise', `修订为 ${number}`)
-      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `由 ${q.number} 修订` })
+      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `由 ${q.number} 修订`, changes: [...diff(null, saved, QUOTE_AUDIT_FIELDS), { field: 'lines', before: null, after: await lineTexts(ctx, saved.id) }] })
       return detail(ctx, saved)
     },
   }),

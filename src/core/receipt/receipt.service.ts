@@ -1,11 +1,12 @@
 import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
-import { audit } from '../audit/audit.service'
+import { audit, diff } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
+import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { nextNumber } from '../numbering/numbering.service'
 import { formatFen } from '../money/money'
 import { SalesOrderEntity, type SalesOrder } from '../order/order.entity'
@@ -27,6 +28,9 @@ export async function loadReceipt(ctx: Ctx, id: number, version?: number): Promi
   if (version !== undefined && r.version !== version) throw staleConflict('receipt', r)
   return r
 }
+
+/** What the operation log keeps of a receipt, before and after every change. */
+const RECEIPT_AUDIT_FIELDS = ['customerId', 'amountFen', 'allocatedFen', 'receivedOn', 'method', 'reference', 'remark', 'status', 'cancelReason'] as const
 
 function stamp(ctx: Ctx) {
   return { updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName }
@@ -110,7 +114,7 @@ export async function createReceipt(
       version: 1,
     }),
   )
-  await audit(ctx, { entity: 'receipt', entityId: saved.id, action: 'create', summary: `收款 ${number}，${RECEIPT_METHOD_LABELS[input.method]} ${formatFen(input.amountFen)}` })
+  await audit(ctx, { entity: 'receipt', entityId: saved.id, action: 'create', summary: `收款 ${number}，${RECEIPT_METHOD_LABELS[input.method]} ${formatFen(input.amountFen)}`, changes: diff(null, saved, RECEIPT_AUDIT_FIELDS) })
   if (input.allocations?.length) return allocate(ctx, saved, input.allocations)
   return saved
 }
@@ -120,9 +124,12 @@ export async function cancelReceipt(ctx: Ctx, input: { id: number; version?: num
   if (input.version !== undefined && r.version !== input.version) throw staleConflict('receipt', r)
   if (r.status !== 'valid') throw businessRule(`收款单 ${r.number} 已作废`)
   const current = r.allocatedFen > 0 ? await unallocate(ctx, r) : r
-  await receipts(ctx.em).update({ id: r.id }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: current.version + 1 })
-  await audit(ctx, { entity: 'receipt', entityId: r.id, action: 'cancel', summary: `作废收款单：${input.reason}` })
-  return receipts(ctx.em).findOneByOrFail({ id: r.id })
+  const res = await receipts(ctx.em).update({ id: r.id, version: current.version }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: current.version + 1 })
+  if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: r.id }))
+  const after = await receipts(ctx.em).findOneByOrFail({ id: r.id })
+  // before = the receipt as the caller saw it (allocations included), after = cancelled with nothing allocated
+  await audit(ctx, { entity: 'receipt', entityId: r.id, action: 'cancel', summary: `作废收款单：${input.reason}`, changes: diff(r, after, RECEIPT_AUDIT_FIELDS) })
+  return after
 }
 
 /** Unallocated receipt money of a customer (预收款), oldest first. */
@@ -169,7 +176,7 @@ export async function searchReceipts(ctx: Ctx, input: { query?: string; customer
   const scope = await ownerScope(ctx)
   const qb = receipts(ctx.em).createQueryBuilder('r').innerJoin('Customer', 'c', 'c.id = r.customerId')
   if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
-  if (input.query) qb.andWhere('(LOWER(r.number) LIKE :q OR c.searchText LIKE :q OR LOWER(r.reference) LIKE :q)', { q: `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%` })
+  if (input.query) qb.andWhere(`(LOWER(r.number) LIKE :q ${LIKE_ESCAPE} OR c.searchText LIKE :q ${LIKE_ESCAPE} OR LOWER(r.reference) LIKE :q ${LIKE_ESCAPE})`, { q: likeContains(normalizeQuery(input.query)) })
   if (input.customerId) qb.andWhere('r.customerId = :cid', { cid: input.customerId })
   if (input.status) qb.andWhere('r.status = :st', { st: input.status })
   if (input.unallocatedOnly) qb.andWhere("r.status = 'valid' AND r.amountFen > r.allocatedFen")

@@ -8,6 +8,7 @@ import { addDays } from '../clock'
 import { CustomerEntity, ShippingAddressEntity } from '../customer/customer.entity'
 import { createFollowUp } from '../customer/followup.service'
 import { normalizeQuery } from '../customer/customer.rules'
+import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { nextNumber } from '../numbering/numbering.service'
 import { getSetting } from '../settings/settings.service'
 import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from '../money/money'
@@ -28,6 +29,13 @@ export async function loadShipment(ctx: Ctx, id: number): Promise<Shipment> {
   if (!c || !canSeeOwner(await ownerScope(ctx), c.ownerId)) throw notFound('发货单')
   return s
 }
+
+/** What the operation log keeps of a shipment and a return, before and after every change. */
+const SHIPMENT_AUDIT_FIELDS = ['orderId', 'customerId', 'shipDate', 'dueDate', 'carrier', 'trackingNo', 'addressId', 'receiver', 'receiverPhone', 'address', 'status', 'deliveredOn', 'signedBy', 'totalFen', 'remark', 'cancelReason'] as const
+export const RETURN_AUDIT_FIELDS = ['shipmentId', 'orderId', 'customerId', 'returnedOn', 'reason', 'totalFen'] as const
+/** One shipped or returned line as the log shows it: P001 仿古砖 × 2箱 = ¥200.00 */
+const qtyLineText = (l: { productCode?: string; productName: string; unit: string; qtyMilli: number; amountFen: number }) =>
+  `${l.productCode ? `${l.productCode} ` : ''}${l.productName} × ${qtyStr(l.qtyMilli)}${l.unit} = ${formatFen(l.amountFen)}`
 
 function stamp(ctx: Ctx) {
   return { updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName }
@@ -152,7 +160,15 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     await reserveStock(ctx, ol.productId, -q)
   }
   await shipments(ctx.em).update({ id: saved.id }, { totalFen: total })
-  await audit(ctx, { entity: 'shipment', entityId: saved.id, action: 'create', summary: `发货 ${number}（订单 ${order.number}），金额 ${formatFen(total)}` })
+  const created = await shipments(ctx.em).findOneByOrFail({ id: saved.id })
+  const shippedLines = (await shipmentLines(ctx.em).find({ where: { shipmentId: saved.id }, order: { id: 'ASC' } })).map(qtyLineText)
+  await audit(ctx, {
+    entity: 'shipment',
+    entityId: saved.id,
+    action: 'create',
+    summary: `发货 ${number}（订单 ${order.number}），金额 ${formatFen(total)}`,
+    changes: [...diff(null, created, SHIPMENT_AUDIT_FIELDS), { field: 'lines', before: null, after: shippedLines }],
+  })
   await refreshOrderShipping(ctx, order.id, total, 'ship', `发货 ${number}，金额 ${formatFen(total)}`)
   return shipments(ctx.em).findOneByOrFail({ id: saved.id })
 }
@@ -180,7 +196,8 @@ export async function confirmDelivered(ctx: Ctx, input: { id: number; version?: 
     { status: 'delivered', deliveredOn: input.deliveredOn, signedBy: input.signedBy ?? null, ...stamp(ctx), version: s.version + 1 },
   )
   if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id: s.id }))
-  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'deliver', summary: `确认签收 ${input.deliveredOn}${input.signedBy ? `，签收人 ${input.signedBy}` : ''}` })
+  const delivered = await shipments(ctx.em).findOneByOrFail({ id: s.id })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'deliver', summary: `确认签收 ${input.deliveredOn}${input.signedBy ? `，签收人 ${input.signedBy}` : ''}`, changes: diff(s, delivered, SHIPMENT_AUDIT_FIELDS) })
   // 回访: an after-sales follow-up task for the salesperson, a few days after delivery
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
   const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: s.customerId })
@@ -219,8 +236,10 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
     await moveStock(ctx, l.productId, l.qtyMilli, 'ship_cancel', { refType: 'shipment', refId: s.id, reason: input.reason })
     if (reopen) await reserveStock(ctx, l.productId, l.qtyMilli)
   }
-  await shipments(ctx.em).update({ id: s.id }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: s.version + 1 })
-  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: `作废发货单：${input.reason}` })
+  const res = await shipments(ctx.em).update({ id: s.id, version: s.version }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: s.version + 1 })
+  if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id: s.id }))
+  const cancelled = await shipments(ctx.em).findOneByOrFail({ id: s.id })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: `作废发货单：${input.reason}`, changes: diff(s, cancelled, SHIPMENT_AUDIT_FIELDS) })
   await refreshOrderShipping(ctx, s.orderId, -s.totalFen, 'ship.cancel', `作废发货单 ${s.number}：${input.reason}`)
   return shipments(ctx.em).findOneByOrFail({ id: s.id })
 }
@@ -254,8 +273,8 @@ export async function searchShipments(
   const qb = shipments(ctx.em).createQueryBuilder('s').innerJoin('Customer', 'c', 'c.id = s.customerId').innerJoin('SalesOrder', 'o', 'o.id = s.orderId')
   if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
   if (input.query) {
-    const q = `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%`
-    qb.andWhere('(LOWER(s.number) LIKE :q OR LOWER(o.number) LIKE :q OR c.searchText LIKE :q OR LOWER(s.trackingNo) LIKE :q)', { q })
+    const q = likeContains(normalizeQuery(input.query))
+    qb.andWhere(`(LOWER(s.number) LIKE :q ${LIKE_ESCAPE} OR LOWER(o.number) LIKE :q ${LIKE_ESCAPE} OR c.searchText LIKE :q ${LIKE_ESCAPE} OR LOWER(s.trackingNo) LIKE :q ${LIKE_ESCAPE})`, { q })
   }
   if (input.customerId) qb.andWhere('s.customerId = :cid', { cid: input.customerId })
   if (input.orderId) qb.andWhere('s.orderId = :oid', { oid: input.orderId })
@@ -318,10 +337,18 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
     await moveStock(ctx, sl.productId, q, 'return', { refType: 'return', refId: saved.id, reason: input.reason })
   }
   await repo.update({ id: saved.id }, { totalFen: total })
+  const created = await repo.findOneByOrFail({ id: saved.id })
+  const returnedLines = (await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: saved.id }, order: { id: 'ASC' } })).map(qtyLineText)
   await shipments(ctx.em).update({ id: s.id }, { returnedFen: s.returnedFen + total })
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
   await orders(ctx.em).update({ id: order.id }, { returnedFen: order.returnedFen + total })
-  await audit(ctx, { entity: 'return', entityId: saved.id, action: 'create', summary: `退货 ${number}（发货单 ${s.number}），金额 ${formatFen(total)}：${input.reason}` })
+  await audit(ctx, {
+    entity: 'return',
+    entityId: saved.id,
+    action: 'create',
+    summary: `退货 ${number}（发货单 ${s.number}），金额 ${formatFen(total)}：${input.reason}`,
+    changes: [...diff(null, created, RETURN_AUDIT_FIELDS), { field: 'lines', before: null, after: returnedLines }],
+  })
   await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}：${input.reason}`, changes: { returnedFen: { before: s.returnedFen, after: s.returnedFen + total } } })
   await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}`, changes: { returnedFen: { before: order.returnedFen, after: order.returnedFen + total } } })
   await maybeComplete(ctx, order.id)

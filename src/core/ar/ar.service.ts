@@ -4,7 +4,7 @@ import type { Ctx } from '../contract/method'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { addDays } from '../clock'
-import { rawQuery } from '../db/sql'
+import { LIKE_ESCAPE, likeContains, rawQuery } from '../db/sql'
 import { ContactEntity, CustomerEntity, FollowUpEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
@@ -198,9 +198,9 @@ export async function summary(ctx: Ctx, input: { asOf?: string; query?: string; 
     for (const c of cs) if (canSeeOwner(scope, c.ownerId)) items.push({ customerId: c.id, customerName: c.name, balanceFen: 0, overdueFen: 0, prepaymentFen: prepay.get(c.id)! })
   }
   if (input.query) {
-    const q = normalizeQuery(input.query).replace(/[%_]/g, '')
+    const q = normalizeQuery(input.query)
     if (q) {
-      const hits = new Set((await ctx.em.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id').where('c.searchText LIKE :q', { q: `%${q}%` }).getMany()).map((c) => c.id))
+      const hits = new Set((await ctx.em.getRepository(CustomerEntity).createQueryBuilder('c').select('c.id').where(`c.searchText LIKE :q ${LIKE_ESCAPE}`, { q: likeContains(q) }).getMany()).map((c) => c.id))
       items = items.filter((i) => hits.has(i.customerId))
     }
   }

@@ -8,6 +8,7 @@ import { canSeeOwner, ownerScope } from '../auth/scope'
 import { ContactEntity, CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
+import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { nextNumber } from '../numbering/numbering.service'
 import { formatFen, qtyStr } from '../money/money'
 import { OpportunityEntity } from '../opportunity/opportunity.entity'
@@ -315,7 +316,7 @@ export const quoteMethods = [
       const scope = await ownerScope(ctx)
       const qb = ctx.em.getRepository(QuoteEntity).createQueryBuilder('q').innerJoin('Customer', 'c', 'c.id = q.customerId')
       if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
-      if (input.query) qb.andWhere('(LOWER(q.number) LIKE :q OR c.searchText LIKE :q)', { q: `%${normalizeQuery(input.query).replace(/[%_]/g, '')}%` })
+      if (input.query) qb.andWhere(`(LOWER(q.number) LIKE :q ${LIKE_ESCAPE} OR c.searchText LIKE :q ${LIKE_ESCAPE})`, { q: likeContains(normalizeQuery(input.query)) })
       if (input.customerId) qb.andWhere('q.customerId = :cid', { cid: input.customerId })
       if (input.status) qb.andWhere('q.status = :st', { st: input.status })
       else if (input.latestOnly) qb.andWhere("q.status <> 'superseded'")

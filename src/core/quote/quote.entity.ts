@@ -11,6 +11,7 @@ export const QUOTE_STATUS_LABELS: Record<QuoteStatus, string> = {
   rejected: '客户拒绝',
   ordered: '已转订单',
   superseded: '已修订',
+  voided: '已作废',
 }
 
 export interface Quote extends Tracked {
@@ -32,6 +33,8 @@ export interface Quote extends Tracked {
   netFen: number
   orderId: number | null
   sentAt: string | null
+  /** 作废原因 when voided */
+  voidReason: string | null
 }
 
 export const QuoteEntity = new EntitySchema<Quote>({
@@ -56,6 +59,7 @@ export const QuoteEntity = new EntitySchema<Quote>({
     netFen: col.fen(),
     orderId: col.intNull(),
     sentAt: col.tsNull(),
+    voidReason: col.strNull(500),
     ...tracked,
   },
   indices: [

@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
-import { SHIPMENT_STATUSES, INVOICE_KINDS, type ShipmentStatus, type InvoiceKind } from './shipment.enums'
-export { SHIPMENT_STATUSES, INVOICE_KINDS, type ShipmentStatus, type InvoiceKind }
+import { SHIPMENT_STATUSES, INVOICE_KINDS, VOIDABLE_STATUSES, type ShipmentStatus, type InvoiceKind, type VoidableStatus } from './shipment.enums'
+export { SHIPMENT_STATUSES, INVOICE_KINDS, VOIDABLE_STATUSES, type ShipmentStatus, type InvoiceKind, type VoidableStatus }
 
 export const SHIPMENT_STATUS_LABELS: Record<ShipmentStatus, string> = { shipped: '已发货', delivered: '已签收', cancelled: '已作废' }
 
@@ -113,6 +113,8 @@ export interface SalesReturn extends Tracked {
   returnedOn: string
   reason: string
   totalFen: number
+  status: VoidableStatus
+  voidReason: string | null
 }
 
 export const SalesReturnEntity = new EntitySchema<SalesReturn>({
@@ -127,6 +129,8 @@ export const SalesReturnEntity = new EntitySchema<SalesReturn>({
     returnedOn: col.date(),
     reason: col.str(500),
     totalFen: col.fen(),
+    status: col.str(20, { default: 'valid' }),
+    voidReason: col.strNull(500),
     ...tracked,
   },
   indices: [
@@ -176,7 +180,11 @@ export interface InvoiceRecord extends Tracked {
   taxFen: number
   /** `,12,15,` */
   shipmentIds: string
+  /** JSON [{shipmentId, amountFen}]: how the amount was spread over the shipments (undone by invoice.void); null on records from before */
+  shipmentParts: string | null
   remark: string | null
+  status: VoidableStatus
+  voidReason: string | null
 }
 
 export const InvoiceRecordEntity = new EntitySchema<InvoiceRecord>({
@@ -191,7 +199,10 @@ export const InvoiceRecordEntity = new EntitySchema<InvoiceRecord>({
     amountFen: col.fen(),
     taxFen: col.fen(),
     shipmentIds: col.str(1000, { default: '' }),
+    shipmentParts: col.textNull(),
     remark: col.strNull(500),
+    status: col.str(20, { default: 'valid' }),
+    voidReason: col.strNull(500),
     ...tracked,
   },
   indices: [

@@ -32,7 +32,7 @@ export async function loadShipment(ctx: Ctx, id: number): Promise<Shipment> {
 
 /** What the operation log keeps of a shipment and a return, before and after every change. */
 const SHIPMENT_AUDIT_FIELDS = ['orderId', 'customerId', 'shipDate', 'dueDate', 'carrier', 'trackingNo', 'addressId', 'receiver', 'receiverPhone', 'address', 'status', 'deliveredOn', 'signedBy', 'totalFen', 'remark', 'cancelReason'] as const
-export const RETURN_AUDIT_FIELDS = ['shipmentId', 'orderId', 'customerId', 'returnedOn', 'reason', 'totalFen'] as const
+export const RETURN_AUDIT_FIELDS = ['shipmentId', 'orderId', 'customerId', 'returnedOn', 'reason', 'totalFen', 'status', 'voidReason'] as const
 /** One shipped or returned line as the log shows it: P001 仿古砖 × 2箱 = ¥200.00 */
 const qtyLineText = (l: { productCode?: string; productName: string; unit: string; qtyMilli: number; amountFen: number }) =>
   `${l.productCode ? `${l.productCode} ` : ''}${l.productName} × ${qtyStr(l.qtyMilli)}${l.unit} = ${formatFen(l.amountFen)}`

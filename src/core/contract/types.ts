@@ -37,6 +37,8 @@ function isCalendarDay(v: unknown): v is string {
 export const dateStr = z.iso
   .date({ error: '日期无效：应为 YYYY-MM-DD 格式的真实日期' })
   .refine((v) => !isCalendarDay(v) || isValidDate(v), `日期应在 ${MIN_DATE} 至 ${MAX_DATE} 之间`)
+/** A month `YYYY-MM` in 2000-01 … 2099-12 (reports); the pattern itself holds the range. */
+export const monthStr = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份无效：应为 2000-01 至 2099-12 之间的 YYYY-MM')
 /** An ISO 8601 date-time with offset whose calendar day is valid and in range (follow-up times and the like). */
 export const dateTimeStr = z.iso
   .datetime({ offset: true, error: '时间无效：应为带时区的 ISO 8601 时间' })

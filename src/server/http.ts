@@ -119,7 +119,7 @@ export function createHttpServer(core: Core, opts: HttpOptions = {}): http.Serve
             return fail(res, { code: 'VALIDATION', message: '请求内容不是有效的 JSON' })
           }
         }
-        const result: Envelope<unknown> = await core.dispatch(method, input, { token: bearer(req) })
+        const result: Envelope<unknown> = await core.dispatch(method, input, { token: bearer(req), locale: String(req.headers['x-kedan-locale'] ?? req.headers['accept-language'] ?? '') })
         if (result.ok) return send(res, 200, result)
         return fail(res, result.error)
       }

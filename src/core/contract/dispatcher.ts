@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { DataSource } from 'typeorm'
-import { AppError, type Envelope, type ErrorBody } from './errors'
+import { AppError, appError, type Envelope, type ErrorBody } from './errors'
+import { currentLocale, pickLocale, withLocale, type Locale } from '../i18n/i18n'
 import type { Ctx, SessionUser } from './method'
 import type { Registry } from './registry'
 import { CommitThenFail } from './commit-then-fail'
@@ -10,6 +11,11 @@ import { findBadText } from './types'
 
 export interface DispatchMeta {
   token?: string
+  /**
+   * The caller's language: a tag or an Accept-Language list (HTTP: `X-Kedan-Locale`, else `Accept-Language`;
+   * IPC: a field the preload sends). Messages, validation issues and labels follow it; default zh-CN.
+   */
+  locale?: string
 }
 
 export interface DispatcherDeps {
@@ -26,8 +32,9 @@ export interface DispatcherDeps {
 
 export type Dispatch = <T = unknown>(method: string, input?: unknown, meta?: DispatchMeta) => Promise<Envelope<T>>
 
-// zod's own messages in Chinese (ours name the field in the text already)
-z.config(z.locales.zhCN())
+// zod's own messages in the language of the request being parsed (Chinese unless the caller asked for English)
+const zodLocales: Record<Locale, z.core.$ZodErrorMap> = { 'zh-CN': z.locales.zhCN().localeError, 'en-US': z.locales.en().localeError }
+z.config({ localeError: (iss) => zodLocales[currentLocale()](iss) })
 
 /**
  * zod issues → one VALIDATION error naming the field: the message is `<path>: <text>` of the first
@@ -36,8 +43,9 @@ z.config(z.locales.zhCN())
 export function zodToAppError(err: z.ZodError): AppError {
   const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }))
   const first = issues[0]
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : '输入无效'
-  return new AppError('VALIDATION', message, { issues })
+  if (!first) return appError('VALIDATION', 'validation.invalid', {}, { issues })
+  if (!first.path) return appError('VALIDATION', 'error.text', { text: first.message }, { issues })
+  return appError('VALIDATION', 'validation.field', { path: first.path, message: first.message }, { issues })
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
@@ -46,23 +54,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
 
   return async function dispatch<T>(methodName: string, rawInput?: unknown, meta: DispatchMeta = {}): Promise<Envelope<T>> {
     const requestId = randomUUID().slice(0, 8)
+    const locale = pickLocale(meta.locale)
     try {
       const def = registry.get(methodName)
-      if (!def) throw new AppError('NOT_FOUND', `未知的方法：${methodName}`)
+      if (!def) throw appError('NOT_FOUND', 'error.unknownMethod', { method: methodName })
 
       // Input is validated only after the session and role are checked (public methods: right away),
       // so a caller without a valid token learns nothing about the schema.
       const parseInput = () => {
         const bad = findBadText(rawInput)
         if (bad) throw new AppError('VALIDATION', bad.path ? `${bad.path}: ${bad.message}` : bad.message, { issues: [{ ...bad, code: 'custom' }] })
-        const parsed = def.input.safeParse(rawInput === null || rawInput === undefined ? {} : rawInput)
-        if (!parsed.success) throw zodToAppError(parsed.error)
-        return parsed.data
+        // zod renders an issue's message when the issues are first read: both inside the caller's locale
+        return withLocale(locale, () => {
+          const parsed = def.input.safeParse(rawInput === null || rawInput === undefined ? {} : rawInput)
+          if (!parsed.success) throw zodToAppError(parsed.error)
+          return parsed.data
+        })
       }
       const publicInput = def.access === 'public' ? parseInput() : undefined
 
       const run = async (em: Ctx['em']) => {
-        const base = { em, now: deps.now, today: deps.today, token: meta.token, engine: deps.engine, requestId }
+        const base = { em, now: deps.now, today: deps.today, token: meta.token, engine: deps.engine, requestId, locale }
         let user: SessionUser
         if (def.access === 'public') {
           user = undefined as unknown as SessionUser
@@ -76,7 +88,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         } else {
           user = await deps.resolveSession(base, meta.token)
           if (Array.isArray(def.access) && !def.access.includes(user.role)) {
-            throw new AppError('FORBIDDEN', '没有权限执行此操作', { method: methodName, role: user.role })
+            throw appError('FORBIDDEN', 'error.forbidden', {}, { method: methodName, role: user.role })
           }
         }
         const ctx: Ctx = { ...base, user }
@@ -100,26 +112,26 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       const out = def.output.safeParse(result)
       if (!out.success) {
         log(`[${requestId}] output of ${methodName} does not match its schema: ${JSON.stringify(out.error.issues).slice(0, 2000)}`)
-        throw new AppError('INTERNAL', `内部错误（请求号 ${requestId}）`)
+        throw appError('INTERNAL', 'error.internalShort', { requestId })
       }
       return { ok: true, data: out.data as T }
     } catch (err) {
-      return { ok: false, error: toErrorBody(err, requestId, methodName, log) }
+      return { ok: false, error: toErrorBody(err, requestId, methodName, log, locale) }
     }
   }
 }
 
-export function toErrorBody(err: unknown, requestId: string, methodName: string, log: (l: string) => void): ErrorBody {
-  if (err instanceof AppError) return err.toJSON()
-  if (err instanceof z.ZodError) return zodToAppError(err).toJSON()
+export function toErrorBody(err: unknown, requestId: string, methodName: string, log: (l: string) => void, locale?: Locale): ErrorBody {
+  if (err instanceof AppError) return err.body(locale)
+  if (err instanceof z.ZodError) return zodToAppError(err).body(locale)
   const e = err as { code?: string; message?: string; stack?: string }
   // Unique constraints that a service did not pre-check still answer as a conflict, not a crash.
   if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === '23505') {
-    return { code: 'CONFLICT', message: '数据重复：该编号或名称已存在', details: { requestId } }
+    return appError('CONFLICT', 'error.duplicate', {}, { requestId }).body(locale)
   }
   if (e?.code === 'SQLITE_BUSY') {
-    return { code: 'CONFLICT', message: '数据库忙，请稍后重试', details: { requestId } }
+    return appError('CONFLICT', 'error.busy', {}, { requestId }).body(locale)
   }
   log(`[${requestId}] ${methodName} failed: ${e?.stack ?? String(err)}`)
-  return { code: 'INTERNAL', message: `内部错误（请求号 ${requestId}），请联系管理员`, details: { requestId } }
+  return appError('INTERNAL', 'error.internal', { requestId }, { requestId }).body(locale)
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_LOCALE, entityRef, msgRef, renderMessage, type CoreMessageKey, type EntityLabel, type Locale, type MessageParams } from '../i18n/i18n'
+
 /** The one error type of Kedan. Everything a caller can get wrong is an AppError with a code. */
 export const ERROR_CODES = [
   'VALIDATION',
@@ -22,42 +24,66 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 }
 
+/**
+ * Every AppError carries a stable message `key` and its `params` besides the text, so the text can be
+ * rendered in the caller's language (src/core/i18n). Build new ones with `appError(code, key, params)`;
+ * `new AppError(code, '中文', details)` still works and travels as key `error.text` ({text}).
+ */
 export class AppError extends Error {
   readonly code: ErrorCode
   readonly details?: unknown
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  readonly key: string
+  readonly params: MessageParams
+  constructor(code: ErrorCode, message: string, details?: unknown, key?: string, params?: MessageParams) {
     super(message)
     this.name = 'AppError'
     this.code = code
     this.details = details
+    this.key = key ?? 'error.text'
+    this.params = params ?? (key ? {} : { text: message })
+  }
+  /** The wire body with the message in `locale` (a legacy text stays as it was written). */
+  body(locale: Locale = DEFAULT_LOCALE): ErrorBody {
+    const message = this.key === 'error.text' ? this.message : renderMessage(this.key, this.params, locale)
+    return { code: this.code, message, key: this.key, params: this.params, ...(this.details === undefined ? {} : { details: this.details }) }
   }
   toJSON(): ErrorBody {
-    return { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) }
+    return this.body()
   }
+}
+
+/** A keyed error: `appError('BUSINESS_RULE', 'order.overShip', { product, open })`. */
+export function appError(code: ErrorCode, key: CoreMessageKey, params?: MessageParams, details?: unknown): AppError {
+  return new AppError(code, renderMessage(key, params, DEFAULT_LOCALE), details, key, params ?? {})
 }
 
 export interface ErrorBody {
   code: ErrorCode
+  /** the text in the caller's language */
   message: string
+  /** stable message key (src/core/i18n/messages.*.ts) and its parameters; absent only on transport-made errors */
+  key?: string
+  params?: MessageParams
   details?: unknown
 }
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
 
-export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在或无权查看`)
+/** `notFound('客户')`: the noun is one of the `entity.*` texts (or a key), rendered in the caller's language. */
+export const notFound = (what: EntityLabel | string = '记录') => appError('NOT_FOUND', 'error.notFound', { what: entityRef(what) })
 export const businessRule = (message: string, details?: unknown) => new AppError('BUSINESS_RULE', message, details)
-export const forbidden = (message = '没有权限执行此操作') => new AppError('FORBIDDEN', message)
+export const forbidden = (message?: string) => (message === undefined ? appError('FORBIDDEN', 'error.forbidden') : new AppError('FORBIDDEN', message))
 export const validation = (message: string, details?: unknown) => new AppError('VALIDATION', message, details)
 
 /** The conflict every versioned update answers when the caller's version is stale. */
 export function staleConflict(entityLabel: string, current: { version: number; updatedAt: string; updatedByName?: string | null }) {
   const who = current.updatedByName ?? '其他用户'
-  return new AppError('CONFLICT', `该记录已被他人修改（${who}，${formatTs(current.updatedAt)}），请刷新后再保存`, {
-    entity: entityLabel,
-    currentVersion: current.version,
-    updatedBy: who,
-    updatedAt: current.updatedAt,
-  })
+  return appError(
+    'CONFLICT',
+    'error.staleConflict',
+    { who: current.updatedByName ?? msgRef('error.someone'), when: formatTs(current.updatedAt) },
+    { entity: entityLabel, currentVersion: current.version, updatedBy: who, updatedAt: current.updatedAt },
+  )
 }
 
 /** The time in a conflict message as people in the company read it: Beijing time. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { EntityManager } from 'typeorm'
 import type { Role } from './types'
+import type { Locale } from '../i18n/locale'
 
 export interface SessionUser {
   id: number
@@ -23,6 +24,8 @@ export interface Ctx {
   token?: string
   engine: 'sqlite' | 'postgres'
   requestId: string
+  /** The caller's language (zh-CN unless asked otherwise): for labels and texts a service builds itself. */
+  locale: Locale
 }
 
 export type Access = 'public' | 'authenticated' | readonly Role[]

@@ -3,7 +3,7 @@ import type { Ctx } from '../contract/method'
 
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
-import { addDays } from '../clock'
+import { addDays, daysBetweenOrNull } from '../clock'
 import { LIKE_ESCAPE, likeContains, rawQuery } from '../db/sql'
 import { ContactEntity, CustomerEntity, FollowUpEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
@@ -246,7 +246,7 @@ export async function overdueList(ctx: Ctx, input: { asOf?: string; page: number
       d61_90Fen: r.d61_90Fen,
       over90Fen: r.over90Fen,
       oldestDueDate: r.oldestOverdueDue,
-      maxDaysOverdue: r.oldestOverdueDue ? Math.round((Date.parse(asOf) - Date.parse(r.oldestOverdueDue)) / 86400000) : 0,
+      maxDaysOverdue: daysBetweenOrNull(r.oldestOverdueDue, asOf) ?? 0,
       lastFollowUp: last ? { at: last.at, type: last.type, content: last.content, userName: last.userName } : null,
       lastDunningAt: lastDunning?.at ?? null,
     })

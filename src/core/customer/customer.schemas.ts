@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateStr, id, nonNegFen, optionalText, requiredText, version } from '../contract/types'
+import { dateStr, dateTimeStr, id, nonNegFen, optionalText, requiredText, version } from '../contract/types'
 import { CUSTOMER_STAGES, FOLLOW_UP_TYPES } from './customer.enums'
 import { isValidUscc } from './customer.rules'
 
@@ -180,6 +180,6 @@ export const followUpCreateIn = z.object({
   customerId: id,
   type: followUpType.default('call'),
   content: requiredText('跟进内容', 2000),
-  at: z.string().datetime({ offset: true, message: '时间格式不正确' }).optional(),
+  at: dateTimeStr.optional(),
   nextFollowUpOn: dateStr.nullish(),
 })

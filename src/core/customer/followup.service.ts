@@ -1,6 +1,7 @@
 import type { Ctx } from '../contract/method'
 import { FollowUpEntity } from './customer.entity'
 import { loadVisible, repo } from './customer.shared'
+import { daysBetweenOrNull } from '../clock'
 
 // ---------- follow-ups ----------
 
@@ -50,7 +51,7 @@ export async function dueFollowUps(ctx: Ctx, input: { page: number; pageSize: nu
     items: entities.map((e, i) => ({
       ...e,
       customerName: (raw[i] as { customerName: string }).customerName,
-      overdueDays: Math.round((Date.parse(today) - Date.parse(e.nextFollowUpOn!)) / 86400000),
+      overdueDays: daysBetweenOrNull(e.nextFollowUpOn, today) ?? 0,
     })),
     total,
   }

@@ -3,7 +3,7 @@ import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { dateStr } from '../contract/types'
 import { ownerScope } from '../auth/scope'
-import { addDays, dateInCompanyTz, daysBetween } from '../clock'
+import { addDays, dateInCompanyTz, daysBetweenOrNull } from '../clock'
 import { CustomerEntity } from '../customer/customer.entity'
 import { fromMilli } from '../money/money'
 import { ProductEntity } from '../product/product.entity'
@@ -75,7 +75,8 @@ export const trackingMethods = [
             remaining.set(l.productId, onHand - open)
             return { orderLineId: l.id, productId: l.productId, productName: l.productName, unit: l.unit, open: fromMilli(open), onHand: fromMilli(Math.max(0, onHand)), shortfall: fromMilli(shortfall) }
           })
-        const daysLeft = o.promisedDate ? daysBetween(asOf, o.promisedDate) : null
+        // a stored date that is no real day (written before dates were checked) counts as no date
+        const daysLeft = daysBetweenOrNull(asOf, o.promisedDate)
         const flag = daysLeft === null ? ('no_date' as const) : daysLeft < 0 ? ('late' as const) : daysLeft <= input.riskDays ? ('at_risk' as const) : ('ok' as const)
         return {
           id: o.id,
@@ -112,7 +113,7 @@ export const trackingMethods = [
         shipDate: s.shipDate,
         carrier: s.carrier,
         trackingNo: s.trackingNo,
-        daysSinceShip: daysBetween(s.shipDate, asOf),
+        daysSinceShip: daysBetweenOrNull(s.shipDate, asOf) ?? 0,
         version: s.version,
       }))
 

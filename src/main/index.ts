@@ -78,13 +78,13 @@ function main() {
   })
 
   // Only our own pages may call into main.
-  ipcMain.handle(IPC_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, params: unknown) => {
+  ipcMain.handle(IPC_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, params: unknown, locale: unknown) => {
     const from = event.senderFrame?.url ?? ''
     if (!isAppUrl(from, appUrl)) {
       log(`refused IPC ${String(method)} from ${from}`)
       return fail('FORBIDDEN', '拒绝来自未知页面的调用')
     }
-    return router.invoke(event.sender.id, method, params)
+    return router.invoke(event.sender.id, method, params, locale)
   })
 
   function createWindow() {

@@ -209,7 +209,7 @@ describe('lan-client: forwarded to a real host (createCore + createHttpServer on
 
   beforeAll(async () => {
     host = await createCore({ dataDir: tmp('kedan-host-'), log: () => {} })
-    server = createHttpServer(host, { log: () => {} })
+    server = await createHttpServer(host, { log: () => {} })
     hostUrl = `http://127.0.0.1:${await listen(server)}`
   })
   afterAll(async () => {
@@ -253,7 +253,12 @@ describe('lan-client: forwarded to a real host (createCore + createHttpServer on
     expect(await host.dispatch('customer.get', { id: created.id }, { token: session.token })).toMatchObject({ ok: true, data: { name: '上海远航物流有限公司' } })
 
     // errors come back as the host's envelopes
-    expect(await d.router.invoke(WIN, 'customer.get', { id: 999999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await d.router.invoke(WIN, 'customer.get', { id: 999999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: '客户不存在或无权查看' } })
+    // the UI language travels IPC field → X-Kedan-Locale header → the host's dispatcher, and the message comes back in it
+    expect(await d.router.invoke(WIN, 'customer.get', { id: 999999 }, 'en-US')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', key: 'error.notFound', message: 'Customer not found, or you may not view it' },
+    })
     expect(await d.router.invoke(WIN, 'customer.create', { name: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await d.router.invoke(OTHER, 'customer.get', { id: created.id })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
 

@@ -50,7 +50,8 @@ const METHOD_NAME = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/
 const SESSION_STARTERS = new Set(['auth.login', 'auth.setup'])
 
 export interface IpcRouter {
-  invoke(senderId: number, method: unknown, params: unknown): Promise<Envelope<unknown>>
+  /** `locale`: the UI language the preload sends along (messages come back in it). */
+  invoke(senderId: number, method: unknown, params: unknown, locale?: unknown): Promise<Envelope<unknown>>
   tokens: TokenStore
 }
 
@@ -58,7 +59,7 @@ export function createIpcRouter(deps: RouterDeps): IpcRouter {
   const { tokens } = deps
   const log = deps.log ?? ((l: string) => console.error(l))
 
-  async function invoke(senderId: number, method: unknown, params: unknown): Promise<Envelope<unknown>> {
+  async function invoke(senderId: number, method: unknown, params: unknown, locale?: unknown): Promise<Envelope<unknown>> {
     if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
       return fail('NOT_FOUND', `未知的方法：${String(method).slice(0, 80)}`)
     }
@@ -72,7 +73,7 @@ export function createIpcRouter(deps: RouterDeps): IpcRouter {
       if (!dispatch) {
         return fail('BUSINESS_RULE', '请先选择这台电脑的运行模式（单机版、局域网主机或局域网客户端）', { reason: 'MODE_NOT_SET' })
       }
-      const result = await dispatch(method, params ?? {}, { token: tokens.get(senderId) })
+      const result = await dispatch(method, params ?? {}, { token: tokens.get(senderId), ...(typeof locale === 'string' && locale ? { locale } : {}) })
       if (result.ok) {
         if (SESSION_STARTERS.has(method)) {
           const token = (result.data as { token?: unknown } | null)?.token

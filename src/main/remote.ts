@@ -65,6 +65,7 @@ export function createRemoteDispatch(hostUrl: string, opts: RemoteOptions = {}):
   return async (method, input, meta) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
     if (meta.token) headers.authorization = `Bearer ${meta.token}`
+    if (meta.locale) headers['x-kedan-locale'] = meta.locale
     let res: Response
     try {
       res = await doFetch(`${hostUrl}/api/${encodeURIComponent(method)}`, {

@@ -1,4 +1,5 @@
 import type { MethodIn, MethodName, MethodOut } from './methods'
+import { getLocale } from './i18n/i18n'
 
 /** Error codes of the core (src/core/contract/errors.ts) plus NETWORK for an unreachable host. */
 export type ErrorCode =
@@ -12,9 +13,16 @@ export type ErrorCode =
   | 'INTERNAL'
   | 'NETWORK'
 
+/** A message parameter: text, a number, or another message (`{key, params}`, e.g. a noun). */
+export type MessageParam = string | number | boolean | null | { key: string; params?: Record<string, MessageParam> }
+
 export interface ErrorBody {
   code: ErrorCode
+  /** the server's text, already in the language the call was made in */
   message: string
+  /** stable message key (core: src/core/i18n/messages.*.ts) and its parameters */
+  key?: string
+  params?: Record<string, MessageParam>
   details?: unknown
 }
 
@@ -25,12 +33,16 @@ export class ApiError extends Error {
   readonly code: ErrorCode
   readonly details: unknown
   readonly method: string
+  readonly key: string | undefined
+  readonly params: Record<string, MessageParam>
   constructor(method: string, body: ErrorBody) {
     super(body.message)
     this.name = 'ApiError'
     this.code = body.code
     this.details = body.details
     this.method = method
+    this.key = body.key
+    this.params = body.params ?? {}
   }
 }
 
@@ -41,7 +53,7 @@ export function isApiError(e: unknown, code?: ErrorCode): e is ApiError {
 declare global {
   interface Window {
     /** Exposed by src/preload in Electron; absent in a browser served by the headless host. */
-    api?: { invoke: (method: string, params?: unknown) => Promise<unknown> }
+    api?: { invoke: (method: string, params?: unknown, locale?: string) => Promise<unknown> }
   }
 }
 
@@ -78,17 +90,18 @@ const SESSIONLESS = new Set(['auth.login', 'auth.setup', 'auth.status'])
 /**
  * One call into the core, returning the envelope as it is.
  * Electron: `window.api.invoke` over IPC; main keeps each window's session token itself (src/main/ipc-router.ts),
- * the preload drops any third argument. Browser: `POST api/<method>` with the bearer token from localStorage.
+ * the third argument is the UI language only. Browser: `POST api/<method>` with the bearer token from localStorage
+ * and the UI language in `X-Kedan-Locale`: the server answers messages in that language.
  */
 export async function invokeRaw(method: string, params?: unknown): Promise<Envelope<unknown>> {
   const token = tokenStore.get()
   try {
     if (window.api?.invoke) {
-      return (await window.api.invoke(method, params ?? {})) as Envelope<unknown>
+      return (await window.api.invoke(method, params ?? {}, getLocale())) as Envelope<unknown>
     }
     const res = await fetch(`api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', 'x-kedan-locale': getLocale(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(params ?? {}),
     })
     const text = await res.text()

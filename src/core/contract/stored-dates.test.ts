@@ -28,7 +28,7 @@ beforeAll(async () => {
   await ds.getRepository('SalesOrder').update({ id: open.id }, { promisedDate: '9999-99-99' })
   await ds.getRepository('SalesOrder').update({ id: late.id }, { promisedDate: '2026-13-45' })
   await ds.getRepository('Shipment').update({ id: s.id }, { shipDate: '0000-00-00', dueDate: '2026-02-30' })
-  await ds.getRepository('FollowUp').update({}, { nextFollowUpOn: '0000-00-00' })
+  await ds.getRepository('FollowUp').createQueryBuilder().update().set({ nextFollowUpOn: '0000-00-00' }).execute()
 })
 afterAll(() => t.close())
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateStr, id, nonNegFen, version } from '../contract/types'
+import { dateStr, id, monthStr, nonNegFen, version } from '../contract/types'
 
 /**
  * Input and output schemas of the owner's reports (issue 10). Every amount is integer fen incl. tax
@@ -19,7 +19,8 @@ export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number]
 export const REPORT_MEASURES = ['ordered', 'shipped', 'received'] as const
 export type ReportMeasure = (typeof REPORT_MEASURES)[number]
 
-export const monthStr = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM')
+/** the shared month type: YYYY-MM in 2000-01 … 2099-12 (issue 8) */
+export { monthStr }
 const rate = z.number().min(0).max(1).nullable()
 
 // ── report.sales ────────────────────────────────────────────────────────────

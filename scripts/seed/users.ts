@@ -2,7 +2,7 @@ import { makeUserRow } from '../../src/core/auth/auth.service'
 import type { Role } from '../../src/core/contract/types'
 import { inserter, iso, type SeedContext, type SeedStep, type SeedUser } from './context'
 
-export const SEED_ADMIN = { username: 'admin', password: 'admin123', displayName: '系统管理员' }
+export const SEED_ADMIN = { username: 'admin', password: 'admin-2026', displayName: '系统管理员' }
 export const SEED_PASSWORD = 'kedan123'
 export const SEED_COMPANY = '杭州客单示例贸易有限公司'
 

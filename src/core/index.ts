@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm'
 import { createDispatcher, type Dispatch } from './contract/dispatcher'
 import { WriteQueue } from './db/write-queue'
 import { openDatabase, schemaVersion } from './db/open'
-import type { DbConfig } from './db/datasource'
+import { createDataSource, type DbConfig } from './db/datasource'
+import { ENTITIES } from './entities'
 import { buildRegistry } from './methods'
 import { resolveSession } from './auth/auth.service'
 import { dateInCompanyTz } from './clock'
@@ -25,6 +26,8 @@ export interface Core {
   dispatch: Dispatch
   registry: Registry
   dataSource: DataSource
+  /** where reads run beside the write queue: SQLite's read-only second connection, or `dataSource` on PostgreSQL */
+  readDataSource: DataSource
   queue: WriteQueue
   engine: 'sqlite' | 'postgres'
   health(): Promise<{ version: string; engine: 'sqlite' | 'postgres'; schemaVersion: string | null }>
@@ -42,6 +45,12 @@ export function dbConfigFrom(opts: CoreOptions): DbConfig {
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const cfg = dbConfigFrom(opts)
   const { dataSource, backupFile } = await openDatabase(cfg)
+  // SQLite: reads get their own read-only connection (WAL), so they never wait behind the single writer
+  let readDataSource = dataSource
+  if (cfg.kind === 'sqlite') {
+    readDataSource = createDataSource(cfg, ENTITIES, [], { readonly: true })
+    await readDataSource.initialize()
+  }
   const registry = buildRegistry()
   const queue = new WriteQueue()
   const now = opts.now ?? (() => new Date())
@@ -49,6 +58,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const dispatch = createDispatcher({
     registry,
     dataSource,
+    readDataSource,
     queue,
     engine,
     now,
@@ -60,6 +70,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dispatch,
     registry,
     dataSource,
+    readDataSource,
     queue,
     engine,
     backupFile,
@@ -68,6 +79,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     async close() {
       await queue.idle()
+      if (readDataSource !== dataSource && readDataSource.isInitialized) await readDataSource.destroy()
       if (dataSource.isInitialized) await dataSource.destroy()
     },
   }

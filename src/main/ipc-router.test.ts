@@ -12,7 +12,7 @@ import type { DispatchFn } from './envelope'
 import { createIpcRouter, TokenStore, type IpcRouter } from './ipc-router'
 import { createDesktopRuntime, type DesktopRuntime, type ModeInfo } from './runtime'
 
-const SETUP = { companyName: '华星贸易有限公司', username: 'admin', password: 'admin123', displayName: '管理员' }
+const SETUP = { companyName: '华星贸易有限公司', username: 'admin', password: 'admin-2026', displayName: '管理员' }
 const WIN = 1 // webContents id of the window
 const OTHER = 2 // another webContents
 
@@ -135,7 +135,7 @@ describe('standalone: IPC into the local core, session token kept in main', () =
     // a wrong password leaves no token; the right one stores the new token
     expect(await d.router.invoke(WIN, 'auth.login', { username: 'admin', password: 'wrong-one' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
     expect(d.tokens.get(WIN)).toBeUndefined()
-    const login = await data<{ token: string }>(d.router.invoke(WIN, 'auth.login', { username: 'admin', password: 'admin123' }))
+    const login = await data<{ token: string }>(d.router.invoke(WIN, 'auth.login', { username: 'admin', password: 'admin-2026' }))
     expect(login.token).not.toBe(setup.token)
     expect(d.tokens.get(WIN)).toBe(login.token)
     const created = await data<{ id: number; code: string }>(d.router.invoke(WIN, 'customer.create', { name: '北京华星科技有限公司' }))

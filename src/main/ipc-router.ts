@@ -73,7 +73,7 @@ export function createIpcRouter(deps: RouterDeps): IpcRouter {
       if (!dispatch) {
         return fail('BUSINESS_RULE', '请先选择这台电脑的运行模式（单机版、局域网主机或局域网客户端）', { reason: 'MODE_NOT_SET' })
       }
-      const result = await dispatch(method, params ?? {}, { token: tokens.get(senderId), ...(typeof locale === 'string' && locale ? { locale } : {}) })
+      const result = await dispatch(method, params ?? {}, { token: tokens.get(senderId), clientAddress: 'local', ...(typeof locale === 'string' && locale ? { locale } : {}) })
       if (result.ok) {
         if (SESSION_STARTERS.has(method)) {
           const token = (result.data as { token?: unknown } | null)?.token

@@ -171,7 +171,7 @@ describe('Electron main wiring', () => {
     expect(await invoke('desktop.setMode', { mode: 'standalone' })).toMatchObject({ ok: true, data: { configured: true, mode: 'standalone' } })
     expect(fs.existsSync(path.join(userData, 'data', 'kedan.db'))).toBe(true)
     expect(JSON.parse(fs.readFileSync(path.join(userData, 'kedan-config.json'), 'utf8'))).toEqual({ mode: 'standalone' })
-    expect(await invoke('auth.setup', { companyName: '华星贸易有限公司', username: 'admin', password: 'admin123', displayName: '管理员' })).toMatchObject({ ok: true })
+    expect(await invoke('auth.setup', { companyName: '华星贸易有限公司', username: 'admin', password: 'admin-2026', displayName: '管理员' })).toMatchObject({ ok: true })
     expect(await invoke('auth.me', {})).toMatchObject({ ok: true, data: { username: 'admin' } })
     // a page that is not ours gets nothing
     expect(await invoke('auth.me', {}, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })

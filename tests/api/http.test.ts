@@ -25,7 +25,7 @@ describe('HTTP host', () => {
 
   beforeAll(async () => {
     srv = await startServer({ extraArgs: ['--no-build'] })
-    const r = await call('auth.setup', { companyName: '接口测试有限公司', username: 'admin', password: 'admin123', displayName: '管理员' })
+    const r = await call('auth.setup', { companyName: '接口测试有限公司', username: 'admin', password: 'admin-2026', displayName: '管理员' })
     expect(r.status).toBe(200)
     admin = r.body.data.token
   })
@@ -115,7 +115,7 @@ describe('HTTP host', () => {
   })
 
   it('422 for a business rule', async () => {
-    const r = await call('auth.setup', { companyName: '再来一次', username: 'again', password: 'admin123', displayName: 'x' })
+    const r = await call('auth.setup', { companyName: '再来一次', username: 'again', password: 'admin-2026', displayName: 'x' })
     expect(r.status).toBe(422)
     expect(r.body).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } })
   })

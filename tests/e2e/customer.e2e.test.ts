@@ -58,7 +58,7 @@ describe('customer archive in the browser', () => {
     await a.getByTestId('empty-state').waitFor()
     expect(await a.getByTestId('empty-state').textContent()).toContain('还没有客户')
     // a second setup is refused by the core
-    const again = await api(server.url, 'auth.setup', { companyName: 'x', username: 'x2', password: 'secret1', displayName: 'x' })
+    const again = await api(server.url, 'auth.setup', { companyName: 'x', username: 'x2', password: 'secret12', displayName: 'x' })
     expect(again.body.ok).toBe(false)
   })
 

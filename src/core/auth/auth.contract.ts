@@ -4,7 +4,8 @@ import { AppError } from '../contract/errors'
 import { okOut, requiredText, role } from '../contract/types'
 import { SessionEntity, UserEntity } from './auth.entity'
 import { hashPassword, hashToken, verifyPassword } from './password'
-import { checkPasswordStrength, login, makeUserRow } from './auth.service'
+import { checkLogin, finishLogin, openSession, userRowFromHash } from './auth.service'
+import { newPassword } from './password-rules'
 import { putSetting } from '../settings/settings.service'
 import { audit } from '../audit/audit.service'
 
@@ -22,7 +23,6 @@ const username = z
   .min(2, '用户名至少 2 个字符')
   .max(50, '用户名不能超过 50 个字符')
   .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '用户名只能包含字母、数字、下划线、点、横线或汉字')
-const password = z.string({ error: '密码不能为空' }).min(6, '密码至少 6 位').max(128, '密码过长')
 
 export const authMethods = [
   defineMethod({
@@ -47,20 +47,21 @@ export const authMethods = [
     input: z.object({
       companyName: requiredText('公司名称', 100),
       username,
-      password,
+      password: newPassword,
       displayName: requiredText('姓名', 50),
     }),
     output: z.object({ token: z.string(), user: sessionUserOut }),
-    async handler(ctx, input) {
+    // hashing is slow: done before the write queue
+    prepare: (_ctx, input) => hashPassword(input.password),
+    async handler(ctx, input, hashed) {
       const users = ctx.em.getRepository(UserEntity)
       if ((await users.count()) > 0) throw new AppError('BUSINESS_RULE', '系统已完成初始化，不能再次设置')
       const now = ctx.now().toISOString()
-      const row = await makeUserRow(now, { ...input, role: 'admin' })
-      const created = await users.save(users.create(row))
+      const created = await users.save(users.create(userRowFromHash(now, { ...input, role: 'admin' }, hashed)))
       const withUser = { ...ctx, user: { id: created.id, username: created.username, displayName: created.displayName, role: 'admin' as const, managerId: null } }
       await putSetting(withUser, 'company', { name: input.companyName, address: '', phone: '', bankName: '', bankAccount: '', taxId: '', logo: null })
       await audit(withUser, { entity: 'user', entityId: created.id, action: 'create', summary: `初始化系统，创建管理员 ${created.username}` })
-      return login(withUser, input.username, input.password)
+      return openSession(withUser, created)
     },
   }),
   defineMethod({
@@ -69,7 +70,9 @@ export const authMethods = [
     write: true,
     input: z.object({ username: z.string({ error: '请输入用户名' }).min(1, '请输入用户名'), password: z.string({ error: '请输入密码' }).min(1, '请输入密码') }),
     output: z.object({ token: z.string(), user: sessionUserOut }),
-    handler: (ctx, input) => login(ctx, input.username, input.password),
+    // scrypt runs before the write queue on the read connection; the queue only counts the failure or opens the session
+    prepare: (ctx, input) => checkLogin(ctx, input.username, input.password),
+    handler: (ctx, input, check) => finishLogin(ctx, input.username, check),
   }),
   defineMethod({
     name: 'auth.logout',
@@ -94,16 +97,21 @@ export const authMethods = [
     name: 'auth.changePassword',
     access: 'authenticated',
     write: true,
-    input: z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword: password }),
+    input: z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword }),
     output: okOut,
-    async handler(ctx, input) {
-      const users = ctx.em.getRepository(UserEntity)
-      const u = await users.findOneByOrFail({ id: ctx.user.id })
+    // verifying the old password and hashing the new one happen before the write queue
+    async prepare(ctx, input) {
+      const u = await ctx.em.getRepository(UserEntity).findOneByOrFail({ id: ctx.user.id })
       if (!(await verifyPassword(input.oldPassword, u.passwordHash, u.passwordSalt))) {
         throw new AppError('VALIDATION', 'oldPassword: 原密码不正确', { issues: [{ path: 'oldPassword', message: '原密码不正确' }] })
       }
-      checkPasswordStrength(input.newPassword)
-      const { hash, salt } = await hashPassword(input.newPassword)
+      return { checkedHash: u.passwordHash, ...(await hashPassword(input.newPassword)) }
+    },
+    async handler(ctx, input, { checkedHash, hash, salt }) {
+      const users = ctx.em.getRepository(UserEntity)
+      const u = await users.findOneByOrFail({ id: ctx.user.id })
+      // the password changed since the old one was checked (another window, an admin reset)
+      if (u.passwordHash !== checkedHash) throw new AppError('CONFLICT', '密码刚被修改过，请重新输入原密码')
       await users.update({ id: u.id }, { passwordHash: hash, passwordSalt: salt, updatedAt: ctx.now().toISOString(), version: u.version + 1 })
       // other sessions of this user end; this one stays
       const sessions = await ctx.em.getRepository(SessionEntity).findBy({ userId: u.id })

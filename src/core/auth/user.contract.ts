@@ -5,7 +5,9 @@ import { AppError, notFound, staleConflict } from '../contract/errors'
 import { id, okOut, pageOf, requiredText, role, version } from '../contract/types'
 import { SessionEntity, UserEntity, type User } from './auth.entity'
 import { hashPassword } from './password'
-import { makeUserRow } from './auth.service'
+import { userRowFromHash } from './auth.service'
+import { accountKey, forget } from './login-throttle'
+import { newPassword } from './password-rules'
 import { audit, diff } from '../audit/audit.service'
 import type { Ctx } from '../contract/method'
 
@@ -60,19 +62,20 @@ export const userMethods = [
     write: true,
     input: z.object({
       username,
-      password: z.string().min(6, '密码至少 6 位').max(128),
+      password: newPassword,
       displayName: requiredText('姓名', 50),
       role,
       managerId: id.nullish(),
     }),
     output: userOut,
-    async handler(ctx, input) {
+    prepare: (_ctx, input) => hashPassword(input.password),
+    async handler(ctx, input, hashed) {
       const users = ctx.em.getRepository(UserEntity)
       if (await users.findOneBy({ username: input.username })) {
         throw new AppError('CONFLICT', `用户名“${input.username}”已存在`, { field: 'username' })
       }
       await checkManager(ctx, input.managerId)
-      const created = await users.save(users.create(await makeUserRow(ctx.now().toISOString(), input)))
+      const created = await users.save(users.create(userRowFromHash(ctx.now().toISOString(), input, hashed)))
       await audit(ctx, { entity: 'user', entityId: created.id, action: 'create', summary: `创建用户 ${created.username}（${created.role}）` })
       return created
     },
@@ -134,15 +137,16 @@ export const userMethods = [
     name: 'user.resetPassword',
     access: ['admin'],
     write: true,
-    input: z.object({ id, password: z.string().min(6, '密码至少 6 位').max(128) }),
+    input: z.object({ id, password: newPassword }),
     output: okOut,
-    async handler(ctx, input) {
+    prepare: (_ctx, input) => hashPassword(input.password),
+    async handler(ctx, input, { hash, salt }) {
       const users = ctx.em.getRepository(UserEntity)
       const u = await users.findOneBy({ id: input.id })
       if (!u) throw notFound('用户')
-      const { hash, salt } = await hashPassword(input.password)
       await users.update({ id: u.id }, { passwordHash: hash, passwordSalt: salt, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now().toISOString(), version: u.version + 1 })
       await ctx.em.getRepository(SessionEntity).delete({ userId: u.id })
+      forget(ctx.memory, accountKey(u.username))
       await audit(ctx, { entity: 'user', entityId: u.id, action: 'resetPassword', summary: `重置 ${u.username} 的密码` })
       return { ok: true as const }
     },

@@ -11,6 +11,8 @@ import { findBadText } from './types'
 
 export interface DispatchMeta {
   token?: string
+  /** the caller's address (HTTP: the peer's IP; IPC: 'local'), for login throttling */
+  clientAddress?: string
   /**
    * The caller's language: a tag or an Accept-Language list (HTTP: `X-Kedan-Locale`, else `Accept-Language`;
    * IPC: a field the preload sends). Messages, validation issues and labels follow it; default zh-CN.
@@ -22,10 +24,15 @@ export interface DispatcherDeps {
   registry: Registry
   dataSource: DataSource
   queue: WriteQueue
+  /**
+   * Where reads run, beside the write queue: on SQLite a second, read-only connection (WAL lets it read
+   * while the writer writes), on PostgreSQL the pool. Defaults to `dataSource`.
+   */
+  readDataSource?: DataSource
   engine: 'sqlite' | 'postgres'
   now: () => Date
   today: () => string
-  /** Turns a token into the signed-in user (or throws UNAUTHENTICATED). Runs in the queue. */
+  /** Turns a token into the signed-in user (or throws UNAUTHENTICATED), on the call's connection (writes: in its transaction). */
   resolveSession: (ctx: Omit<Ctx, 'user'>, token: string | undefined) => Promise<SessionUser>
   log?: (line: string) => void
 }
@@ -50,7 +57,10 @@ export function zodToAppError(err: z.ZodError): AppError {
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
   const { registry, dataSource, queue } = deps
+  const readDataSource = deps.readDataSource ?? dataSource
   const log = deps.log ?? ((l: string) => console.error(l))
+  const memory = new Map<string, unknown>()
+  const queuedWrite = <R>(job: (em: Ctx['em']) => Promise<R>) => queue.run(() => dataSource.transaction(job))
 
   return async function dispatch<T>(methodName: string, rawInput?: unknown, meta: DispatchMeta = {}): Promise<Envelope<T>> {
     const requestId = randomUUID().slice(0, 8)
@@ -62,10 +72,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       // Input is validated only after the session and role are checked (public methods: right away),
       // so a caller without a valid token learns nothing about the schema.
       const parseInput = () => {
-        const bad = findBadText(rawInput)
-        if (bad) throw new AppError('VALIDATION', bad.path ? `${bad.path}: ${bad.message}` : bad.message, { issues: [{ ...bad, code: 'custom' }] })
         // zod renders an issue's message when the issues are first read: both inside the caller's locale
         return withLocale(locale, () => {
+          const bad = findBadText(rawInput)
+          if (bad) {
+            const issues = [{ ...bad, code: 'custom' }]
+            throw bad.path
+              ? appError('VALIDATION', 'validation.field', { path: bad.path, message: bad.message }, { issues })
+              : appError('VALIDATION', 'error.text', { text: bad.message }, { issues })
+          }
           const parsed = def.input.safeParse(rawInput === null || rawInput === undefined ? {} : rawInput)
           if (!parsed.success) throw zodToAppError(parsed.error)
           return parsed.data
@@ -73,8 +88,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       }
       const publicInput = def.access === 'public' ? parseInput() : undefined
 
-      const run = async (em: Ctx['em']) => {
-        const base = { em, now: deps.now, today: deps.today, token: meta.token, engine: deps.engine, requestId, locale }
+      // the session and role, on the connection of the phase (reads and prepare: the read connection)
+      const authorize = async (em: Ctx['em'], inTx: boolean): Promise<Ctx> => {
+        const base = {
+          em,
+          now: deps.now,
+          today: deps.today,
+          token: meta.token,
+          engine: deps.engine,
+          requestId,
+          locale,
+          clientAddress: meta.clientAddress,
+          memory,
+          inWriteTx: <R>(job: (em: Ctx['em']) => Promise<R>) => (inTx ? job(em) : queuedWrite(job)),
+        }
         let user: SessionUser
         if (def.access === 'public') {
           user = undefined as unknown as SessionUser
@@ -91,22 +118,38 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
             throw appError('FORBIDDEN', 'error.forbidden', {}, { method: methodName, role: user.role })
           }
         }
-        const ctx: Ctx = { ...base, user }
-        return def.handler(ctx, def.access === 'public' ? publicInput : parseInput())
+        return { ...base, user }
       }
+      const input = () => (def.access === 'public' ? publicInput : parseInput())
 
-      const result = await queue.run(async () =>
-        def.write
-          ? dataSource.transaction(async (em) => {
-              try {
-                return await run(em)
-              } catch (e) {
-                if (e instanceof CommitThenFail) return e
-                throw e
-              }
-            })
-          : run(dataSource.manager),
-      )
+      let result: unknown
+      if (!def.write) {
+        // reads never wait in the write queue
+        const ctx = await authorize(readDataSource.manager, false)
+        result = await def.handler(ctx, input(), undefined)
+      } else {
+        // read → compute outside the queue → write: the slow part (hashing, rendering) runs before queueing
+        const prepare = def.prepare
+        let prepared: unknown
+        let parsed: unknown
+        if (prepare) {
+          const ctx = await authorize(readDataSource.manager, false)
+          parsed = input()
+          prepared = await prepare(ctx, parsed)
+        }
+        result = await queue.run(() =>
+          dataSource.transaction(async (em) => {
+            try {
+              // the session is checked again inside the transaction: it may have ended meanwhile
+              const ctx = await authorize(em, true)
+              return await def.handler(ctx, prepare ? parsed : input(), prepared)
+            } catch (e) {
+              if (e instanceof CommitThenFail) return e
+              throw e
+            }
+          }),
+        )
+      }
       if (result instanceof CommitThenFail) throw result.error
 
       const out = def.output.safeParse(result)

@@ -26,25 +26,41 @@ export interface Ctx {
   requestId: string
   /** The caller's language (zh-CN unless asked otherwise): for labels and texts a service builds itself. */
   locale: Locale
+  /** Where the call came from (HTTP: the peer's IP address; IPC: 'local'); login throttling counts per address. */
+  clientAddress?: string
+  /** Per-core memory for rate limits and throttles (lost on restart; never business data). */
+  memory: Map<string, unknown>
+  /**
+   * Runs `job` in a write transaction: the call's own when the call is a write, otherwise one queued
+   * through the single writer (awaited). For the few writes a read needs (a session's last-seen time).
+   */
+  inWriteTx<T>(job: (em: EntityManager) => Promise<T>): Promise<T>
 }
 
 export type Access = 'public' | 'authenticated' | readonly Role[]
 
-export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, N extends string = string> {
+export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, N extends string = string, P = undefined> {
   /** `noun.verb`; kept as a literal type so the renderer's method map (contract/api.ts) is derived from these definitions. */
   name: N
   summary?: string
   input: I
   output: O
   access: Access
-  /** Writes run in the single write queue, inside one transaction. */
+  /** Writes run in the single write queue, inside one transaction; reads run beside it on a read connection. */
   write: boolean
-  handler: (ctx: Ctx, input: z.output<I>) => Promise<z.input<O>> | z.input<O>
+  /**
+   * Writes only: the slow part (password hashing, rendering) run before the handler, OUTSIDE the write
+   * queue, with the read connection in `ctx.em` (session and role already checked). Whatever it returns
+   * is the handler's third argument; the handler re-checks in its transaction what it relies on.
+   */
+  prepare?: (ctx: Ctx, input: z.output<I>) => Promise<P>
+  handler: (ctx: Ctx, input: z.output<I>, prepared: P) => Promise<z.input<O>> | z.input<O>
 }
 
-export function defineMethod<const N extends string, I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O, N>): MethodDef<I, O, N> {
+export function defineMethod<const N extends string, I extends z.ZodType, O extends z.ZodType, P = undefined>(def: MethodDef<I, O, N, P>): MethodDef<I, O, N, P> {
   if (!/^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/.test(def.name)) throw new Error(`method name must be noun.verb: ${def.name}`)
   return def
 }
 
-export type AnyMethod = MethodDef<z.ZodType, z.ZodType>
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMethod = MethodDef<z.ZodType, z.ZodType, string, any>

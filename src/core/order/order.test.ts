@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestCore, type TestCore } from '../testing/test-core'
+import { TEST_ADMIN_PASSWORD, createTestCore, type TestCore } from '../testing/test-core'
 
 let t: TestCore
 let admin: string
@@ -72,7 +72,7 @@ describe('order.create: numbers, money, defaults', () => {
     const b = await order([{ productId: p1, quantity: '1' }])
     expect(b.number).toBe('SO20261122-0002')
     t.clock.set('2026-11-23T09:00:00+08:00')
-    admin = (await t.call('auth.login', { username: 'admin', password: 'admin123' })).token
+    admin = (await t.call('auth.login', { username: 'admin', password: TEST_ADMIN_PASSWORD })).token
     const c = await order([{ productId: p1, quantity: '1' }])
     expect(c.number).toBe('SO20261123-0001')
   })
@@ -218,7 +218,7 @@ describe('order scope and roles', () => {
   it('order.search filters by number, customer pinyin, status, salesperson and date range', async () => {
     const a = await order([{ productId: p1, quantity: '1' }])
     t.clock.set('2026-11-25T09:00:00+08:00')
-    admin = (await t.call('auth.login', { username: 'admin', password: 'admin123' })).token
+    admin = (await t.call('auth.login', { username: 'admin', password: TEST_ADMIN_PASSWORD })).token
     const b = await order([{ productId: p1, quantity: '1' }])
     await t.call('order.submit', { id: b.id }, admin)
     expect((await t.call('order.search', { query: 'shsd' }, admin)).total).toBe(2)

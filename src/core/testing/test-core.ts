@@ -25,6 +25,9 @@ export interface TestCore {
 
 let seq = 0
 
+/** the first admin's password in every test core (user `admin`) */
+export const TEST_ADMIN_PASSWORD = 'admin-2026'
+
 export async function createTestCore(opts: { now?: string; postgresUrl?: string } = {}): Promise<TestCore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedan-test-'))
   const clock = {
@@ -47,7 +50,7 @@ export async function createTestCore(opts: { now?: string; postgresUrl?: string 
     }
     return r.data
   }
-  const setup = await call<{ token: string }>('auth.setup', { companyName: '测试贸易有限公司', username: 'admin', password: 'admin123', displayName: '管理员' })
+  const setup = await call<{ token: string }>('auth.setup', { companyName: '测试贸易有限公司', username: 'admin', password: TEST_ADMIN_PASSWORD, displayName: '管理员' })
   const tc: TestCore = {
     core,
     dir,

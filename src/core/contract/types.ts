@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ROLES, type Role } from '../auth/roles'
+import { issue, labelRef, renderMessage, currentLocale, type CoreMessageKey, type FieldLabel } from '../i18n/i18n'
 
 /** Shared zod building blocks of the contract. Amounts are integer fen; decimals travel as strings. */
 export const id = z.number().int().positive()
@@ -13,10 +14,10 @@ export const MAX_FEN = 1_000_000_000_000
 export const MAX_FEN_TEXT = '¥10,000,000,000.00'
 export const fen = z
   .number()
-  .int('金额应为整数（分）')
-  .min(-MAX_FEN, `金额过大：不能超过 ${MAX_FEN_TEXT}`)
-  .max(MAX_FEN, `金额过大：不能超过 ${MAX_FEN_TEXT}`)
-export const nonNegFen = fen.min(0, '金额不能为负数')
+  .int(issue('validation.moneyInteger'))
+  .min(-MAX_FEN, issue('validation.moneyTooLarge', { max: MAX_FEN_TEXT }))
+  .max(MAX_FEN, issue('validation.moneyTooLarge', { max: MAX_FEN_TEXT }))
+export const nonNegFen = fen.min(0, issue('validation.moneyNegative'))
 /** Every date Kedan accepts lies in this range: real business dates, and document numbers stay `SO2026…`. */
 export const MIN_DATE = '2000-01-01'
 export const MAX_DATE = '2099-12-31'
@@ -35,17 +36,17 @@ function isCalendarDay(v: unknown): v is string {
  * (z.iso.date checks the calendar and tells JSON Schema `format: date`; the refine adds the range.)
  */
 export const dateStr = z.iso
-  .date({ error: '日期无效：应为 YYYY-MM-DD 格式的真实日期' })
-  .refine((v) => !isCalendarDay(v) || isValidDate(v), `日期应在 ${MIN_DATE} 至 ${MAX_DATE} 之间`)
+  .date(issue('validation.date'))
+  .refine((v) => !isCalendarDay(v) || isValidDate(v), issue('validation.dateRange', { min: MIN_DATE, max: MAX_DATE }))
 /** A month `YYYY-MM` in 2000-01 … 2099-12 (reports); the pattern itself holds the range. */
-export const monthStr = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份无效：应为 2000-01 至 2099-12 之间的 YYYY-MM')
+export const monthStr = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, issue('validation.month', { min: '2000-01', max: '2099-12' }))
 /** An ISO 8601 date-time with offset whose calendar day is valid and in range (follow-up times and the like). */
 export const dateTimeStr = z.iso
-  .datetime({ offset: true, error: '时间无效：应为带时区的 ISO 8601 时间' })
+  .datetime({ offset: true, ...issue('validation.dateTime') })
   .refine((v) => {
     const day = v.slice(0, 10)
     return !isCalendarDay(day) || isValidDate(day)
-  }, `时间应在 ${MIN_DATE} 至 ${MAX_DATE} 之间`)
+  }, issue('validation.dateTimeRange', { min: MIN_DATE, max: MAX_DATE }))
 export const timestamp = z.string()
 export const version = z.number().int().min(1)
 /**
@@ -58,10 +59,11 @@ export const decimalStr = (scale: number, maxIntDigits: number) =>
     .transform((v) => String(v).trim())
     .superRefine((v, ctx) => {
       const m = /^-?(\d+)(?:\.(\d+))?$/.exec(v)
-      if (!m) return void ctx.addIssue({ code: 'custom', message: `请输入数字，最多 ${scale} 位小数` })
+      const say = (key: CoreMessageKey, params: Record<string, string | number>) => renderMessage(key, params, currentLocale())
+      if (!m) return void ctx.addIssue({ code: 'custom', message: say('validation.number', { scale }) })
       const intDigits = m[1]!.replace(/^0+(?=\d)/, '').length
-      if (intDigits > maxIntDigits) ctx.addIssue({ code: 'custom', message: `数值过大：最大 ${'9'.repeat(maxIntDigits)}.${'9'.repeat(scale)}` })
-      else if ((m[2]?.length ?? 0) > scale) ctx.addIssue({ code: 'custom', message: `最多 ${scale} 位小数` })
+      if (intDigits > maxIntDigits) ctx.addIssue({ code: 'custom', message: say('validation.numberTooLarge', { max: `${'9'.repeat(maxIntDigits)}.${'9'.repeat(scale)}` }) })
+      else if ((m[2]?.length ?? 0) > scale) ctx.addIssue({ code: 'custom', message: say('validation.decimals', { scale }) })
     })
 /** Quantities: below 1 000 000 000 with 3 decimals (stored × 1 000: below 1e12, exact in sums). */
 export const quantityStr = decimalStr(3, 9)
@@ -77,10 +79,15 @@ const EDGE_BLANKS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 export const trimBlanks = (v: string) => v.replace(EDGE_BLANKS, '')
-export function badTextReason(v: string): string | null {
-  if (LONE_SURROGATE.test(v)) return '含有无效字符（不成对的 UTF-16 代理项）'
-  if (CONTROL.test(v)) return '含有不允许的控制字符'
+export function badTextKey(v: string): CoreMessageKey | null {
+  if (LONE_SURROGATE.test(v)) return 'validation.loneSurrogate'
+  if (CONTROL.test(v)) return 'validation.controlChar'
   return null
+}
+/** Why a text is refused, in the language of the request being validated; null when it is fine. */
+export function badTextReason(v: string): string | null {
+  const key = badTextKey(v)
+  return key ? renderMessage(key, undefined, currentLocale()) : null
 }
 /** The first string anywhere in a request whose characters are refused (path and reason), or null. */
 export function findBadText(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | null {
@@ -100,16 +107,27 @@ export function findBadText(value: unknown, path: string[] = [], depth = 0): { p
 const cleanText = () =>
   z
     .string()
-    .refine((v) => badTextReason(v) === null, { error: (iss) => badTextReason(String(iss.input)) ?? '含有无效字符', abort: true })
+    .refine((v) => badTextKey(v) === null, { error: (iss) => renderMessage(badTextKey(String(iss.input)) ?? 'validation.invalidChars', undefined, currentLocale()), abort: true })
     .overwrite(trimBlanks)
-export const trimmed = (max: number) => cleanText().max(max, `不能超过 ${max} 个字符`)
-export const requiredText = (label: string, max = 100) =>
-  z
-    .string({ error: `${label}不能为空` })
-    .refine((v) => badTextReason(v) === null, { error: (iss) => `${label}${badTextReason(String(iss.input)) ?? '含有无效字符'}`, abort: true })
+export const trimmed = (max: number) => cleanText().max(max, issue('validation.maxChars', { max }))
+/**
+ * A required text named in its messages: `requiredText('客户名称')`. The label is one of the `label.*` texts
+ * of src/core/i18n/messages.zh-CN.ts (the compiler checks it), so the message reads 客户名称不能为空 or
+ * "Customer name is required" as the caller's language asks. A new label: add `label.<key>` to both catalogs.
+ */
+export const requiredText = (label: FieldLabel, max = 100) => {
+  const l = labelRef(label)
+  return z
+    .string(issue('validation.required', { label: l }))
+    .refine((v) => badTextKey(v) === null, {
+      error: (iss) =>
+        renderMessage('validation.badChars', { label: l, reason: { key: badTextKey(String(iss.input)) ?? 'validation.invalidChars' } }, currentLocale()),
+      abort: true,
+    })
     .overwrite(trimBlanks)
-    .min(1, `${label}不能为空`)
-    .max(max, `${label}不能超过 ${max} 个字符`)
+    .min(1, issue('validation.required', { label: l }))
+    .max(max, issue('validation.tooLong', { label: l, max }))
+}
 export const optionalText = (max = 200) => trimmed(max).nullish().transform((v) => (v === '' ? null : (v ?? null)))
 
 /** The version and who/when fields every versioned record answers with. */

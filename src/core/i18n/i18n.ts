@@ -66,6 +66,12 @@ export function labelRef(label: FieldLabel | string): ParamValue {
 }
 
 /**
+ * A zod message in the language of the request being parsed, for a check or a schema:
+ * `z.string().min(1, issue('validation.required', { label }))`, `.refine(fn, issue('…'))`.
+ */
+export const issue = (key: CoreMessageKey, params?: MessageParams) => ({ error: () => renderMessage(key, params, currentLocale()) })
+
+/**
  * The locale of the request being validated right now. zod runs its error maps synchronously inside
  * `safeParse`, so the dispatcher sets it around the parse (`withLocale`) and schema messages read it.
  */

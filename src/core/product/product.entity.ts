@@ -48,7 +48,8 @@ export const ProductEntity = new EntitySchema<Product>({
   ],
 })
 
-export type StockMoveKind = 'adjust' | 'ship' | 'ship_cancel' | 'return'
+/** return_void: the goods of a voided return go back out */
+export type StockMoveKind = 'adjust' | 'ship' | 'ship_cancel' | 'return' | 'return_void'
 
 /** Every change of on-hand stock, signed. */
 export interface StockMove {

@@ -93,9 +93,10 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
 
   const host = opts.listenHost ?? '0.0.0.0'
   const port = hostPort(config)
-  const server = createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, log })
+  let server: http.Server | undefined
   let actualPort: number
   try {
+    server = await createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, log })
     actualPort = await listen(server, port, host)
   } catch (e) {
     await core.close()
@@ -110,7 +111,7 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
     dispatch: core.dispatch,
     listening: { host, port: actualPort },
     async close() {
-      await closeServer(server)
+      await closeServer(server!)
       await core.close()
     },
   }

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'BUSINESS_RULE',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -21,6 +22,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   BUSINESS_RULE: 422,
   PAYLOAD_TOO_LARGE: 413,
+  /** the HTTP host takes `Content-Type: application/json` only (a cross-site "simple" POST is refused) */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
 }
 

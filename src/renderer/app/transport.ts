@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'BUSINESS_RULE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL'
   | 'NETWORK'
 

@@ -66,6 +66,7 @@ export const sharedMessages = defineMessages(
     'error.CONFLICT': '数据冲突',
     'error.BUSINESS_RULE': '不符合业务规则',
     'error.PAYLOAD_TOO_LARGE': '提交的内容太大',
+    'error.UNSUPPORTED_MEDIA_TYPE': '请求格式不被接受',
     'error.INTERNAL': '系统内部错误，请联系管理员',
     'error.NETWORK': '无法连接服务器，请检查网络或服务器是否已启动',
 
@@ -147,6 +148,7 @@ export const sharedMessages = defineMessages(
     'error.CONFLICT': 'Conflict',
     'error.BUSINESS_RULE': 'Not allowed by the business rules',
     'error.PAYLOAD_TOO_LARGE': 'The data sent is too large',
+    'error.UNSUPPORTED_MEDIA_TYPE': 'The request format is not accepted',
     'error.INTERNAL': 'Internal error, please contact your administrator',
     'error.NETWORK': 'Cannot reach the server. Check the network or whether the server is running',
 

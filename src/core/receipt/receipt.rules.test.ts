@@ -79,6 +79,29 @@ describe('allocation limits', () => {
   })
 })
 
+describe('allocation after a return', () => {
+  it('never above shipped − returned − received: returned goods are not receivable', async () => {
+    // 3 × 100.00 shipped, 1 returned: 200.00 receivable, not 300.00
+    const { order: o, shipment: s } = await orderOf('3', '3')
+    await t.call('return.create', { shipmentId: s!.id, lines: [{ shipmentLineId: s!.lines[0].id, quantity: '1' }], reason: '破损' }, admin)
+    expect(await order(o.id)).toMatchObject({ shippedFen: 30000, returnedFen: 10000, receivedFen: 0, receivableFen: 20000 })
+    const suggested = await t.call('receipt.openOrders', { customerId }, admin)
+    expect(suggested.items.find((i: { orderId: number }) => i.orderId === o.id)).toMatchObject({ receivableFen: 20000 })
+    const r = await receipt(30000)
+    // one fen beyond 200.00 is refused (it would fit 300.00 − 0 if the return were left out)
+    const over = await fail('receipt.allocate', { receiptId: r.id, allocations: [{ orderId: o.id, amountFen: 20001 }] })
+    expect(over.code).toBe('BUSINESS_RULE')
+    expect(over.message).toContain('¥200.00')
+    expect((await fail('receipt.create', { customerId, amountFen: 25000, method: 'bank', allocations: [{ orderId: o.id, amountFen: 25000 }] })).code).toBe('BUSINESS_RULE')
+    // 150.00 fits; then 50.00 more fits exactly, one fen more does not
+    await t.call('receipt.allocate', { receiptId: r.id, allocations: [{ orderId: o.id, amountFen: 15000 }] }, admin)
+    expect((await fail('receipt.allocate', { receiptId: r.id, allocations: [{ orderId: o.id, amountFen: 5001 }] })).message).toContain('¥50.00')
+    await t.call('receipt.allocate', { receiptId: r.id, allocations: [{ orderId: o.id, amountFen: 5000 }] }, admin)
+    expect(await order(o.id)).toMatchObject({ receivedFen: 20000, receivableFen: 0, status: 'completed' })
+    expect(await t.call('receipt.get', { id: r.id }, admin)).toMatchObject({ allocatedFen: 20000, unallocatedFen: 10000 })
+  })
+})
+
 describe('completion and reopening', () => {
   it('a completed order stays completed while its receivable is still zero or less, and reopens when it is not', async () => {
     const { order: o, shipment: s } = await orderOf('2', '2') // 200.00

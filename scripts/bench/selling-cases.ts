@@ -71,13 +71,13 @@ function statementSql(db: Db, input: Record<string, unknown>) {
   const { customerId, from, to } = input as { customerId: number; from: string; to: string }
   const opening = db
     .prepare(
-      `SELECT (SELECT COALESCE(SUM("totalFen"),0) FROM shipments WHERE "customerId"=? AND "status"<>'cancelled' AND "shipDate"<?) - (SELECT COALESCE(SUM("totalFen"),0) FROM sales_returns WHERE "customerId"=? AND "returnedOn"<?) - (SELECT COALESCE(SUM("amountFen"),0) FROM receipts WHERE "customerId"=? AND "status"='valid' AND "receivedOn"<?) AS v`,
+      `SELECT (SELECT COALESCE(SUM("totalFen"),0) FROM shipments WHERE "customerId"=? AND "status"<>'cancelled' AND "shipDate"<?) - (SELECT COALESCE(SUM("totalFen"),0) FROM sales_returns WHERE "customerId"=? AND "status"='valid' AND "returnedOn"<?) - (SELECT COALESCE(SUM("amountFen"),0) FROM receipts WHERE "customerId"=? AND "status"='valid' AND "receivedOn"<?) AS v`,
     )
     .get(customerId, from, customerId, from, customerId, from)
   const entries = db
     .prepare(
       `SELECT "shipDate" AS d, 'shipment' AS k, "number", "totalFen" AS a FROM shipments WHERE "customerId"=? AND "status"<>'cancelled' AND "shipDate" BETWEEN ? AND ?
-       UNION ALL SELECT "returnedOn", 'return', "number", -"totalFen" FROM sales_returns WHERE "customerId"=? AND "returnedOn" BETWEEN ? AND ?
+       UNION ALL SELECT "returnedOn", 'return', "number", -"totalFen" FROM sales_returns WHERE "customerId"=? AND "status"='valid' AND "returnedOn" BETWEEN ? AND ?
        UNION ALL SELECT "receivedOn", 'receipt', "number", -"amountFen" FROM receipts WHERE "customerId"=? AND "status"='valid' AND "receivedOn" BETWEEN ? AND ?
        ORDER BY d, k, "number"`,
     )

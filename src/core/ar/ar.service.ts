@@ -29,7 +29,7 @@ export interface AgingRow {
 export const AGING_SQL = `
 WITH credits AS (
   SELECT "customerId", SUM(amt) AS credit FROM (
-    SELECT "customerId", "totalFen" AS amt FROM sales_returns WHERE "returnedOn" <= ?
+    SELECT "customerId", "totalFen" AS amt FROM sales_returns WHERE "status" = 'valid' AND "returnedOn" <= ?
     UNION ALL
     SELECT "customerId", "amountFen" AS amt FROM receipts WHERE "status" = 'valid' AND "receivedOn" <= ?
   ) x GROUP BY "customerId"
@@ -117,7 +117,7 @@ export async function balanceAsOf(ctx: Pick<Ctx, 'em' | 'engine'>, customerId: n
     ctx,
     `SELECT
        (SELECT COALESCE(SUM("totalFen"), 0) FROM shipments WHERE "customerId" = ? AND "status" <> 'cancelled' AND "shipDate" <= ?)
-     - (SELECT COALESCE(SUM("totalFen"), 0) FROM sales_returns WHERE "customerId" = ? AND "returnedOn" <= ?)
+     - (SELECT COALESCE(SUM("totalFen"), 0) FROM sales_returns WHERE "customerId" = ? AND "status" = 'valid' AND "returnedOn" <= ?)
      - (SELECT COALESCE(SUM("amountFen"), 0) FROM receipts WHERE "customerId" = ? AND "status" = 'valid' AND "receivedOn" <= ?) AS v`,
     [customerId, asOf, customerId, asOf, customerId, asOf],
   )
@@ -149,7 +149,7 @@ export async function statement(ctx: Ctx, customerId: number, from: string, to: 
         WHERE s."customerId" = ? AND s."status" <> 'cancelled' AND s."shipDate" >= ? AND s."shipDate" <= ?
        UNION ALL
        SELECT r."returnedOn", 'return', r."number", r."totalFen", r."id", r."reason"
-         FROM sales_returns r WHERE r."customerId" = ? AND r."returnedOn" >= ? AND r."returnedOn" <= ?
+         FROM sales_returns r WHERE r."customerId" = ? AND r."status" = 'valid' AND r."returnedOn" >= ? AND r."returnedOn" <= ?
        UNION ALL
        SELECT p."receivedOn", 'receipt', p."number", p."amountFen", p."id", p."reference"
          FROM receipts p WHERE p."customerId" = ? AND p."status" = 'valid' AND p."receivedOn" >= ? AND p."receivedOn" <= ?
@@ -264,7 +264,7 @@ export async function customerAr(ctx: Ctx, customerId: number, asOf?: string) {
     `SELECT COALESCE(SUM("totalFen"), 0) AS shipped, COALESCE(SUM("invoicedFen"), 0) AS invoiced, COALESCE(SUM("returnedFen"), 0) AS returned FROM shipments WHERE "customerId" = ? AND "status" <> 'cancelled'`,
     [customerId],
   )
-  const [inv] = await rawQuery<{ v: number | string }>(ctx, `SELECT COALESCE(SUM("amountFen"), 0) AS v FROM invoices WHERE "customerId" = ?`, [customerId])
+  const [inv] = await rawQuery<{ v: number | string }>(ctx, `SELECT COALESCE(SUM("amountFen"), 0) AS v FROM invoices WHERE "customerId" = ? AND "status" = 'valid'`, [customerId])
   const shipped = Number(t?.shipped ?? 0) - Number(t?.returned ?? 0)
   const invoiced = Number(inv?.v ?? 0)
   const empty = { notDueFen: 0, d1_30Fen: 0, d31_60Fen: 0, d61_90Fen: 0, over90Fen: 0, totalFen: 0 }

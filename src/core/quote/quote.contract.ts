@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
-import { dateStr, id, optionalText, pageOf, paging, version, trackedOut } from '../contract/types'
+import { dateStr, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { ContactEntity, CustomerEntity } from '../customer/customer.entity'
@@ -16,6 +16,7 @@ import { lineOut, priceLines, type LineInput } from '../order/lines'
 import { lineIn, lineOutSchema } from '../order/order.schemas'
 import { createOrder, lineText, orderDetail } from '../order/order.service'
 import { orderDetailOut } from '../order/order.schemas'
+import { SalesOrderEntity } from '../order/order.entity'
 import { SELLERS } from '../order/order.contract'
 import { QUOTE_STATUSES, QUOTE_STATUS_LABELS, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
 
@@ -41,6 +42,7 @@ const quoteOut = z.object({
   netFen: z.number(),
   orderId: z.number().nullable(),
   sentAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
   ...trackedOut,
 })
 const quoteDetail = quoteOut.extend({
@@ -59,7 +61,7 @@ const headerFields = {
 }
 
 /** What the operation log keeps of a quote, before and after every change. */
-const QUOTE_AUDIT_FIELDS = ['customerId', 'contactId', 'opportunityId', 'quoteDate', 'validUntil', 'terms', 'remark', 'priceIncludesTax', 'totalFen', 'taxFen', 'status', 'sentAt', 'orderId'] as const
+const QUOTE_AUDIT_FIELDS = ['customerId', 'contactId', 'opportunityId', 'quoteDate', 'validUntil', 'terms', 'remark', 'priceIncludesTax', 'totalFen', 'taxFen', 'status', 'sentAt', 'orderId', 'voidReason'] as const
 
 /** The quote's lines as the log shows them (one readable text each). */
 async function lineTexts(ctx: Ctx, quoteId: number) {
@@ -271,6 +273,24 @@ export const quoteMethods = [
       const q = await forTransition(ctx, input)
       mustBe(q, '标记为拒绝', ['sent'])
       return detail(ctx, await setQuote(ctx, q, { status: 'rejected' }, 'reject', `客户拒绝报价${input.reason ? `：${input.reason}` : ''}`))
+    },
+  }),
+  defineMethod({
+    name: 'quote.void',
+    summary: '作废 with a reason (the number stays); not once turned into an order — void the order instead',
+    access: SELLERS,
+    write: true,
+    input: transition.extend({ reason: requiredText('作废原因', 500) }),
+    output: quoteDetail,
+    async handler(ctx, input) {
+      const q = await forTransition(ctx, input)
+      if (q.status === 'ordered') {
+        const o = q.orderId ? await ctx.em.getRepository(SalesOrderEntity).findOneBy({ id: q.orderId }) : null
+        throw businessRule(`报价单 ${q.number} 已转为订单${o ? ` ${o.number}` : ''}，不能作废；如需取消请作废订单`, { orderId: q.orderId })
+      }
+      if (q.status === 'superseded') throw businessRule(`报价单 ${q.number} 已有新的修订版本，请在最新版本上作废`)
+      mustBe(q, '作废', ['draft', 'sent', 'accepted', 'rejected'])
+      return detail(ctx, await setQuote(ctx, q, { status: 'voided', voidReason: input.reason }, 'void', `作废报价单：${input.reason}`))
     },
   }),
   defineMethod({

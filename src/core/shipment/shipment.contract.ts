@@ -1,16 +1,17 @@
 import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
-import { AppError, businessRule } from '../contract/errors'
+import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
 import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version, trackedOut } from '../contract/types'
-import { audit } from '../audit/audit.service'
+import { audit, diff } from '../audit/audit.service'
 import { ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { formatFen } from '../money/money'
 import { SalesOrderEntity } from '../order/order.entity'
 import { applyPrepayments, prepayments } from '../receipt/receipt.service'
-import { INVOICE_KINDS, INVOICE_KIND_LABELS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity } from './shipment.entity'
+import { INVOICE_KINDS, INVOICE_KIND_LABELS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity, VOIDABLE_STATUSES } from './shipment.entity'
+import { AuditLogEntity } from '../audit/audit.entity'
 import * as svc from './shipment.service'
 
 const CLERKS = ['admin', 'manager', 'clerk', 'sales'] as const
@@ -75,6 +76,8 @@ const returnOut = z.object({
   returnedOn: z.string(),
   reason: z.string(),
   totalFen: z.number(),
+  status: z.enum(VOIDABLE_STATUSES),
+  voidReason: z.string().nullable(),
   createdAt: z.string(),
   updatedByName: z.string().nullable(),
   version: z.number(),
@@ -93,6 +96,8 @@ const invoiceOut = z.object({
   taxFen: z.number(),
   shipmentIds: z.array(z.number()),
   remark: z.string().nullable(),
+  status: z.enum(VOIDABLE_STATUSES),
+  voidReason: z.string().nullable(),
   createdAt: z.string(),
   updatedByName: z.string().nullable(),
   version: z.number(),
@@ -102,7 +107,56 @@ async function invoiceRows(ctx: Ctx, rows: InvoiceRecord[]) {
   const cids = [...new Set(rows.map((r) => r.customerId))]
   const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
   const cn = new Map(cs.map((c) => [c.id, c.name]))
-  return rows.map((r) => ({ ...r, customerName: cn.get(r.customerId) ?? '', kindLabel: INVOICE_KIND_LABELS[r.kind], shipmentIds: r.shipmentIds.split(',').filter(Boolean).map(Number) }))
+  return rows.map(({ shipmentParts: _parts, ...r }) => ({ ...r, customerName: cn.get(r.customerId) ?? '', kindLabel: INVOICE_KIND_LABELS[r.kind], shipmentIds: r.shipmentIds.split(',').filter(Boolean).map(Number) }))
+}
+
+const voidIn = z.object({ id, version: version.optional(), reason: requiredText('作废原因', 500) })
+const INVOICE_AUDIT_FIELDS = ['customerId', 'invoiceNo', 'kind', 'issuedOn', 'amountFen', 'taxFen', 'shipmentIds', 'remark', 'status', 'voidReason'] as const
+type InvoicePart = { shipmentId: number; amountFen: number }
+
+/** How an invoice's amount was spread over its shipments; for records from before shipmentParts, from the shipments' operation log. */
+async function invoiceParts(ctx: Ctx, inv: InvoiceRecord): Promise<InvoicePart[]> {
+  if (inv.shipmentParts) return JSON.parse(inv.shipmentParts) as InvoicePart[]
+  const ids = inv.shipmentIds.split(',').filter(Boolean).map(Number)
+  if (!ids.length) return []
+  const rows = await ctx.em.getRepository(AuditLogEntity).find({ where: { entity: 'shipment', action: 'invoice', entityId: In(ids) } })
+  return rows
+    .filter((r) => r.summary?.startsWith(`开票 ${inv.invoiceNo}，`) && r.changes)
+    .map((r) => {
+      const c = JSON.parse(r.changes!) as { invoicedFen: { before: number; after: number } }
+      return { shipmentId: r.entityId, amountFen: c.invoicedFen.after - c.invoicedFen.before }
+    })
+}
+
+/**
+ * 作废 / 红冲 an invoice record with a reason (the record stays): what it put on each shipment and order is taken
+ * off again, so the uninvoiced amount (未开票金额) grows back by the invoice's amount.
+ */
+async function voidInvoice(ctx: Ctx, input: z.output<typeof voidIn>) {
+  const repo = ctx.em.getRepository(InvoiceRecordEntity)
+  const inv = await repo.findOneBy({ id: input.id })
+  if (!inv) throw notFound('发票记录')
+  await loadVisible(ctx, inv.customerId).catch(() => {
+    throw notFound('发票记录')
+  })
+  if (input.version !== undefined && inv.version !== input.version) throw staleConflict('invoice', inv)
+  if (inv.status === 'voided') throw businessRule(`发票 ${inv.invoiceNo} 已作废`)
+  const res = await repo.update({ id: inv.id, version: inv.version }, { status: 'voided', voidReason: input.reason, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: inv.version + 1 })
+  if (!res.affected) throw staleConflict('invoice', await repo.findOneByOrFail({ id: inv.id }))
+  const text = `作废发票 ${inv.invoiceNo}`
+  for (const part of await invoiceParts(ctx, inv)) {
+    const s = await ctx.em.getRepository(ShipmentEntity).findOneByOrFail({ id: part.shipmentId })
+    const sAfter = Math.max(0, s.invoicedFen - part.amountFen)
+    await ctx.em.getRepository(ShipmentEntity).update({ id: s.id }, { invoicedFen: sAfter })
+    const o = await ctx.em.getRepository(SalesOrderEntity).findOneByOrFail({ id: s.orderId })
+    const oAfter = Math.max(0, o.invoicedFen - part.amountFen)
+    await ctx.em.getRepository(SalesOrderEntity).update({ id: o.id }, { invoicedFen: oAfter })
+    await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice.void', summary: `${text}，${formatFen(part.amountFen)}：${input.reason}`, changes: [{ field: 'invoicedFen', before: s.invoicedFen, after: sAfter }] })
+    await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice.void', summary: `${text}，${formatFen(part.amountFen)}（发货单 ${s.number}）：${input.reason}`, changes: [{ field: 'invoicedFen', before: o.invoicedFen, after: oAfter }] })
+  }
+  const after = await repo.findOneByOrFail({ id: inv.id })
+  await audit(ctx, { entity: 'invoice', entityId: inv.id, action: 'void', summary: `${text}：${input.reason}`, changes: diff(inv, after, INVOICE_AUDIT_FIELDS) })
+  return after
 }
 
 export const shipmentMethods = [
@@ -197,6 +251,15 @@ export const shipmentMethods = [
     handler: async (ctx, input) => svc.returnDetail(ctx, (await svc.createReturn(ctx, input)).id),
   }),
   defineMethod({
+    name: 'return.void',
+    summary: '作废退货单 with a reason (the number stays): the goods go back out of stock, the receivable rises again',
+    access: CLERKS,
+    write: true,
+    input: voidIn,
+    output: returnOut,
+    handler: async (ctx, input) => svc.returnDetail(ctx, (await svc.voidReturn(ctx, input)).id),
+  }),
+  defineMethod({
     name: 'return.get',
     access: 'authenticated',
     write: false,
@@ -245,10 +308,12 @@ export const shipmentMethods = [
       await loadVisible(ctx, input.customerId)
       if (input.taxFen > input.amountFen) throw new AppError('VALIDATION', 'taxFen: 税额不能大于价税合计', { issues: [{ path: 'taxFen', message: '税额不能大于价税合计' }] })
       const repo = ctx.em.getRepository(InvoiceRecordEntity)
-      const dup = await repo.findOneBy({ invoiceNo: input.invoiceNo, customerId: input.customerId })
+      // a voided record does not block registering the same number again (e.g. after a typing mistake in the amount)
+      const dup = await repo.findOneBy({ invoiceNo: input.invoiceNo, customerId: input.customerId, status: 'valid' })
       if (dup) throw new AppError('CONFLICT', `发票号码 ${input.invoiceNo} 已登记`, { existingId: dup.id })
       // spread the invoice over the named shipments, oldest first, up to what each still has uninvoiced
       let left = input.amountFen
+      const parts: InvoicePart[] = []
       const ships = input.shipmentIds?.length ? await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(input.shipmentIds) }, order: { shipDate: 'ASC', id: 'ASC' } }) : []
       const missing = [...new Set(input.shipmentIds ?? [])].filter((sid) => !ships.some((s) => s.id === sid))
       if (missing.length) throw new AppError('VALIDATION', 'shipmentIds: 发货单不存在', { issues: [{ path: 'shipmentIds', message: '发货单不存在' }], missing })
@@ -268,6 +333,7 @@ export const shipmentMethods = [
         await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice', summary: text, changes: { invoicedFen: { before: s.invoicedFen, after: s.invoicedFen + part } } })
         await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice', summary: `${text}（发货单 ${s.number}）`, changes: { invoicedFen: { before: o.invoicedFen, after: o.invoicedFen + part } } })
         left -= part
+        parts.push({ shipmentId: s.id, amountFen: part })
       }
       const now = ctx.now().toISOString()
       const saved = await repo.save(
@@ -279,7 +345,10 @@ export const shipmentMethods = [
           amountFen: input.amountFen,
           taxFen: input.taxFen,
           shipmentIds: ships.length ? `,${ships.map((s) => s.id).join(',')},` : '',
+          shipmentParts: JSON.stringify(parts),
           remark: input.remark ?? null,
+          status: 'valid',
+          voidReason: null,
           createdAt: now,
           createdById: ctx.user.id,
           updatedAt: now,
@@ -288,9 +357,18 @@ export const shipmentMethods = [
           version: 1,
         }),
       )
-      await audit(ctx, { entity: 'invoice', entityId: saved.id, action: 'create', summary: `登记${INVOICE_KIND_LABELS[input.kind]} ${input.invoiceNo}，${formatFen(input.amountFen)}` })
+      await audit(ctx, { entity: 'invoice', entityId: saved.id, action: 'create', summary: `登记${INVOICE_KIND_LABELS[input.kind]} ${input.invoiceNo}，${formatFen(input.amountFen)}`, changes: diff(null, saved, INVOICE_AUDIT_FIELDS) })
       return (await invoiceRows(ctx, [saved]))[0]!
     },
+  }),
+  defineMethod({
+    name: 'invoice.void',
+    summary: '作废 / 红冲 an invoice record with a reason (the record stays): the uninvoiced amount grows back',
+    access: FINANCE,
+    write: true,
+    input: voidIn,
+    output: invoiceOut,
+    handler: async (ctx, input) => (await invoiceRows(ctx, [await voidInvoice(ctx, input)]))[0]!,
   }),
   defineMethod({
     name: 'invoice.search',

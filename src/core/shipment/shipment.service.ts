@@ -14,7 +14,7 @@ import { getSetting } from '../settings/settings.service'
 import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from '../money/money'
 import { moveStock, reserveStock } from '../product/product.service'
 import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
-import { deliveryStatus, loadOrder, maybeComplete, setStatus } from '../order/order.service'
+import { deliveryStatus, loadOrder, maybeComplete, reopenIfIncomplete, setStatus } from '../order/order.service'
 import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, SHIPMENT_STATUS_LABELS, type Shipment } from './shipment.entity'
 
 const shipments = (em: EntityManager) => em.getRepository(ShipmentEntity)
@@ -220,7 +220,7 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
   const s = await loadShipment(ctx, input.id)
   if (input.version !== undefined && s.version !== input.version) throw staleConflict('shipment', s)
   if (s.status !== 'shipped') throw businessRule(`发货单 ${s.number} 当前状态为“${SHIPMENT_STATUS_LABELS[s.status]}”，只有未签收的发货单可以作废`)
-  const hasReturns = await ctx.em.getRepository(SalesReturnEntity).countBy({ shipmentId: s.id })
+  const hasReturns = await ctx.em.getRepository(SalesReturnEntity).countBy({ shipmentId: s.id, status: 'valid' })
   if (hasReturns) throw businessRule(`发货单 ${s.number} 已有退货，不能作废`)
   if (s.invoicedFen > 0) throw businessRule(`发货单 ${s.number} 已开票，不能作废`)
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
@@ -353,6 +353,40 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
   await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}`, changes: { returnedFen: { before: order.returnedFen, after: order.returnedFen + total } } })
   await maybeComplete(ctx, order.id)
   return repo.findOneByOrFail({ id: saved.id })
+}
+
+/**
+ * 作废退货单 with a reason (the number stays): the returned goods go back out of stock (never below zero unless
+ * the setting allows it), the shipment and order lines count them as not returned, and the receivable rises again
+ * (order and shipment returnedFen fall by the return's amount); a completed order reopens.
+ */
+export async function voidReturn(ctx: Ctx, input: { id: number; version?: number; reason: string }) {
+  const repo = ctx.em.getRepository(SalesReturnEntity)
+  const r = await repo.findOneBy({ id: input.id })
+  if (!r) throw notFound('退货单')
+  const s = await loadShipment(ctx, r.shipmentId)
+  if (input.version !== undefined && r.version !== input.version) throw staleConflict('return', r)
+  if (r.status === 'voided') throw businessRule(`退货单 ${r.number} 已作废`)
+  const res = await repo.update({ id: r.id, version: r.version }, { status: 'voided', voidReason: input.reason, ...stamp(ctx), version: r.version + 1 })
+  if (!res.affected) throw staleConflict('return', await repo.findOneByOrFail({ id: r.id }))
+  const lines = await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: r.id }, order: { id: 'ASC' } })
+  for (const l of lines) {
+    const sl = await shipmentLines(ctx.em).findOneByOrFail({ id: l.shipmentLineId })
+    await shipmentLines(ctx.em).update({ id: sl.id }, { returnedMilli: sl.returnedMilli - l.qtyMilli, returnedFen: sl.returnedFen - l.amountFen })
+    const ol = await orderLines(ctx.em).findOneByOrFail({ id: l.orderLineId })
+    await orderLines(ctx.em).update({ id: ol.id }, { returnedMilli: ol.returnedMilli - l.qtyMilli })
+    await moveStock(ctx, l.productId, -l.qtyMilli, 'return_void', { refType: 'return', refId: r.id, reason: input.reason })
+  }
+  await shipments(ctx.em).update({ id: s.id }, { returnedFen: s.returnedFen - r.totalFen })
+  const order = await orders(ctx.em).findOneByOrFail({ id: r.orderId })
+  await orders(ctx.em).update({ id: order.id }, { returnedFen: order.returnedFen - r.totalFen })
+  const after = await repo.findOneByOrFail({ id: r.id })
+  const text = `作废退货单 ${r.number}，金额 ${formatFen(r.totalFen)}：${input.reason}`
+  await audit(ctx, { entity: 'return', entityId: r.id, action: 'void', summary: `作废退货单：${input.reason}`, changes: diff(r, after, RETURN_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return.void', summary: text, changes: [{ field: 'returnedFen', before: s.returnedFen, after: s.returnedFen - r.totalFen }] })
+  await audit(ctx, { entity: 'order', entityId: order.id, action: 'return.void', summary: text, changes: [{ field: 'returnedFen', before: order.returnedFen, after: order.returnedFen - r.totalFen }] })
+  await reopenIfIncomplete(ctx, order.id, text)
+  return after
 }
 
 export async function returnDetail(ctx: Ctx, id: number) {

@@ -118,7 +118,7 @@ export const trackingMethods = [
       }))
 
       const since = addDays(asOf, -30)
-      const rets = await inScope(ctx.em.getRepository(SalesReturnEntity).createQueryBuilder('r').innerJoin('Customer', 'c', 'c.id = r.customerId').where('r.returnedOn >= :since AND r.returnedOn <= :asOf', { since, asOf }))
+      const rets = await inScope(ctx.em.getRepository(SalesReturnEntity).createQueryBuilder('r').innerJoin('Customer', 'c', 'c.id = r.customerId').where("r.status = 'valid' AND r.returnedOn >= :since AND r.returnedOn <= :asOf", { since, asOf }))
         .orderBy('r.returnedOn', 'DESC')
         .limit(LIMIT)
         .getMany()

@@ -31,22 +31,27 @@ const settingsOut = z.object({
   company,
   sources: z.array(z.string()),
   industries: z.array(z.string()),
-  numbering: z.record(z.string(), z.object({ prefix: z.string(), datePart: z.string(), separator: z.string(), digits: z.number() })),
+  /** every document type, defaults merged with the company's choices */
+  numbering: z.record(z.enum(DOC_TYPES), z.object({ prefix: z.string(), datePart: z.enum(DATE_PARTS), separator: z.enum(SEPARATORS), digits: z.number() })),
   inventory,
-  opportunityProbabilities: z.record(z.string(), z.number()),
+  /** every stage */
+  opportunityProbabilities: z.record(z.enum(OPPORTUNITY_STAGES), z.number()),
   followUp,
   /** The version of the settings as a whole; send it back with settings.update. */
   version: z.number(),
 })
 
-async function readAll(ctx: Parameters<typeof getSetting>[0]) {
+type SettingsOut = z.input<typeof settingsOut>
+
+async function readAll(ctx: Parameters<typeof getSetting>[0]): Promise<SettingsOut> {
   const custom = await getSetting<Record<string, object>>(ctx, 'numbering', {})
   const patterns = Object.fromEntries(Object.entries(DEFAULT_PATTERNS).map(([k, v]) => [k, { ...v, ...(custom[k] ?? {}) }]))
   return {
     company: company.parse(await getSetting(ctx, 'company', { name: '' })),
     sources: await getSetting(ctx, 'sources', DEFAULT_SOURCES),
     industries: await getSetting(ctx, 'industries', DEFAULT_INDUSTRIES),
-    numbering: patterns,
+    /** every key of DEFAULT_PATTERNS, the values checked on the way in (settings.update) and on the way out */
+    numbering: patterns as SettingsOut['numbering'],
     inventory: inventory.parse(await getSetting(ctx, 'inventory', {})),
     opportunityProbabilities: { ...DEFAULT_PROBABILITIES, ...(await getSetting(ctx, 'opportunityProbabilities', {})) },
     followUp: followUp.parse(await getSetting(ctx, 'followUp', {})),

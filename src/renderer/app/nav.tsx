@@ -26,7 +26,7 @@ import {
   IconWorld,
   type Icon,
 } from '@tabler/icons-react'
-import type { Role } from '../features/auth/auth.types'
+import type { Role } from '../features/auth/auth.api'
 import type { MessageKey } from './i18n/messages'
 
 export interface NavItem {

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
-import type { AuthStatus, LoginResult, Role, SessionUser } from '../features/auth/auth.types'
+import type { AuthStatus, LoginResult, Role, SessionUser } from '../features/auth/auth.api'
 import { translate } from './i18n/i18n'
 import { invoke, onUnauthenticated, tokenStore } from './transport'
 import { notifications } from '@mantine/notifications'

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { formatFen } from '../../shared/money'
 import { MoneyText } from '../../shared/MoneyText'
-import { AGING_KEYS, type AgingBuckets } from './ar.types'
+import { AGING_KEYS, type AgingBuckets } from './ar.api'
 
 export const AGING_COLORS: Record<(typeof AGING_KEYS)[number], string> = {
   notDueFen: 'teal.5',

@@ -13,7 +13,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { FINANCE_ROLES } from '../receipt/ReceiptPage'
 import { AgingBar, Figure } from './AgingBar'
-import { AGING_KEYS, type AgingItem, type ArSummaryItem, type OverdueItem } from './ar.types'
+import { AGING_KEYS, type AgingItem, type ArSummaryItem, type OverdueItem } from './ar.api'
 import { DunningModal, type DunningTarget } from './DunningModal'
 
 const TABS = ['summary', 'aging', 'overdue'] as const

@@ -12,7 +12,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { CustomerSelect } from '../receipt/CustomerSelect'
 import { Figure } from './AgingBar'
-import type { Statement, StatementKind } from './ar.types'
+import type { Statement, StatementKind } from './ar.api'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 

@@ -3,7 +3,7 @@ import { useT } from '../../app/i18n/i18n'
 import { invoke } from '../../app/transport'
 import { useApiMutation } from '../../shared/query'
 import { CrudModal, CrudTab, RowTitle } from './CrudTab'
-import { CUSTOMER_QUERIES, type Contact } from './customer.types'
+import { CUSTOMER_QUERIES, type Contact } from './customer.api'
 
 interface Values extends Record<string, unknown> {
   name: string

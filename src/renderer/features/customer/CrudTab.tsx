@@ -9,7 +9,7 @@ import { EmptyBlock } from '../../shared/EmptyBlock'
 import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useInvalidate } from '../../shared/query'
-import { CUSTOMER_QUERIES } from './customer.types'
+import { CUSTOMER_QUERIES } from './customer.api'
 
 interface SubRecord {
   id: number

@@ -11,11 +11,14 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { useUserOptions } from '../users/useUsers'
-import { STAGES, type Customer, type Stage } from './customer.types'
+import { STAGES, type Customer, type Stage } from './customer.api'
 import { QuickFollowUpModal } from './FollowUpForm'
 import { stageOptions } from './labels'
 import { AssignModal } from './OwnershipModals'
 import { useCustomerColumns } from './useCustomerColumns'
+import type { MethodIn } from '../../app/methods'
+
+type CustomerSort = NonNullable<MethodIn<'customer.search'>['sort']>
 
 /**
  * 客户列表: server-paged, searchable by name / pinyin initials / code / phone (the core matches),
@@ -26,7 +29,7 @@ export function CustomerListPage() {
   const me = useCurrentUser()
   const navigate = useNavigate()
   // search text: typed locally, debounced into the URL (?q=), and picked up when the header search changes it
-  const list = useListState({ storageKey: 'customers', followUrl: true })
+  const list = useListState<CustomerSort>({ storageKey: 'customers', followUrl: true })
   const { params, table, q, setParam } = list
   const canAssign = me.role === 'admin' || me.role === 'manager'
 

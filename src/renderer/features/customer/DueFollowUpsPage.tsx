@@ -7,7 +7,7 @@ import { DataTable, pagedQueryProps, useTableState, type Column } from '../../sh
 import { formatDateTime } from '../../shared/dates'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
-import type { DueFollowUp } from './customer.types'
+import type { DueFollowUp } from './customer.api'
 import { QuickFollowUpModal } from './FollowUpForm'
 import { followUpTypeLabel } from './labels'
 

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text } from '@mantine/core'
 import { IconCopy, IconExternalLink, IconGitMerge } from '@tabler/icons-react'
 import { useT } from '../../app/i18n/i18n'
-import type { DuplicateMatch } from './customer.types'
+import type { DuplicateMatch } from './customer.api'
 import { ReasonBadges } from './labels'
 
 function MatchRow({ m, onOpen, onMerge }: { m: DuplicateMatch; onOpen: (id: number) => void; onMerge?: (id: number) => void }) {

@@ -8,7 +8,7 @@ import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { submitOnCtrlEnter, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiMutation } from '../../shared/query'
-import { CUSTOMER_QUERIES, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from './customer.types'
+import { CUSTOMER_QUERIES, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from './customer.api'
 
 interface Values {
   type: FollowUpType

@@ -5,7 +5,7 @@ import { useT } from '../../app/i18n/i18n'
 import { formatDateTime, todayStr } from '../../shared/dates'
 import { EmptyBlock, ErrorBlock } from '../../shared/EmptyBlock'
 import { useApiQuery } from '../../shared/query'
-import type { FollowUpType } from './customer.types'
+import type { FollowUpType } from './customer.api'
 import { FollowUpForm } from './FollowUpForm'
 import { followUpTypeLabel } from './labels'
 

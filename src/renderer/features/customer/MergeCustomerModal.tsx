@@ -8,7 +8,7 @@ import { confirmAction } from '../../shared/confirm'
 import { ErrorBlock } from '../../shared/EmptyBlock'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiQuery, useInvalidate } from '../../shared/query'
-import { CUSTOMER_QUERIES, type Customer, type Customer360, type DuplicateReason } from './customer.types'
+import { CUSTOMER_QUERIES, type Customer, type Customer360, type DuplicateReason } from './customer.api'
 import { OwnerText, ReasonBadges } from './labels'
 
 /** The tables customer.merge moves, in the order people think of them (src/core/customer/customer.refs.ts). */

@@ -5,7 +5,7 @@ import { useCurrentUser } from '../../app/session'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiMutation } from '../../shared/query'
 import { useUserOptions } from '../users/useUsers'
-import { CUSTOMER_QUERIES } from './customer.types'
+import { CUSTOMER_QUERIES } from './customer.api'
 
 const POOL = '__pool__'
 

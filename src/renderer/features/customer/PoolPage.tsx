@@ -9,16 +9,17 @@ import { DataTable, pagedQueryProps, useTableState } from '../../shared/DataTabl
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
-import { CUSTOMER_QUERIES, type Customer } from './customer.types'
+import { CUSTOMER_QUERIES, type Customer } from './customer.api'
 import { AssignModal } from './OwnershipModals'
 import { useCustomerColumns } from './useCustomerColumns'
+import type { MethodIn } from '../../app/methods'
 
 /** 公海: customers without an owner; anyone may 领取, managers may 分配. */
 export function PoolPage() {
   const t = useT()
   const me = useCurrentUser()
   const navigate = useNavigate()
-  const table = useTableState({ storageKey: 'pool' })
+  const table = useTableState<NonNullable<MethodIn<'customer.search'>['sort']>>({ storageKey: 'pool' })
   const [input, setInput] = useState('')
   const [q] = useDebouncedValue(input.trim(), 300)
   const search = useApiQuery('customer.search', { pool: true, query: q || undefined, page: table.page, pageSize: table.pageSize, sort: table.sort }, { keepPrevious: true })

@@ -5,7 +5,7 @@ import type { AuditVocabulary } from '../../shared/AuditLogList'
 import { formatDate } from '../../shared/dates'
 import { formatFen } from '../../shared/money'
 import { useT } from '../../app/i18n/i18n'
-import { FOLLOW_UP_TYPES, STAGES, type DuplicateReason, type FollowUpType, type Stage } from './customer.types'
+import { FOLLOW_UP_TYPES, STAGES, type DuplicateReason, type FollowUpType, type Stage } from './customer.api'
 
 export const STAGE_COLORS: Record<Stage, string> = {
   lead: 'gray',

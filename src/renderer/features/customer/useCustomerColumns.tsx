@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import type { Column } from '../../shared/DataTable'
 import { formatDate, formatDateTime } from '../../shared/dates'
-import type { Customer } from './customer.types'
+import type { Customer } from './customer.api'
 import { OwnerText, regionText, StageBadge, TagList } from './labels'
 
 /** The customer columns shared by 客户列表 and 公海; `actions` renders the last column. */

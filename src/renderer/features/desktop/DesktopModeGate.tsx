@@ -2,7 +2,7 @@ import { Alert, Box, Button, Center, Group, Loader, Paper, Stack, Text, Title } 
 import { IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { LanguageSwitch } from '../../app/LanguageSwitch'
-import type { HostCheck, ModeInfo } from './desktop.types'
+import type { ModeInfo } from './desktop.api'
 import { callDesktop as call, desktopApi, LanAddressList, ModeChoiceForm, useDesktopT } from './ModeChoice'
 
 /**
@@ -30,13 +30,13 @@ function DesktopGate({ children }: { children: ReactNode }) {
 
   const load = useCallback(async () => {
     setPhase({ kind: 'loading' })
-    const r = await call<ModeInfo>('desktop.getMode')
+    const r = await call('desktop.getMode')
     // a main process without desktop methods: nothing to choose, let the app speak for itself
     if (!r.ok) return setPhase({ kind: 'ready' })
     const info = r.data
     if (!info.configured) return setPhase({ kind: 'choose', info })
     if (info.mode === 'lan-client' && info.hostUrl) {
-      const check = await call<HostCheck>('desktop.testHost', { hostUrl: info.hostUrl })
+      const check = await call('desktop.testHost', { hostUrl: info.hostUrl })
       if (!check.ok) return setPhase({ kind: 'unreachable', info, message: check.error.message })
     }
     setPhase({ kind: 'ready' })

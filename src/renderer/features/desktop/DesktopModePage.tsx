@@ -6,7 +6,7 @@ import { EmptyBlock, ErrorBlock } from '../../shared/EmptyBlock'
 import { notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
-import { isDesktop, type ModeInfo } from './desktop.types'
+import { isDesktop, type ModeInfo } from './desktop.api'
 import { LanAddressList, MODE_ICONS, MODE_TEXTS, ModeChoiceForm } from './ModeChoice'
 
 /**

@@ -3,7 +3,7 @@ import { IconAffiliate, IconAlertTriangle, IconCircleCheck, IconDeviceDesktop, I
 import { useCallback, useState, type FormEvent, type ReactNode } from 'react'
 import { useI18n, type Vars } from '../../app/i18n/i18n'
 import { desktopMessages, type DesktopMessageKey } from './desktop.messages'
-import type { DesktopConfig, DesktopMode, HostCheck, ModeInfo } from './desktop.types'
+import type { DesktopConfig, DesktopMethods, DesktopMode, HostCheck, ModeInfo } from './desktop.api'
 
 /**
  * The pieces of the desktop mode choice shared by the first-run screen (DesktopModeGate) and the 运行模式 settings
@@ -23,7 +23,8 @@ export function desktopApi(): DesktopApi | null {
   return api && typeof api.invoke === 'function' ? api : null
 }
 
-export async function callDesktop<T>(method: string, params?: unknown): Promise<Result<T>> {
+export async function callDesktop<M extends keyof DesktopMethods>(method: M, params?: DesktopMethods[M]['in']): Promise<Result<DesktopMethods[M]['out']>> {
+  type T = DesktopMethods[M]['out']
   try {
     const r = (await desktopApi()!.invoke(method, params ?? {})) as Result<T> | undefined
     if (r && typeof r === 'object' && 'ok' in r) return r
@@ -121,7 +122,7 @@ export function ModeChoiceForm({
     if (!hostUrl.trim()) return setErrors({ hostUrl: t('desktop.hostUrlRequired') })
     setErrors({})
     setTesting(true)
-    const r = await callDesktop<HostCheck>('desktop.testHost', { hostUrl })
+    const r = await callDesktop('desktop.testHost', { hostUrl })
     setTesting(false)
     if (r.ok) {
       setTest({ ok: true, check: r.data })
@@ -145,7 +146,7 @@ export function ModeChoiceForm({
     if (updateUrl.trim()) input.updateUrl = updateUrl
     if (current !== undefined && sameConfig(input, current, info.defaultPort)) return onDone(info, false)
     setSaving(true)
-    const r = await callDesktop<ModeInfo>('desktop.setMode', input)
+    const r = await callDesktop('desktop.setMode', input)
     setSaving(false)
     if (r.ok) return onDone(r.data, true)
     const fe = issuesOf(r.error.details)

@@ -17,7 +17,7 @@ import { CustomerPicker, type CustomerRef } from '../order/CustomerPicker'
 import { SELLER_ROLES } from '../order/roles'
 import { useUserOptions } from '../users/useUsers'
 import { oppStageOptions } from './labels'
-import { OPPORTUNITY_QUERIES, type Opportunity, type OpportunityStage } from './opportunity.types'
+import { OPPORTUNITY_QUERIES, type Opportunity, type OpportunityStage } from './opportunity.api'
 
 interface Values extends Record<string, unknown> {
   title: string

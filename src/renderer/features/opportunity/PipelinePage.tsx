@@ -14,7 +14,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
 import { useUserOptions } from '../users/useUsers'
 import { moveOpportunity, OPEN_STAGES, OPP_STAGE_COLORS, OppStageBadge, oppStageOptions } from './labels'
-import { OPPORTUNITY_QUERIES, OPPORTUNITY_STAGES, type Opportunity, type OpportunityStage } from './opportunity.types'
+import { OPPORTUNITY_QUERIES, OPPORTUNITY_STAGES, type Opportunity, type OpportunityStage } from './opportunity.api'
 import { OpportunityModal, type OpportunityTarget } from './OpportunityModal'
 import classes from './Pipeline.module.css'
 

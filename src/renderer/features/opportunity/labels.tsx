@@ -2,7 +2,7 @@ import { Badge, type BadgeProps } from '@mantine/core'
 import { translate, useT } from '../../app/i18n/i18n'
 import { invoke } from '../../app/transport'
 import { askReason } from '../order/ReasonPrompt'
-import { OPPORTUNITY_STAGES, type Opportunity, type OpportunityStage } from './opportunity.types'
+import { OPPORTUNITY_STAGES, type Opportunity, type OpportunityStage } from './opportunity.api'
 
 export const OPP_STAGE_COLORS: Record<OpportunityStage, string> = {
   initial: 'gray',

@@ -13,8 +13,9 @@ import { useApiQuery, useInvalidate } from '../../shared/query'
 import { CreditSummary, runApproval } from './approval'
 import classes from './Approval.module.css'
 import { trimPrice, trimQty } from './lineDraft'
-import { ORDER_QUERIES, type Order } from './order.types'
+import { ORDER_QUERIES, type Order } from './order.api'
 import { TotalsBar } from './TotalsBar'
+import type { MethodIn } from '../../app/methods'
 
 /**
  * 订单审核 (managers): the pending orders, oldest first; the selected one shows its lines, totals and the
@@ -23,7 +24,7 @@ import { TotalsBar } from './TotalsBar'
  */
 export function ApprovalQueuePage() {
   const t = useT()
-  const table = useTableState({ storageKey: 'approvals', defaultSort: 'orderDate' })
+  const table = useTableState<NonNullable<MethodIn<'order.search'>['sort']>>({ storageKey: 'approvals', defaultSort: 'orderDate' })
   const search = useApiQuery('order.search', { status: 'pending', page: table.page, pageSize: table.pageSize, sort: table.sort }, { keepPrevious: true, refetchInterval: 60_000 })
   const [selectedId, setSelectedId] = useState<number | null>(null)
   const items = search.data?.items

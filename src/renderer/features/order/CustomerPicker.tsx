@@ -2,7 +2,7 @@ import { Text } from '@mantine/core'
 import type { ReactNode, Ref } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { invoke } from '../../app/transport'
-import type { Customer } from '../customer/customer.types'
+import type { Customer } from '../customer/customer.api'
 import classes from './LineGrid.module.css'
 import { SearchPicker, type SearchPickerHandle } from './SearchPicker'
 

@@ -2,7 +2,7 @@ import { Table, Text } from '@mantine/core'
 import { useT } from '../../app/i18n/i18n'
 import { MoneyText } from '../../shared/MoneyText'
 import { trimPrice, trimQty } from './lineDraft'
-import type { LineOut, OrderLineOut } from './order.types'
+import type { LineOut, OrderLineOut } from './order.api'
 
 /** Saved document lines, read-only (order page, quote page, earlier quote revisions). */
 export function LinesTable({ lines, withShipping }: { lines: (LineOut | OrderLineOut)[]; withShipping?: boolean }) {

@@ -13,7 +13,8 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { OrderStatusBadge } from './labels'
-import type { Order, OrderStatus } from './order.types'
+import type { Order, OrderStatus } from './order.api'
+import type { MethodIn } from '../../app/methods'
 
 /** The tabs of the order list, in the order people work through them. */
 export const ORDER_TABS = ['all', 'draft', 'pending', 'approved', 'partially_shipped', 'shipped', 'completed', 'cancelled', 'closed'] as const
@@ -61,7 +62,7 @@ export function OrderListPage() {
   const t = useT()
   const navigate = useNavigate()
   const seller = useSession().hasRole(...SELLER_ROLES)
-  const list = useListState({ storageKey: 'orders', defaultSort: '-orderDate' })
+  const list = useListState<NonNullable<MethodIn<'order.search'>['sort']>>({ storageKey: 'orders', defaultSort: '-orderDate' })
   const { params, table, q, setParam } = list
   const statusParam = params.get('status')
   const tab: Tab = ORDER_TABS.includes(statusParam as Tab) ? (statusParam as Tab) : 'all'

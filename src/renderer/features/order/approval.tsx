@@ -7,7 +7,7 @@ import { ErrorBlock } from '../../shared/EmptyBlock'
 import { formatFen } from '../../shared/money'
 import { MoneyText } from '../../shared/MoneyText'
 import { useApiQuery } from '../../shared/query'
-import type { CreditPosition, Order, OrderDetail } from './order.types'
+import type { CreditPosition, Order, OrderDetail } from './order.api'
 import { askReason } from './ReasonPrompt'
 
 /** The customer's credit position as the approver reads it: limit, receivable, open orders, this order, what is left. */

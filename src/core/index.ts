@@ -6,6 +6,7 @@ import { openDatabase, schemaVersion } from './db/open'
 import { createDataSource, type DbConfig } from './db/datasource'
 import { ENTITIES } from './entities'
 import { buildRegistry } from './methods'
+import { issueSetupCode } from './auth/setup-code'
 import { resolveSession } from './auth/auth.service'
 import { dateInCompanyTz } from './clock'
 import { APP_VERSION } from './version'
@@ -31,6 +32,8 @@ export interface Core {
   queue: WriteQueue
   engine: 'sqlite' | 'postgres'
   health(): Promise<{ version: string; engine: 'sqlite' | 'postgres'; schemaVersion: string | null }>
+  /** While first-run setup is still to be done: the one-time code another machine needs for auth.setup (the host prints it); else null. */
+  setupCode(): Promise<string | null>
   backupFile: string | null
   close(): Promise<void>
 }
@@ -55,7 +58,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const queue = new WriteQueue()
   const now = opts.now ?? (() => new Date())
   const engine = cfg.kind
+  const memory = new Map<string, unknown>()
   const dispatch = createDispatcher({
+    memory,
     registry,
     dataSource,
     readDataSource,
@@ -76,6 +81,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     backupFile,
     async health() {
       return { version: APP_VERSION, engine, schemaVersion: await schemaVersion(dataSource) }
+    },
+    async setupCode() {
+      const status = await dispatch<{ needsSetup: boolean }>('auth.status', {})
+      return status.ok && status.data.needsSetup ? issueSetupCode(memory) : null
     },
     async close() {
       await queue.idle()

@@ -106,6 +106,8 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
     throw new BackendStartError(`无法在端口 ${port} 上提供局域网服务：${(e as Error).message}`)
   }
   log(`Kedan LAN host listening on http://${host}:${actualPort}`)
+  const setupCode = await core.setupCode().catch(() => null)
+  if (setupCode) log(`first-run setup code for another computer 初始化设置码：${setupCode}`)
   return {
     config,
     dispatch: core.dispatch,

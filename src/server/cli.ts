@@ -24,7 +24,7 @@ async function main() {
   if (!args.noBuild) ensureRendererBuild(staticDir)
   const core = await createCore(args.postgresUrl ? { postgresUrl: args.postgresUrl } : { dataDir: args.dataDir })
   if (core.backupFile) console.log(`database backed up before migration: ${core.backupFile}`)
-  const server = createHttpServer(core, { staticDir, updatesDir: args.updatesDir ?? path.join(args.dataDir, 'updates') })
+  const server = await createHttpServer(core, { staticDir, updatesDir: args.updatesDir ?? path.join(args.dataDir, 'updates'), allowedHosts: args.allowedHosts })
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(e.code === 'EADDRINUSE' ? `port ${args.port} is already in use: choose another with --port` : `server error: ${e.message}`)
     process.exit(1)
@@ -33,6 +33,11 @@ async function main() {
     const addr = server.address()
     const port = typeof addr === 'object' && addr ? addr.port : args.port
     console.log(`Kedan listening on http://${args.host}:${port}`)
+    // first run from another PC needs this code (on this machine itself no code is asked)
+    core
+      .setupCode()
+      .then((code) => code && console.log(`First-run setup code (for setting up from another computer) 初始化设置码：${code}`))
+      .catch(() => undefined)
   })
   const stop = async () => {
     server.close()

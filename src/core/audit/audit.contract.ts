@@ -35,7 +35,7 @@ export const auditMethods = [
     summary: 'The operation log of one record: who, when, what, before and after',
     access: 'authenticated',
     write: false,
-    input: z.object({ entity: z.string().min(1).max(40), entityId: z.number().int().min(0), ...paging }),
+    input: z.object({ entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, '记录类型无效').max(40), entityId: z.number().int().min(0), ...paging }),
     output: pageOf(
       z.object({
         id: z.number(),

@@ -7,6 +7,7 @@ import { hashPassword, hashToken, verifyPassword } from './password'
 import { checkLogin, finishLogin, openSession, userRowFromHash } from './auth.service'
 import { newPassword } from './password-rules'
 import { putSetting } from '../settings/settings.service'
+import { checkSetupCaller, forgetSetupCode, isLocalCaller } from './setup-code'
 import { audit } from '../audit/audit.service'
 
 export const sessionUserOut = z.object({
@@ -31,12 +32,17 @@ export const authMethods = [
     access: 'public',
     write: false,
     input: z.object({}).optional(),
-    output: z.object({ needsSetup: z.boolean(), companyName: z.string().nullable() }),
+    output: z.object({
+      needsSetup: z.boolean(),
+      companyName: z.string().nullable(),
+      /** setup is still to be done and this caller is another machine: auth.setup needs the host's setup code */
+      setupCodeRequired: z.boolean().optional(),
+    }),
     async handler(ctx) {
       const count = await ctx.em.getRepository(UserEntity).count()
       const row = await ctx.em.query(`SELECT value FROM settings WHERE ${ctx.engine === 'postgres' ? '"key" = $1' : '"key" = ?'}`, ['company'])
       const company = row[0] ? (JSON.parse(row[0].value) as { name?: string }) : null
-      return { needsSetup: count === 0, companyName: company?.name ?? null }
+      return { needsSetup: count === 0, companyName: company?.name ?? null, setupCodeRequired: count === 0 && !isLocalCaller(ctx.clientAddress) }
     },
   }),
   defineMethod({
@@ -49,11 +55,18 @@ export const authMethods = [
       username,
       password: newPassword,
       displayName: requiredText('姓名', 50),
+      /** from another machine only: the one-time code the host printed when it started (src/core/auth/setup-code.ts) */
+      setupCode: z.string().max(64).optional(),
     }),
     output: z.object({ token: z.string(), user: sessionUserOut }),
-    // hashing is slow: done before the write queue
-    prepare: (_ctx, input) => hashPassword(input.password),
+    // who may set up is checked first; hashing is slow: done before the write queue
+    async prepare(ctx, input) {
+      if ((await ctx.em.getRepository(UserEntity).count()) > 0) throw new AppError('BUSINESS_RULE', '系统已完成初始化，不能再次设置')
+      checkSetupCaller(ctx, input.setupCode)
+      return hashPassword(input.password)
+    },
     async handler(ctx, input, hashed) {
+      checkSetupCaller(ctx, input.setupCode)
       const users = ctx.em.getRepository(UserEntity)
       if ((await users.count()) > 0) throw new AppError('BUSINESS_RULE', '系统已完成初始化，不能再次设置')
       const now = ctx.now().toISOString()
@@ -61,7 +74,9 @@ export const authMethods = [
       const withUser = { ...ctx, user: { id: created.id, username: created.username, displayName: created.displayName, role: 'admin' as const, managerId: null } }
       await putSetting(withUser, 'company', { name: input.companyName, address: '', phone: '', bankName: '', bankAccount: '', taxId: '', logo: null })
       await audit(withUser, { entity: 'user', entityId: created.id, action: 'create', summary: `初始化系统，创建管理员 ${created.username}` })
-      return openSession(withUser, created)
+      const session = await openSession(withUser, created)
+      forgetSetupCode(ctx.memory)
+      return session
     },
   }),
   defineMethod({

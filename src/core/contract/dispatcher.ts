@@ -35,6 +35,8 @@ export interface DispatcherDeps {
   /** Turns a token into the signed-in user (or throws UNAUTHENTICATED), on the call's connection (writes: in its transaction). */
   resolveSession: (ctx: Omit<Ctx, 'user'>, token: string | undefined) => Promise<SessionUser>
   log?: (line: string) => void
+  /** the core's memory (ctx.memory), when the core needs to reach it too (the first-run setup code) */
+  memory?: Map<string, unknown>
 }
 
 export type Dispatch = <T = unknown>(method: string, input?: unknown, meta?: DispatchMeta) => Promise<Envelope<T>>
@@ -59,7 +61,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
   const { registry, dataSource, queue } = deps
   const readDataSource = deps.readDataSource ?? dataSource
   const log = deps.log ?? ((l: string) => console.error(l))
-  const memory = new Map<string, unknown>()
+  const memory = deps.memory ?? new Map<string, unknown>()
   const queuedWrite = <R>(job: (em: Ctx['em']) => Promise<R>) => queue.run(() => dataSource.transaction(job))
 
   return async function dispatch<T>(methodName: string, rawInput?: unknown, meta: DispatchMeta = {}): Promise<Envelope<T>> {

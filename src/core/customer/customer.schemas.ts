@@ -65,7 +65,7 @@ export const customerFields = {
   address: optionalText(200),
   phone,
   source: optionalText(50),
-  tags: z.array(z.string().trim().min(1).max(20, '标签不能超过 20 个字符')).max(20, '标签最多 20 个'),
+  tags: z.array(requiredText('标签', 20)).max(20, '标签最多 20 个'),
   stage,
   ownerId: id.nullable(),
   creditLimitFen: nonNegFen,

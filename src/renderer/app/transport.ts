@@ -1,5 +1,5 @@
 import type { MethodIn, MethodName, MethodOut } from './methods'
-import { getLocale } from './i18n/i18n'
+import { getLocale, translate } from './i18n/i18n'
 
 /** Error codes of the core (src/core/contract/errors.ts) plus NETWORK for an unreachable host. */
 export type ErrorCode =
@@ -109,10 +109,10 @@ export async function invokeRaw(method: string, params?: unknown): Promise<Envel
     try {
       return JSON.parse(text) as Envelope<unknown>
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: `服务器返回了无法识别的内容（HTTP ${res.status}）` } }
+      return { ok: false, error: { code: 'INTERNAL', message: translate('error.badResponse', { status: res.status }) } }
     }
   } catch (e) {
-    return { ok: false, error: { code: 'NETWORK', message: '无法连接服务器，请检查网络或服务器是否已启动', details: { cause: String(e) } } }
+    return { ok: false, error: { code: 'NETWORK', message: translate('error.NETWORK'), details: { cause: String(e) } } }
   }
 }
 

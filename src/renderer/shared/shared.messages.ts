@@ -69,6 +69,7 @@ export const sharedMessages = defineMessages(
     'error.UNSUPPORTED_MEDIA_TYPE': '请求格式不被接受',
     'error.INTERNAL': '系统内部错误，请联系管理员',
     'error.NETWORK': '无法连接服务器，请检查网络或服务器是否已启动',
+    'error.badResponse': '服务器返回了无法识别的内容（HTTP {status}）',
 
     'audit.empty': '还没有操作记录',
     'audit.emptyDescription': '新建、修改、领取、释放、分配等操作都会记录在这里，包括修改前后的值。',
@@ -151,6 +152,7 @@ export const sharedMessages = defineMessages(
     'error.UNSUPPORTED_MEDIA_TYPE': 'The request format is not accepted',
     'error.INTERNAL': 'Internal error, please contact your administrator',
     'error.NETWORK': 'Cannot reach the server. Check the network or whether the server is running',
+    'error.badResponse': 'The server answered with something unreadable (HTTP {status})',
 
     'audit.empty': 'No operations logged yet',
     'audit.emptyDescription': 'Creating, editing, claiming, releasing and assigning are all logged here with the values before and after.',

@@ -2,7 +2,7 @@ import { Badge, Box, Group, Pagination, Paper, Skeleton, Stack, Table, Text } fr
 import { IconArrowRight } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import { useT } from '../app/i18n/i18n'
-import type { AuditChange, AuditEntry } from './audit.types'
+import type { AuditChange, AuditEntry } from './audit.api'
 import { formatDateTime } from './dates'
 import { EmptyBlock, ErrorBlock } from './EmptyBlock'
 import { useApiQuery } from './query'

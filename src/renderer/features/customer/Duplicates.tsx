@@ -12,7 +12,7 @@ function MatchRow({ m, onOpen, onMerge }: { m: DuplicateMatch; onOpen: (id: numb
         <div style={{ minWidth: 0 }}>
           <Group gap={6} wrap="nowrap">
             <Text size="sm" fw={600} truncate>
-              {m.name}
+              {m.visible ? m.name : m.message}
             </Text>
             <Text size="xs" c="dimmed" ff="monospace">
               {m.code}
@@ -59,8 +59,8 @@ export function DuplicateWarning({ matches, onOpen, onMerge }: { matches: Duplic
         {t('dup.inlineHint', { count: matches.length })}
       </Text>
       <Stack gap={6}>
-        {matches.map((m) => (
-          <MatchRow key={m.id} m={m} onOpen={onOpen} onMerge={onMerge} />
+        {matches.map((m, i) => (
+          <MatchRow key={m.id ?? `hidden-${i}`} m={m} onOpen={onOpen} onMerge={onMerge} />
         ))}
       </Stack>
     </Alert>
@@ -87,14 +87,14 @@ export function DuplicateModal({
   onClose: () => void
 }) {
   const t = useT()
-  const firstVisible = matches?.find((m) => m.visible)
+  const firstVisible = matches?.find((m): m is Extract<DuplicateMatch, { visible: true }> => m.visible)
   return (
     <Modal opened={!!matches} onClose={onClose} title={t('dup.modalTitle')} size={560} data-testid="dup-modal">
       <Stack gap="sm">
         <Text size="sm">{t('dup.modalText')}</Text>
         <Stack gap={6}>
-          {matches?.map((m) => (
-            <MatchRow key={m.id} m={m} onOpen={onOpen} onMerge={onMerge} />
+          {matches?.map((m, i) => (
+            <MatchRow key={m.id ?? `hidden-${i}`} m={m} onOpen={onOpen} onMerge={onMerge} />
           ))}
         </Stack>
         <Group justify="flex-end" gap="xs" mt="xs">

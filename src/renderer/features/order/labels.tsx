@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@mantine/core'
 import { useT } from '../../app/i18n/i18n'
-import type { OrderStatus } from './order.types'
+import type { OrderStatus } from './order.api'
 
 export const ORDER_STATUS_COLORS: Record<OrderStatus, string> = {
   draft: 'gray',

@@ -1,5 +1,5 @@
-import { amountInWords, lineMoney, toBp, toMilli, toPrice4, type LineMoney } from '../../../core/money/money'
-import type { LastPrice, LineInput, LineOut } from './order.types'
+import { amountInWords, lineMoney, toBp, toMilli, toPrice4, type LineMoney, type TaxRate } from '../../../core/money/money'
+import type { LastPrice, LineInput, LineOut } from './order.api'
 
 /** What the grid knows about the product on a line. */
 export interface ProductRef {
@@ -120,6 +120,9 @@ export function trimQty(q: string): string {
   return q.includes('.') ? q.replace(/0+$/, '').replace(/\.$/, '') : q
 }
 
+/** The grid offers TAX_RATES only; anything else still goes to the core, which refuses it with its message. */
+export const asTaxRate = (n: number) => n as TaxRate
+
 export function toLineInputs(lines: DraftLine[]): LineInput[] {
   return lines
     .filter((l) => !isBlank(l))
@@ -127,7 +130,7 @@ export function toLineInputs(lines: DraftLine[]): LineInput[] {
       productId: l.product?.id ?? 0,
       quantity: cleanNumber(l.quantity),
       unitPrice: cleanNumber(l.unitPrice),
-      taxRate: l.taxRate,
+      taxRate: asTaxRate(l.taxRate),
       discountPct: cleanNumber(l.discountPct) || '0',
       remark: l.remark.trim() || null,
     }))

@@ -1,4 +1,4 @@
-import type { Role } from '../auth/auth.types'
+import type { Role } from '../auth/auth.api'
 
 /** Who enters and edits orders, quotes and opportunities (the core's SELLERS); the owner and finance read. */
 export const SELLER_ROLES: Role[] = ['admin', 'manager', 'sales', 'clerk']

@@ -8,8 +8,8 @@ import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiQuery, useInvalidate } from '../../shared/query'
-import { trimPrice, trimQty } from '../order/lineDraft'
-import { PRODUCT_QUERIES, TAX_RATES, type Product, type ProductFields } from './product.types'
+import { asTaxRate, trimPrice, trimQty } from '../order/lineDraft'
+import { PRODUCT_QUERIES, TAX_RATES, type Product, type ProductFields } from './product.api'
 
 interface Values extends Record<string, unknown> {
   code: string
@@ -56,7 +56,7 @@ function toFields(v: Partial<Values>): Partial<ProductFields> {
     else if (k === 'spec' || k === 'category' || k === 'barcode') (out as Record<string, unknown>)[k] = nul(String(raw))
     else if (k === 'salePrice') out.salePrice = String(raw).trim() || '0'
     else if (k === 'lowStockThreshold') out.lowStockThreshold = String(raw).trim() || '0'
-    else if (k === 'taxRate') out.taxRate = Number(raw)
+    else if (k === 'taxRate') out.taxRate = asTaxRate(Number(raw))
     else if (k === 'priceIncludesTax' || k === 'active') (out as Record<string, unknown>)[k] = raw
   }
   return out

@@ -10,7 +10,7 @@ import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { trimPrice, trimQty } from '../order/lineDraft'
 import { ProductFormModal } from './ProductFormModal'
-import type { Product } from './product.types'
+import type { Product } from './product.api'
 import { STOCK_ROLES, StockDrawer } from './StockDrawer'
 
 /**

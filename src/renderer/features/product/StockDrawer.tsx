@@ -8,7 +8,7 @@ import { ErrorBlock } from '../../shared/EmptyBlock'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiQuery, useInvalidate } from '../../shared/query'
 import { trimQty } from '../order/lineDraft'
-import { PRODUCT_QUERIES, type Product } from './product.types'
+import { PRODUCT_QUERIES, type Product } from './product.api'
 
 export const STOCK_ROLES = ['admin', 'manager', 'clerk'] as const
 

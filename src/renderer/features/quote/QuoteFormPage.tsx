@@ -12,7 +12,7 @@ import { useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
-import type { Customer360 } from '../customer/customer.types'
+import type { Customer360 } from '../customer/customer.api'
 import { CustomerPicker, type CustomerRef } from '../order/CustomerPicker'
 import { settle, type SearchPickerHandle } from '../order/SearchPicker'
 import { LineGrid, type LineGridHandle } from '../order/LineGrid'
@@ -20,7 +20,7 @@ import { checkLines, lineRuleError, splitIssues } from '../order/lineChecks'
 import { blankLine, fromLineOut, linesSignature, toLineInputs, totalsOf, type DraftLine } from '../order/lineDraft'
 import { TotalsBar } from '../order/TotalsBar'
 import { QuoteStatusBadge } from './labels'
-import { QUOTE_QUERIES, type QuoteDetail, type QuoteHeaderInput, type QuoteStatus } from './quote.types'
+import { QUOTE_QUERIES, type QuoteDetail, type QuoteHeaderInput, type QuoteStatus } from './quote.api'
 
 interface Header {
   contactId: string | null

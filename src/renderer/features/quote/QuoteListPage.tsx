@@ -12,7 +12,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { QuoteStatusBadge } from './labels'
-import type { Quote, QuoteStatus } from './quote.types'
+import type { Quote, QuoteStatus } from './quote.api'
 
 const FILTERS = ['all', 'draft', 'sent', 'accepted', 'rejected', 'ordered'] as const
 

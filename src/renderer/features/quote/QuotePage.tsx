@@ -17,7 +17,7 @@ import { LinesTable } from '../order/LinesTable'
 import { askReason } from '../order/ReasonPrompt'
 import { TotalsBar } from '../order/TotalsBar'
 import { QuoteStatusBadge } from './labels'
-import { QUOTE_QUERIES, type QuoteDetail } from './quote.types'
+import { QUOTE_QUERIES, type QuoteDetail } from './quote.api'
 import { Fact } from '../order/Fact'
 
 /**

@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@mantine/core'
 import { useT } from '../../app/i18n/i18n'
-import type { QuoteStatus } from './quote.types'
+import type { QuoteStatus } from './quote.api'
 
 export const QUOTE_STATUS_COLORS: Record<QuoteStatus, string> = {
   draft: 'gray',

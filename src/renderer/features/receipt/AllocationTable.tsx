@@ -5,7 +5,7 @@ import { EmptyBlock } from '../../shared/EmptyBlock'
 import { formatFen } from '../../shared/money'
 import { MoneyInput } from '../../shared/MoneyInput'
 import { MoneyText } from '../../shared/MoneyText'
-import type { OpenOrder } from './receipt.types'
+import type { OpenOrder } from './receipt.api'
 
 export type AllocationState = Record<number, number | null>
 

@@ -8,7 +8,7 @@ import { MoneyText } from '../../shared/MoneyText'
 import { useApiQuery } from '../../shared/query'
 import { ReceiptStatusBadge } from './labels'
 import { FINANCE_ROLES } from './ReceiptPage'
-import type { Receipt } from './receipt.types'
+import type { Receipt } from './receipt.api'
 
 /** 客户 360 · 收款: the customer's receipts with what is allocated and what is 预收款. */
 export function CustomerReceiptsTab({ customerId }: { customerId: number }) {

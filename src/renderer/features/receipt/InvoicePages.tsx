@@ -16,7 +16,7 @@ import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
-import { INVOICE_KINDS, type InvoiceKind, type InvoiceRecord } from '../shipment/shipment.types'
+import { INVOICE_KINDS, type InvoiceKind, type InvoiceRecord } from '../shipment/shipment.api'
 import { CustomerSelect } from './CustomerSelect'
 import { FINANCE_ROLES } from './ReceiptPage'
 

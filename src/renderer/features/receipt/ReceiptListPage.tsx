@@ -11,7 +11,7 @@ import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { ReceiptStatusBadge } from './labels'
 import { FINANCE_ROLES } from './ReceiptPage'
-import type { Receipt, ReceiptStatus } from './receipt.types'
+import type { Receipt, ReceiptStatus } from './receipt.api'
 
 /** 收款单列表: search, status, only those with 预收款 left, date range; filters live in the URL. */
 export function ReceiptListPage() {

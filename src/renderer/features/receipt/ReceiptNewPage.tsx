@@ -18,7 +18,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { AllocationTable, allocationErrors, allocationSum, toAllocations, type AllocationState } from './AllocationTable'
 import { CustomerSelect } from './CustomerSelect'
-import { RECEIPT_METHODS, RECEIPT_QUERIES, type ReceiptMethod } from './receipt.types'
+import { RECEIPT_METHODS, RECEIPT_QUERIES, type ReceiptMethod } from './receipt.api'
 
 /**
  * 新建收款单: customer, amount, date, method, reference; the customer's orders with a receivable,

@@ -17,7 +17,7 @@ import { Fact } from '../shipment/labels'
 import { CancelWithReasonModal } from '../shipment/ShipmentDialogs'
 import { AllocationTable, allocationErrors, allocationSum, toAllocations, type AllocationState } from './AllocationTable'
 import { ReceiptStatusBadge } from './labels'
-import { RECEIPT_QUERIES, type ReceiptDetail } from './receipt.types'
+import { RECEIPT_QUERIES, type ReceiptDetail } from './receipt.api'
 
 export const FINANCE_ROLES = ['admin', 'finance', 'manager'] as const
 

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core'
 import { useT } from '../../app/i18n/i18n'
-import type { ReceiptStatus } from './receipt.types'
+import type { ReceiptStatus } from './receipt.api'
 
 export function ReceiptStatusBadge({ status }: { status: ReceiptStatus }) {
   const t = useT()

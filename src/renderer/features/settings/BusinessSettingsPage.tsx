@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import type { MessageKey } from '../../app/i18n/messages'
 import { useSession } from '../../app/session'
-import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity/opportunity.types'
+import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity/opportunity.api'
 import { todayStr } from '../../shared/dates'
 import { ErrorBlock } from '../../shared/EmptyBlock'
 import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
@@ -15,7 +15,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import classes from './BusinessSettings.module.css'
 import { numberParts, type NumberParts } from './numbering'
-import { DATE_PARTS, DOC_TYPES, SEPARATORS, type DatePart, type DocType, type NumberPattern, type Separator, type Settings, type SettingsUpdate } from './settings.types'
+import { DATE_PARTS, DOC_TYPES, SEPARATORS, type DatePart, type DocType, type NumberPattern, type Separator, type Settings, type SettingsUpdate } from './settings.api'
 
 /** NumberInput gives '' while empty */
 type Num = number | string

@@ -10,7 +10,7 @@ import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
-import type { Settings } from './settings.types'
+import type { Settings } from './settings.api'
 
 const MAX_LOGO = 300 * 1024
 

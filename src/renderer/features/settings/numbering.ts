@@ -1,4 +1,4 @@
-import type { DatePart } from './settings.types'
+import type { DatePart } from './settings.api'
 
 /** The date part of a number for a 'YYYY-MM-DD' day, as the core builds it (numbering.service.ts). */
 export function datePartOf(pattern: DatePart | string, day: string): string {

@@ -5,7 +5,7 @@ import { DataTable, pagedQueryProps, useTableState, type Column } from '../../sh
 import { MoneyText } from '../../shared/MoneyText'
 import { useApiQuery } from '../../shared/query'
 import { ShipmentStatusBadge } from './labels'
-import type { Shipment } from './shipment.types'
+import type { Shipment } from './shipment.api'
 
 /** 客户 360 · 发货: the customer's shipments, newest first. */
 export function CustomerShipmentsTab({ customerId }: { customerId: number }) {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { notifyError } from '../../shared/notify'
 import { useApiMutation } from '../../shared/query'
-import type { PrintPaper } from './shipment.types'
+import type { PrintPaper } from './shipment.api'
 
 const PAPERS: PrintPaper[] = ['A4', 'A5', 'dot2', 'dot3']
 

@@ -15,7 +15,7 @@ import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { Fact, Qty } from './labels'
-import { DELIVERY_QUERIES, type ShipmentDetail } from './shipment.types'
+import { DELIVERY_QUERIES, type ShipmentDetail } from './shipment.api'
 
 /** 退货单 from a shipment: per line up to what is still returnable, a reason and a date. */
 export function ReturnNewPage() {

@@ -12,7 +12,7 @@ import { submitOnCtrlEnter, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiMutation, useInvalidate } from '../../shared/query'
 import { CARRIERS } from './labels'
-import { DELIVERY_QUERIES, type Shipment } from './shipment.types'
+import { DELIVERY_QUERIES, type Shipment } from './shipment.api'
 
 type ShipmentRef = Pick<Shipment, 'id' | 'number' | 'version' | 'shipDate'>
 

@@ -10,7 +10,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { ShipmentStatusBadge } from './labels'
-import { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './shipment.types'
+import { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './shipment.api'
 
 export const SHIPMENT_WRITERS = ['admin', 'manager', 'clerk', 'sales'] as const
 

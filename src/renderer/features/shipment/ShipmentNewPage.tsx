@@ -17,7 +17,7 @@ import { useApiMutation, useApiQuery } from '../../shared/query'
 import { CARRIERS, Fact, OrderStatusBadge, priceText, Qty } from './labels'
 import { OrderPicker } from './OrderPicker'
 import { SHIPPABLE_ORDER_STATUSES, useOrderRef, type OrderRefDetail, type OrderRefLine } from './orderRefs'
-import { DELIVERY_QUERIES } from './shipment.types'
+import { DELIVERY_QUERIES } from './shipment.api'
 
 /** 新建发货单: from an order (?orderId=); without one, pick the order first. */
 export function ShipmentNewPage() {

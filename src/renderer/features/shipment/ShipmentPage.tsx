@@ -15,7 +15,7 @@ import { Fact, priceText, Qty, ShipmentStatusBadge } from './labels'
 import { CancelWithReasonModal, ConfirmDeliveryModal, EditShippingModal } from './ShipmentDialogs'
 import { SHIPMENT_WRITERS } from './ShipmentListPage'
 import { PrintDeliveryNoteMenu } from './PrintMenu'
-import { DELIVERY_QUERIES, type ShipmentDetail } from './shipment.types'
+import { DELIVERY_QUERIES, type ShipmentDetail } from './shipment.api'
 
 const CANCELLERS = ['admin', 'manager', 'clerk'] as const
 

@@ -2,7 +2,7 @@ import { Badge, Group, Text } from '@mantine/core'
 import type { ReactNode } from 'react'
 import type { TFunction } from '../../app/i18n/i18n'
 import { hasMessage, useT } from '../../app/i18n/i18n'
-import { INVOICE_KINDS, SHIPMENT_STATUSES, type InvoiceKind, type ShipmentStatus } from './shipment.types'
+import { INVOICE_KINDS, SHIPMENT_STATUSES, type InvoiceKind, type ShipmentStatus } from './shipment.api'
 
 export const SHIPMENT_STATUS_COLORS: Record<ShipmentStatus, string> = { shipped: 'blue', delivered: 'teal', cancelled: 'gray' }
 

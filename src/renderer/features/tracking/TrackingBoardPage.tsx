@@ -12,7 +12,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { ConfirmDeliveryForm } from '../shipment/ShipmentDialogs'
 import { SHIPMENT_WRITERS } from '../shipment/ShipmentListPage'
-import type { BoardOrder, BoardShipment, TrackingFlag } from './tracking.types'
+import type { BoardOrder, BoardShipment, TrackingFlag } from './tracking.api'
 
 type Filter = 'all' | 'late' | 'at_risk' | 'shortfall'
 

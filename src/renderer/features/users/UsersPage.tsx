@@ -13,8 +13,8 @@ import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
-import { ROLES, type Role } from '../auth/auth.types'
-import type { User } from './users.types'
+import { ROLES, type Role } from '../auth/auth.api'
+import type { User } from './users.api'
 
 const ROLE_COLORS: Record<Role, string> = { admin: 'red', owner: 'grape', manager: 'violet', sales: 'kedan', clerk: 'cyan', finance: 'teal' }
 

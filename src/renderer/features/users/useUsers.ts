@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { useApiQuery } from '../../shared/query'
-import type { User } from './users.types'
+import type { User } from './users.api'
 
 /** Active users (for owner and manager pickers), with a lookup by id. */
 export function useUsers(opts: { includeDisabled?: boolean } = {}) {

@@ -8,10 +8,18 @@ import { z } from 'zod'
 import { normalizeHostUrl } from './config'
 import { fail, ok } from './envelope'
 import type { DesktopHandler } from './ipc-router'
-import { checkHost, type FetchFn } from './remote'
-import type { DesktopRuntime } from './runtime'
+import { checkHost, type FetchFn, type HostHealth } from './remote'
+import type { DesktopRuntime, ModeInfo } from './runtime'
+import type { DesktopConfig } from './config'
 
 const testHostInput = z.object({ hostUrl: z.string({ error: '请填写主机地址' }) })
+
+/** The `desktop.*` methods as types, for the renderer (`import type` only): main's own types, not a copy. */
+export interface DesktopMethods {
+  'desktop.getMode': { in: Record<string, never>; out: ModeInfo }
+  'desktop.setMode': { in: DesktopConfig; out: ModeInfo }
+  'desktop.testHost': { in: z.input<typeof testHostInput>; out: HostHealth & { sameVersion: boolean } }
+}
 
 export function createDesktopMethods(runtime: DesktopRuntime, opts: { appVersion: string; fetch?: FetchFn }): Record<string, DesktopHandler> {
   return {

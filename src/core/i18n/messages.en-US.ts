@@ -79,4 +79,7 @@ export const enUS: Record<CoreMessageKey, string> = {
   'label.unit': 'Unit',
   'label.closeReason': 'Close reason',
   'label.companyName': 'Company name',
+  'label.tag': 'Tag',
+  'label.source': 'Customer source',
+  'label.industry': 'Industry',
 }

@@ -88,6 +88,9 @@ export const zhCN = {
   'label.unit': '单位',
   'label.closeReason': '关闭原因',
   'label.companyName': '公司名称',
+  'label.tag': '标签',
+  'label.source': '客户来源',
+  'label.industry': '行业',
 } as const
 
 export type CoreMessageKey = keyof typeof zhCN

@@ -7,24 +7,13 @@
  *   type Order = MethodOut<'order.get'>  // a screen's named type is an alias, never a copy
  */
 import type { ContractMethods } from '../../core/contract/api'
+import type { DesktopMethods } from '../../main/desktop-methods'
 
-/**
- * Legacy hand-written entries (`declare module '../../app/methods' { interface MethodMap … }`)
- * still win over the derived ones while they exist; they are being deleted (issue 9).
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MethodMap {}
-
-export type MethodName = keyof ContractMethods | keyof MethodMap
-type Entry<M extends MethodName> = M extends keyof MethodMap
-  ? MethodMap[M] extends { in: infer I; out: infer O }
-    ? { in: I; out: O }
-    : never
-  : M extends keyof ContractMethods
-    ? ContractMethods[M]
-    : never
-export type MethodIn<M extends MethodName> = Entry<M>['in']
-export type MethodOut<M extends MethodName> = Entry<M>['out']
+/** Every method the renderer can call: the core's contract, and the `desktop.*` methods Electron's main answers. */
+export type MethodMap = ContractMethods & DesktopMethods
+export type MethodName = keyof MethodMap
+export type MethodIn<M extends MethodName> = MethodMap[M]['in']
+export type MethodOut<M extends MethodName> = MethodMap[M]['out']
 /** The element type of a method's `items` list. */
 export type ItemOf<M extends MethodName> = MethodOut<M> extends { items: (infer T)[] } ? T : never
 

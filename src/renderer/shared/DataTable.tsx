@@ -254,14 +254,19 @@ function SortButton<T>({ column, sort, onSortChange }: { column: Column<T>; sort
 }
 
 /** Page, page size (remembered per list) and sort of a server-paged list. */
-export function useTableState(opts: { storageKey: string; defaultSort?: string; defaultPageSize?: number }) {
+/**
+ * `S`: the sort keys the list method accepts (e.g. `NonNullable<MethodIn<'order.search'>['sort']>`);
+ * the columns' sort keys must be among them (the core rejects any other).
+ */
+export function useTableState<S extends string = string>(opts: { storageKey: string; defaultSort?: S; defaultPageSize?: number }) {
   const sizeKey = `kedan.pageSize.${opts.storageKey}`
   const [page, setPage] = useState(1)
   const [pageSize, setPageSizeState] = useState<number>(() => {
     const v = Number(localStorage.getItem(sizeKey))
     return v > 0 && v <= 200 ? v : (opts.defaultPageSize ?? 20)
   })
-  const [sort, setSortState] = useState<string | undefined>(opts.defaultSort)
+  const [sort, setSortStateRaw] = useState<S | undefined>(opts.defaultSort)
+  const setSortState = (s: string | undefined) => setSortStateRaw(s as S | undefined)
   return {
     page,
     pageSize,

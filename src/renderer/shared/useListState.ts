@@ -8,9 +8,10 @@ import { useTableState } from './DataTable'
  * the filters (`?status=…&from=…`), and the pager/sort (`useTableState`); any change of search or filter goes back to
  * page 1. `followUrl`: the box also picks up a `?q=` changed from outside the page (the header search).
  */
-export function useListState(opts: { storageKey: string; defaultSort?: string; followUrl?: boolean }) {
+/** `S`: the sort keys the list method accepts (see useTableState). */
+export function useListState<S extends string = string>(opts: { storageKey: string; defaultSort?: S; followUrl?: boolean }) {
   const [params, setSearchParams] = useSearchParams()
-  const table = useTableState({ storageKey: opts.storageKey, defaultSort: opts.defaultSort })
+  const table = useTableState<S>({ storageKey: opts.storageKey, defaultSort: opts.defaultSort })
   const q = params.get('q') ?? ''
   const [input, setInput] = useState(q)
   const written = useRef(q)

@@ -13,13 +13,16 @@ import { AuthLayout } from './AuthLayout'
 /** First run: the company and the first administrator (auth.setup), then straight into the app. */
 export function SetupPage() {
   const t = useT()
-  const { signIn } = useSession()
+  const { signIn, state } = useSession()
+  // another computer than the host: the host's one-time setup code is needed (src/core/auth/setup-code.ts)
+  const needsCode = 'status' in state && state.status.setupCodeRequired === true
   const navigate = useNavigate()
   const [busy, setBusy] = useState(false)
   useDocumentTitle(`${t('setup.title')} · 客单`)
   const form = useForm({
-    initialValues: { companyName: '', displayName: '', username: 'admin', password: '', confirm: '' },
+    initialValues: { companyName: '', displayName: '', username: 'admin', password: '', confirm: '', setupCode: '' },
     validate: {
+      setupCode: (v) => (!needsCode || v.trim() ? null : t('validation.required', { field: t('setup.code') })),
       companyName: (v) => (v.trim() ? null : t('validation.required', { field: t('setup.companyName') })),
       displayName: (v) => (v.trim() ? null : t('validation.required', { field: t('setup.displayName') })),
       username: (v) => (v.trim().length >= 2 ? null : t('validation.minLength', { n: 2 })),
@@ -32,12 +35,18 @@ export function SetupPage() {
     async (v) => {
       setBusy(true)
       try {
-        const r = await invoke('auth.setup', { companyName: v.companyName.trim(), displayName: v.displayName.trim(), username: v.username.trim(), password: v.password })
+        const r = await invoke('auth.setup', {
+          companyName: v.companyName.trim(),
+          displayName: v.displayName.trim(),
+          username: v.username.trim(),
+          password: v.password,
+          ...(needsCode ? { setupCode: v.setupCode.trim() } : {}),
+        })
         signIn(r)
         notifySuccess(t('setup.done'))
         navigate('/customers', { replace: true })
       } catch (e) {
-        const { unplaced, placed } = applyServerErrors(form, e, { fields: ['companyName', 'displayName', 'username', 'password'] })
+        const { unplaced, placed } = applyServerErrors(form, e, { fields: ['companyName', 'displayName', 'username', 'password', 'setupCode'] })
         if (placed) focusFirstError()
         if (!placed || unplaced.length) notifyError(e)
       } finally {
@@ -57,7 +66,19 @@ export function SetupPage() {
               {t('setup.subtitle')}
             </Text>
           </div>
-          <TextInput label={t('setup.companyName')} placeholder={t('setup.companyNamePlaceholder')} withAsterisk data-autofocus autoFocus {...form.getInputProps('companyName')} />
+          {needsCode && (
+            <TextInput
+              label={t('setup.code')}
+              description={t('setup.codeHint')}
+              placeholder="ABCD-EFGH-JKMN"
+              withAsterisk
+              autoComplete="off"
+              data-autofocus
+              autoFocus
+              {...form.getInputProps('setupCode')}
+            />
+          )}
+          <TextInput label={t('setup.companyName')} placeholder={t('setup.companyNamePlaceholder')} withAsterisk data-autofocus={!needsCode} autoFocus={!needsCode} {...form.getInputProps('companyName')} />
           <SimpleGrid cols={2} spacing="sm">
             <TextInput label={t('setup.displayName')} placeholder={t('setup.displayNamePlaceholder')} withAsterisk {...form.getInputProps('displayName')} />
             <TextInput label={t('setup.username')} withAsterisk autoComplete="username" {...form.getInputProps('username')} />

@@ -16,6 +16,8 @@ export const authMessages = defineMessages(
     'setup.mismatch': '两次输入的密码不一致',
     'setup.submit': '完成设置并登录',
     'setup.done': '初始化完成，欢迎使用客单',
+    'setup.code': '设置码',
+    'setup.codeHint': '从其他电脑初始化需要设置码：它显示在服务器启动的窗口或日志里（形如 ABCD-EFGH-JKMN）',
 
     'login.title': '登录',
     'login.subtitle': '请输入用户名和密码',
@@ -53,6 +55,8 @@ export const authMessages = defineMessages(
     'setup.mismatch': 'The passwords do not match',
     'setup.submit': 'Finish setup and sign in',
     'setup.done': 'Setup complete. Welcome to Kedan',
+    'setup.code': 'Setup code',
+    'setup.codeHint': 'Setting up from another computer needs the setup code shown where the server was started (like ABCD-EFGH-JKMN)',
 
     'login.title': 'Sign in',
     'login.subtitle': 'Enter your username and password',

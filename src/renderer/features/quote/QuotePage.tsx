@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core'
-import { IconCheck, IconCopyPlus, IconEdit, IconFileArrowRight, IconHistory, IconMailForward, IconX } from '@tabler/icons-react'
+import { IconBan, IconCheck, IconCopyPlus, IconEdit, IconFileArrowRight, IconHistory, IconMailForward, IconX } from '@tabler/icons-react'
 import { useState, type ReactNode } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
@@ -22,7 +22,7 @@ import { Fact } from '../order/Fact'
 
 /**
  * 报价单: header, lines, totals with 大写, the revisions (earlier ones open read-only), and the actions the state
- * allows: 标记已发送 · 客户接受 · 客户拒绝 · 修订 · 转为订单.
+ * allows: 标记已发送 · 客户接受 · 客户拒绝 · 修订 · 转为订单 · 作废 (with a reason; not once turned into an order).
  */
 export function QuotePage() {
   const t = useT()
@@ -84,6 +84,15 @@ export function QuotePage() {
       (r) => t('quote.page.revised', { number: r.number }),
       (r) => navigate(`/quotes/${r.id}/edit`),
     )
+  const voidQuote = () =>
+    act(
+      'void',
+      async () => {
+        const reason = await askReason({ title: t('quote.page.voidTitle', { number: d.number }), message: t('quote.page.voidMessage'), label: t('quote.page.voidReason'), required: true, confirmLabel: t('quote.action.void'), danger: true })
+        return reason === null ? null : invoke('quote.void', { id: d.id, version: d.version, reason })
+      },
+      (r) => t('quote.page.voided', { number: r.number }),
+    )
   const toOrder = async () => {
     if (busy) return
     const ok = await confirmAction({ title: t('quote.page.toOrderTitle', { number: d.number }), message: t('quote.page.toOrderMessage'), confirmLabel: t('quote.action.toOrder') })
@@ -136,6 +145,12 @@ export function QuotePage() {
         {t('quote.action.toOrder')}
       </Button>,
     )
+  if (seller && isLatest && (s === 'draft' || s === 'sent' || s === 'accepted' || s === 'rejected'))
+    actions.push(
+      <Button key="void" color="red" variant="subtle" leftSection={<IconBan size={16} />} onClick={() => void voidQuote()} loading={busy === 'void'} data-testid="quote-void">
+        {t('quote.action.void')}
+      </Button>,
+    )
   if (s === 'ordered' && d.orderId)
     actions.push(
       <Button key="open" variant="light" component={Link} to={`/orders/${d.orderId}`} leftSection={<IconFileArrowRight size={16} />} data-testid="quote-open-order">
@@ -176,6 +191,11 @@ export function QuotePage() {
           <Anchor component={Link} to={`/quotes/${latest.id}`} size="sm">
             {t('quote.page.openLatest')}
           </Anchor>
+        </Alert>
+      )}
+      {s === 'voided' && (
+        <Alert color="gray" variant="light" mb="sm" icon={<IconBan size={16} />} data-testid="quote-voided">
+          {t('quote.page.voidedNote', { reason: d.voidReason ?? '—' })}
         </Alert>
       )}
       {isLatest && expired && (s === 'draft' || s === 'sent' || s === 'accepted') && (

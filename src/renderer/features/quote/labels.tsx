@@ -9,6 +9,7 @@ export const QUOTE_STATUS_COLORS: Record<QuoteStatus, string> = {
   rejected: 'red',
   ordered: 'green',
   superseded: 'dark',
+  voided: 'gray',
 }
 
 export function QuoteStatusBadge({ status, ...props }: { status: QuoteStatus } & BadgeProps) {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { requiredText } from '../contract/types'
 import { bumpSettingsVersion, getSetting, putSetting, settingsVersion, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
 import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
 import { DEFAULT_PROBABILITIES } from '../opportunity/opportunity.entity'
@@ -7,7 +8,7 @@ import { OPPORTUNITY_STAGES } from '../opportunity/opportunity.enums'
 import { DATE_PARTS, DOC_TYPES, SEPARATORS } from './settings.enums'
 
 const company = z.object({
-  name: z.string().trim().min(1, '公司名称不能为空').max(100),
+  name: requiredText('公司名称', 100),
   address: z.string().max(200).default(''),
   phone: z.string().max(50).default(''),
   bankName: z.string().max(100).default(''),
@@ -76,8 +77,8 @@ export const settingsMethods = [
       /** settings.get's version: a stale one answers CONFLICT (who saved, when). Left out only by scripts; the app always sends it. */
       version: z.number().int().min(0).optional(),
       company: company.optional(),
-      sources: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
-      industries: z.array(z.string().trim().min(1).max(50)).max(100).optional(),
+      sources: z.array(requiredText('客户来源', 50)).max(100).optional(),
+      industries: z.array(requiredText('行业', 50)).max(100).optional(),
       numbering: numbering.optional(),
       inventory: inventory.optional(),
       opportunityProbabilities: probabilities.optional(),

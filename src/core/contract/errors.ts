@@ -45,10 +45,13 @@ export class AppError extends Error {
     this.key = key ?? 'error.text'
     this.params = params ?? (key ? {} : { text: message })
   }
-  /** The wire body with the message in `locale` (a legacy text stays as it was written). */
+  /**
+   * The wire body with the message in `locale` (a legacy text stays as it was written); field issues in
+   * `details.issues` that carry a key are rendered in `locale` too.
+   */
   body(locale: Locale = DEFAULT_LOCALE): ErrorBody {
     const message = this.key === 'error.text' ? this.message : renderMessage(this.key, this.params, locale)
-    return { code: this.code, message, key: this.key, params: this.params, ...(this.details === undefined ? {} : { details: this.details }) }
+    return { code: this.code, message, key: this.key, params: this.params, ...(this.details === undefined ? {} : { details: localizeIssues(this.details, locale) }) }
   }
   toJSON(): ErrorBody {
     return this.body()
@@ -58,6 +61,21 @@ export class AppError extends Error {
 /** A keyed error: `appError('BUSINESS_RULE', 'order.overShip', { product, open })`. */
 export function appError(code: ErrorCode, key: CoreMessageKey, params?: MessageParams, details?: unknown): AppError {
   return new AppError(code, renderMessage(key, params, DEFAULT_LOCALE), details, key, params ?? {})
+}
+
+/** A field problem with a key: `fieldError('contactId', 'order.contactNotOfCustomer')` → VALIDATION `contactId: 联系人不属于该客户`. */
+export function fieldError(path: string, key: CoreMessageKey, params?: MessageParams, code: ErrorCode = 'VALIDATION', details: Record<string, unknown> = {}): AppError {
+  const issue = { path, message: renderMessage(key, params, DEFAULT_LOCALE), code: 'custom', key, ...(params ? { params } : {}) }
+  return appError(code, 'validation.field', { path, message: msgRef(key, params) }, { ...details, issues: [issue] })
+}
+
+function localizeIssues(details: unknown, locale: Locale): unknown {
+  const d = details as { issues?: unknown }
+  if (locale === DEFAULT_LOCALE || !d || typeof d !== 'object' || !Array.isArray(d.issues)) return details
+  const issues = d.issues.map((i: { key?: unknown; params?: MessageParams }) =>
+    i && typeof i.key === 'string' ? { ...i, message: renderMessage(i.key, i.params, locale) } : i,
+  )
+  return { ...(details as object), issues }
 }
 
 export interface ErrorBody {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { dateStr, dateTimeStr, id, nonNegFen, optionalText, requiredText, version } from '../contract/types'
 import { CUSTOMER_STAGES, FOLLOW_UP_TYPES } from './customer.enums'
 import { isValidUscc } from './customer.rules'
+import { issue, labelRef } from '../i18n/i18n'
 
 export const stage = z.enum(CUSTOMER_STAGES)
 export const followUpType = z.enum(FOLLOW_UP_TYPES)
@@ -9,8 +10,8 @@ export const followUpType = z.enum(FOLLOW_UP_TYPES)
 const phone = z
   .string()
   .trim()
-  .max(40, '电话不能超过 40 个字符')
-  .regex(/^[0-9+\-\s()（）转,]*$/, '电话只能包含数字、+、-、空格和括号')
+  .max(40, issue('validation.tooLong', { label: labelRef('电话'), max: 40 }))
+  .regex(/^[0-9+\-\s()（）转,]*$/, issue('customer.phoneChars'))
   .nullish()
   .transform((v) => (v ? v : null))
 
@@ -18,7 +19,7 @@ export const uscc = z
   .string()
   .trim()
   .transform((v) => v.toUpperCase())
-  .refine((v) => v === '' || isValidUscc(v), '统一社会信用代码无效（应为 18 位，校验位不符）')
+  .refine((v) => v === '' || isValidUscc(v), issue('customer.usccInvalid'))
   .nullish()
   .transform((v) => (v ? v : null))
 
@@ -31,7 +32,7 @@ export const contactIn = z.object({
     .string()
     .trim()
     .max(100)
-    .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), '邮箱格式不正确')
+    .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), issue('customer.emailInvalid'))
     .nullish()
     .transform((v) => (v ? v : null)),
   wechat: optionalText(50),
@@ -49,8 +50,8 @@ export const customerFields = {
   code: z
     .string()
     .trim()
-    .max(30, '客户编码不能超过 30 个字符')
-    .regex(/^[A-Za-z0-9_\-]*$/, '客户编码只能包含字母、数字、下划线和横线')
+    .max(30, issue('validation.tooLong', { label: labelRef('客户编码'), max: 30 }))
+    .regex(/^[A-Za-z0-9_\-]*$/, issue('customer.codeChars'))
     .nullish()
     .transform((v) => (v ? v : null)),
   name: requiredText('客户名称', 100),
@@ -65,11 +66,11 @@ export const customerFields = {
   address: optionalText(200),
   phone,
   source: optionalText(50),
-  tags: z.array(requiredText('标签', 20)).max(20, '标签最多 20 个'),
+  tags: z.array(requiredText('标签', 20)).max(20, issue('customer.tagsMax', { max: 20 })),
   stage,
   ownerId: id.nullable(),
   creditLimitFen: nonNegFen,
-  paymentTermDays: z.number().int().min(0, '账期不能为负数').max(3650, '账期不能超过 3650 天'),
+  paymentTermDays: z.number().int().min(0, issue('customer.termNegative')).max(3650, issue('customer.termTooLong', { max: 3650 })),
   remark: optionalText(1000),
 }
 

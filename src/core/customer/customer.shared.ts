@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, forbidden, notFound } from '../contract/errors'
+import { appError, fieldError, notFound } from '../contract/errors'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { ContactEntity, CustomerEntity, type Customer } from './customer.entity'
@@ -55,9 +55,9 @@ export async function refreshSearchText(em: EntityManager, customerId: number): 
 export async function checkOwner(ctx: Ctx, ownerId: number | null): Promise<void> {
   if (ownerId == null) return
   const u = await ctx.em.getRepository(UserEntity).findOneBy({ id: ownerId })
-  if (!u || u.disabled) throw new AppError('VALIDATION', 'ownerId: 负责人不存在或已停用', { issues: [{ path: 'ownerId', message: '负责人不存在或已停用' }] })
+  if (!u || u.disabled) throw fieldError('ownerId', 'customer.ownerInvalid')
   const scope = await ownerScope(ctx)
-  if (scope !== null && !scope.includes(ownerId)) throw forbidden('只能把客户分配给自己或本团队的成员')
+  if (scope !== null && !scope.includes(ownerId)) throw appError('FORBIDDEN', 'customer.assignScope')
 }
 
 export function stamp(ctx: Ctx) {

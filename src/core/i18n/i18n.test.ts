@@ -75,6 +75,21 @@ describe('dispatcher follows meta.locale', () => {
     const badZh = await tc.core.dispatch('customer.get', { id: 'x' }, { token: tc.adminToken })
     expect(badZh.ok ? '' : badZh.error.message).toMatch(/^id: 无效输入/)
 
+    // our own schema messages: a label from the catalog, and a customer rule
+    const created = await tc.core.dispatch('customer.create', { name: '  ', kind: 'company', uscc: '91310000MA1FL0XX0X' }, { token: tc.adminToken, locale: 'en-US' })
+    expect(created.ok).toBe(false)
+    if (created.ok) return
+    const issues = (created.error.details as { issues: { path: string; message: string }[] }).issues
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'name', message: 'Customer name is required' }),
+        expect.objectContaining({ path: 'uscc', message: 'Invalid unified social credit code (18 characters and a matching check character)' }),
+      ]),
+    )
+    const createdZh = await tc.core.dispatch('customer.create', { name: '  ', kind: 'company', uscc: '91310000MA1FL0XX0X' }, { token: tc.adminToken })
+    const zhIssues = createdZh.ok ? [] : (createdZh.error.details as { issues: { path: string; message: string }[] }).issues
+    expect(zhIssues.map((i) => i.message)).toEqual(expect.arrayContaining(['客户名称不能为空', '统一社会信用代码无效（应为 18 位，校验位不符）']))
+
     const unknown = await tc.core.dispatch('nope.nothing', {}, { locale: 'en-US' })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown method: nope.nothing' } })
   })

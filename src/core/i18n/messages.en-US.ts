@@ -2,6 +2,32 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // customer
+  'label.phone': 'Phone',
+  'label.customerCode': 'Customer code',
+  'customer.phoneChars': 'Phone numbers may contain only digits, +, -, spaces and brackets',
+  'customer.usccInvalid': 'Invalid unified social credit code (18 characters and a matching check character)',
+  'customer.emailInvalid': 'Invalid email address',
+  'customer.codeChars': 'Customer codes may contain only letters, digits, _ and -',
+  'customer.tagsMax': 'At most {max} tags',
+  'customer.termNegative': 'Payment terms cannot be negative',
+  'customer.termTooLong': 'Payment terms cannot exceed {max} days',
+  'customer.selectCustomers': 'Select at least one customer',
+  'customer.existsUnder': 'already exists under {owner} ({why})',
+  'customer.otherSales': 'another salesperson',
+  'customer.dupReason.name': 'same name',
+  'customer.dupReason.uscc': 'same credit code',
+  'customer.dupReason.phone': 'same phone',
+  'customer.possibleDuplicate': 'Possibly a duplicate of existing customers: {list}',
+  'customer.codeTaken': 'Customer code "{code}" is already in use',
+  'customer.codeTakenBy': 'Customer code "{code}" is already used by "{name}"',
+  'customer.ownerInvalid': 'The owner does not exist or is disabled',
+  'customer.assignScope': 'You can assign customers only to yourself or members of your team',
+  'customer.alreadyYours': 'This customer is already yours',
+  'customer.claimedByOther': 'Someone else has claimed this customer; it is no longer in the pool',
+  'customer.alreadyInPool': 'This customer is already in the pool',
+  'customer.mergeSelf': 'A customer cannot be merged into itself',
+
   'error.text': '{text}',
   'error.unknownMethod': 'Unknown method: {method}',
   'error.forbidden': 'You are not allowed to do this',

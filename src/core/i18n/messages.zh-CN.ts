@@ -6,6 +6,32 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // customer
+  'label.phone': '电话',
+  'label.customerCode': '客户编码',
+  'customer.phoneChars': '电话只能包含数字、+、-、空格和括号',
+  'customer.usccInvalid': '统一社会信用代码无效（应为 18 位，校验位不符）',
+  'customer.emailInvalid': '邮箱格式不正确',
+  'customer.codeChars': '客户编码只能包含字母、数字、下划线和横线',
+  'customer.tagsMax': '标签最多 {max} 个',
+  'customer.termNegative': '账期不能为负数',
+  'customer.termTooLong': '账期不能超过 {max} 天',
+  'customer.selectCustomers': '请选择客户',
+  'customer.existsUnder': '已存在于 {owner} 名下（{why}）',
+  'customer.otherSales': '其他业务员',
+  'customer.dupReason.name': '名称相同',
+  'customer.dupReason.uscc': '统一社会信用代码相同',
+  'customer.dupReason.phone': '电话相同',
+  'customer.possibleDuplicate': '可能与已有客户重复：{list}',
+  'customer.codeTaken': '客户编码“{code}”已被使用',
+  'customer.codeTakenBy': '客户编码“{code}”已被“{name}”使用',
+  'customer.ownerInvalid': '负责人不存在或已停用',
+  'customer.assignScope': '只能把客户分配给自己或本团队的成员',
+  'customer.alreadyYours': '该客户已经是您的客户',
+  'customer.claimedByOther': '该客户已被他人领取，不在公海中',
+  'customer.alreadyInPool': '该客户已在公海中',
+  'customer.mergeSelf': '不能把客户合并到它自己',
+
   // generic
   'error.text': '{text}',
   'error.unknownMethod': '未知的方法：{method}',

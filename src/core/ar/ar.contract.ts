@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { AppError } from '../contract/errors'
 import { dateStr, id, paging } from '../contract/types'
 import * as svc from './ar.service'
@@ -19,7 +20,7 @@ export const arMethods = [
   defineMethod({
     name: 'ar.summary',
     summary: 'Receivable per customer: balance, overdue, prepayment (预收款)',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ asOf: dateStr.optional(), query: z.string().max(100).optional(), overdueOnly: z.boolean().optional(), ...paging, pageSize: z.number().int().min(1).max(1000).default(50) }),
     output: z.object({
@@ -33,7 +34,7 @@ export const arMethods = [
   defineMethod({
     name: 'ar.aging',
     summary: '账龄: receivable by days past due, FIFO',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ asOf: dateStr, customerId: id.optional() }),
     output: z.object({ items: z.array(agingItem), totals: agingItem.omit({ customerId: true, customerName: true }), asOf: z.string() }),
@@ -50,7 +51,7 @@ export const arMethods = [
   defineMethod({
     name: 'ar.statement',
     summary: '对账单: opening balance, shipments, returns, receipts with running balance, closing balance',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id, from: dateStr, to: dateStr }),
     output: z.object({
@@ -74,7 +75,7 @@ export const arMethods = [
   defineMethod({
     name: 'ar.overdue',
     summary: 'Overdue customers with their last follow-up and last dunning (催款)',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ asOf: dateStr.optional(), ...paging }),
     output: z.object({
@@ -105,7 +106,7 @@ export const arMethods = [
   defineMethod({
     name: 'ar.customer',
     summary: "One customer's AR: balance, overdue, prepayment, aging buckets, invoiced vs shipped",
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id, asOf: dateStr.optional() }),
     output: z.object({

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { EntityManager } from 'typeorm'
 import type { Role } from './types'
+import type { Capability, FieldRule, TableCapability } from '../auth/permissions'
 import type { Locale } from '../i18n/locale'
 
 export interface SessionUser {
@@ -46,6 +47,15 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   input: I
   output: O
   access: Access
+  /**
+   * The capability of DOMAIN.md's role table this method exercises (src/core/auth/permissions.ts): spread
+   * `...can('salesDocs')` to set it together with `access`, which is derived from the table.
+   */
+  capability?: Capability
+  /** capabilities that admit more roles for some fields only (customer.update: finance sets the credit fields) */
+  alsoFor?: readonly TableCapability[]
+  /** per-field rules of a method that mixes fields (which role may change which field) */
+  fields?: Readonly<Record<string, FieldRule>>
   /** Writes run in the single write queue, inside one transaction; reads run beside it on a read connection. */
   write: boolean
   /**

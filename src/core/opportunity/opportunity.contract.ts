@@ -6,6 +6,8 @@ import { dateStr, id, nonNegFen, optionalText, pageOf, paging, requiredText, ver
 import { audit, diff } from '../audit/audit.service'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
+import { requireAssignee, requireCustomerScope, requireScope } from '../auth/authorize'
+import { can, OPPORTUNITY_FIELDS } from '../auth/permissions'
 import { CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
@@ -14,8 +16,20 @@ import { getSetting } from '../settings/settings.service'
 import { DEFAULT_PROBABILITIES, OPPORTUNITY_STAGES, OPPORTUNITY_STAGE_LABELS, OpportunityEntity, type Opportunity, type OpportunityStage } from './opportunity.entity'
 
 const stage = z.enum(OPPORTUNITY_STAGES)
-/** The pipeline is worked by sales (and office staff, managers, admins); the owner and finance read it. */
-const SELLERS = ['admin', 'manager', 'sales', 'clerk'] as const
+/**
+ * The pipeline is worked by sales (and office staff, managers, admins); the owner and finance read it. An
+ * opportunity is booked under oneself for a salesperson, the team for a manager (permissions.ts).
+ */
+const OPPORTUNITY_PERMISSION = can('salesDocs', OPPORTUNITY_FIELDS)
+
+/** The person an opportunity is booked under: an active user the caller may book it under. */
+async function checkOwner(ctx: Ctx, ownerId: number | null) {
+  if (ownerId !== null) {
+    const u = await ctx.em.getRepository(UserEntity).findOneBy({ id: ownerId })
+    if (!u || u.disabled) throw new AppError('VALIDATION', 'ownerId: 负责人不存在或已停用', { issues: [{ path: 'ownerId', message: '负责人不存在或已停用' }] })
+  }
+  await requireAssignee(ctx, 'salesDocs', 'ownerId', ownerId)
+}
 const FIELDS = ['customerId', 'title', 'amountFen', 'stage', 'probability', 'expectedCloseOn', 'ownerId', 'source', 'lostReason', 'remark'] as const
 
 const oppOut = z.object({
@@ -99,12 +113,15 @@ const createIn = z.object({
 export const opportunityMethods = [
   defineMethod({
     name: 'opportunity.create',
-    access: SELLERS,
+    ...OPPORTUNITY_PERMISSION,
     write: true,
     input: createIn,
     output: oppOut,
     async handler(ctx, input) {
       const c = await loadVisible(ctx, input.customerId)
+      await requireScope(ctx, 'salesDocs', c.ownerId)
+      const ownerId = input.ownerId ?? c.ownerId ?? ctx.user.id
+      await checkOwner(ctx, ownerId)
       const now = ctx.now().toISOString()
       const repo = ctx.em.getRepository(OpportunityEntity)
       const base: Omit<Opportunity, 'id'> = {
@@ -114,7 +131,7 @@ export const opportunityMethods = [
         stage: 'initial',
         probability: 0,
         expectedCloseOn: input.expectedCloseOn ?? null,
-        ownerId: input.ownerId ?? c.ownerId ?? ctx.user.id,
+        ownerId,
         source: input.source ?? c.source,
         lostReason: null,
         remark: input.remark ?? null,
@@ -141,7 +158,7 @@ export const opportunityMethods = [
   }),
   defineMethod({
     name: 'opportunity.update',
-    access: SELLERS,
+    ...OPPORTUNITY_PERMISSION,
     write: true,
     input: z.object({
       id,
@@ -157,7 +174,9 @@ export const opportunityMethods = [
     output: oppOut,
     async handler(ctx, input) {
       const before = await loadOpportunity(ctx, input.id)
+      await requireCustomerScope(ctx, 'salesDocs', before.customerId)
       if (before.version !== input.version) throw staleConflict('opportunity', before)
+      if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await checkOwner(ctx, input.ownerId)
       const { id: oid, version: v, ...rest } = input
       const changes = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined))
       const repo = ctx.em.getRepository(OpportunityEntity)
@@ -171,12 +190,13 @@ export const opportunityMethods = [
   defineMethod({
     name: 'opportunity.moveStage',
     summary: 'Move along the pipeline; won sets the customer to 成交客户; lost needs a reason',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: z.object({ id, version: version.optional(), stage, lostReason: optionalText(500) }),
     output: oppOut,
     async handler(ctx, input) {
       const before = await loadOpportunity(ctx, input.id)
+      await requireCustomerScope(ctx, 'salesDocs', before.customerId)
       if (input.version !== undefined && before.version !== input.version) throw staleConflict('opportunity', before)
       const changes = await applyStage(ctx, before, input.stage, input.lostReason)
       const repo = ctx.em.getRepository(OpportunityEntity)
@@ -195,7 +215,7 @@ export const opportunityMethods = [
   }),
   defineMethod({
     name: 'opportunity.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: oppOut,
@@ -203,7 +223,7 @@ export const opportunityMethods = [
   }),
   defineMethod({
     name: 'opportunity.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({
       query: z.string().max(100).optional(),

@@ -3,10 +3,10 @@ import { defineMethod } from '../contract/method'
 import { dateStr, id, pageOf, paging, requiredText, version } from '../contract/types'
 import { lineIn, orderDetailOut, orderHeaderFields, orderOutSchema, orderStatus } from './order.schemas'
 import * as svc from './order.service'
+import { can, rolesFor } from '../auth/permissions'
 
-const APPROVERS = ['admin', 'manager'] as const
-/** Who enters and edits orders; the owner reads only (DOMAIN.md), finance collects. */
-export const SELLERS = ['admin', 'manager', 'sales', 'clerk'] as const
+/** Who enters and edits selling documents (DOMAIN.md's role table, permissions.ts); the owner reads only, finance collects. */
+export const SELLERS = rolesFor('salesDocs')
 const transitionIn = z.object({ id, version: version.optional() })
 
 const detail = svc.orderDetail
@@ -14,7 +14,7 @@ const detail = svc.orderDetail
 export const orderMethods = [
   defineMethod({
     name: 'order.create',
-    access: SELLERS,
+    ...svc.ORDER_PERMISSION,
     write: true,
     input: z.object({ ...orderHeaderFields, lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500, '一张订单最多 500 行') }),
     output: orderDetailOut,
@@ -23,7 +23,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.update',
     summary: 'Edit a draft or pending order (header and/or all lines); versioned',
-    access: SELLERS,
+    ...svc.ORDER_PERMISSION,
     write: true,
     input: z.object(orderHeaderFields).partial().extend({
       id,
@@ -35,7 +35,7 @@ export const orderMethods = [
   }),
   defineMethod({
     name: 'order.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: orderDetailOut,
@@ -43,7 +43,7 @@ export const orderMethods = [
   }),
   defineMethod({
     name: 'order.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({
       query: z.string().max(100).optional(),
@@ -61,7 +61,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.submit',
     summary: 'draft → pending (待审核)',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transitionIn,
     output: orderDetailOut,
@@ -70,7 +70,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.approve',
     summary: 'pending → approved; checks credit (override needs a reason) and reserves stock',
-    access: APPROVERS,
+    ...can('approve'),
     write: true,
     input: transitionIn.extend({ override: z.boolean().optional(), reason: z.string().trim().max(500).nullish() }),
     output: orderDetailOut,
@@ -79,7 +79,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.unapprove',
     summary: 'approved → pending while nothing is shipped; releases the reservation',
-    access: APPROVERS,
+    ...can('approve'),
     write: true,
     input: transitionIn,
     output: orderDetailOut,
@@ -88,7 +88,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.cancel',
     summary: '作废 with a reason (numbers are never deleted)',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transitionIn.extend({ reason: requiredText('作废原因', 500) }),
     output: orderDetailOut,
@@ -97,7 +97,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.close',
     summary: 'Close: the remaining quantity will not ship',
-    access: ['admin', 'manager', 'clerk'],
+    ...can('salesDocs'),
     write: true,
     input: transitionIn.extend({ reason: requiredText('关闭原因', 500) }),
     output: orderDetailOut,
@@ -106,7 +106,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.copy',
     summary: 'A new draft with the same customer and lines',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: z.object({ id }),
     output: orderDetailOut,
@@ -115,7 +115,7 @@ export const orderMethods = [
   defineMethod({
     name: 'order.creditCheck',
     summary: "The customer's credit position for approving this order",
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: z.object({
@@ -137,7 +137,7 @@ export const orderMethods = [
   defineMethod({
     name: 'product.lastPrice',
     summary: 'The last price this customer paid for a product',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id, productId: id }),
     output: z.object({ unitPrice: z.string(), discountPct: z.string(), orderNumber: z.string(), orderDate: z.string() }).nullable(),

@@ -5,6 +5,8 @@ import { audit, diff } from '../audit/audit.service'
 import { AuditLogEntity } from '../audit/audit.entity'
 import { UserEntity } from '../auth/auth.entity'
 import { ownerScope, canSeeOwner } from '../auth/scope'
+import { requireAssignee, requireCustomerScope, requireFields, requireScope } from '../auth/authorize'
+import { can, ORDER_FIELDS } from '../auth/permissions'
 import { nextNumber } from '../numbering/numbering.service'
 import { ContactEntity, CustomerEntity, ShippingAddressEntity, type Customer } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
@@ -30,6 +32,9 @@ export interface OrderHeaderInput {
   priceIncludesTax?: boolean
   remark?: string | null
 }
+
+/** Orders: the selling documents' capability; salesperson and payment terms field by field (permissions.ts). */
+export const ORDER_PERMISSION = can('salesDocs', ORDER_FIELDS)
 
 export const ORDER_AUDIT_FIELDS = ['customerId', 'contactId', 'addressId', 'salespersonId', 'orderDate', 'promisedDate', 'paymentTermDays', 'priceIncludesTax', 'remark', 'totalFen', 'taxFen', 'status'] as const
 
@@ -84,8 +89,24 @@ async function insertLines(ctx: Ctx, orderId: number, lines: Awaited<ReturnType<
   if (lines.length) await orderLines(ctx.em).insert(lines.map((l) => ({ ...l, orderId, shippedMilli: 0, returnedMilli: 0 })))
 }
 
+/**
+ * Who may book an order on this customer and under whom (every way to a new order: create, copy, quote → order):
+ * the customer within the caller's scope for orders (a salesperson: own customers), the salesperson oneself
+ * for a salesperson (a manager: the team), payment terms other than the customer's by the credit roles only.
+ */
+async function checkBooking(ctx: Ctx, customer: Customer, salespersonId: number | null, changed: { salespersonId?: boolean; paymentTermDays?: number }) {
+  await requireScope(ctx, 'salesDocs', customer.ownerId)
+  if (changed.salespersonId) await requireAssignee(ctx, 'salesDocs', 'salespersonId', salespersonId)
+  if (changed.paymentTermDays !== undefined) requireFields(ctx, ORDER_PERMISSION, { paymentTermDays: changed.paymentTermDays })
+}
+
 export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: LineInput[]; quoteId?: number | null }) {
   const customer = await loadVisible(ctx, input.customerId)
+  const salespersonId = input.salespersonId !== undefined ? input.salespersonId : (customer.ownerId ?? (ctx.user.role === 'sales' ? ctx.user.id : null))
+  await checkBooking(ctx, customer, salespersonId, {
+    salespersonId: true,
+    paymentTermDays: input.paymentTermDays !== undefined && input.paymentTermDays !== customer.paymentTermDays ? input.paymentTermDays : undefined,
+  })
   const orderDate = input.orderDate ?? ctx.today()
   await checkRefs(ctx, customer, { ...input, orderDate })
   const priceIncludesTax = input.priceIncludesTax ?? true
@@ -99,7 +120,7 @@ export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: L
       customerId: customer.id,
       contactId: input.contactId ?? d.contactId,
       addressId: input.addressId ?? d.addressId,
-      salespersonId: input.salespersonId !== undefined ? input.salespersonId : (customer.ownerId ?? (ctx.user.role === 'sales' ? ctx.user.id : null)),
+      salespersonId,
       orderDate,
       promisedDate: input.promisedDate ?? null,
       paymentTermDays: input.paymentTermDays ?? customer.paymentTermDays,
@@ -145,6 +166,12 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
   if (before.version !== input.version) throw staleConflict('order', before)
   if (before.status !== 'draft' && before.status !== 'pending') throw transitionError(before, '修改', ['draft', 'pending'])
   const customer = await loadVisible(ctx, input.customerId ?? before.customerId)
+  // the order's customer now and, when it moves, the new one are both within the caller's scope for orders
+  if (customer.id !== before.customerId) await requireCustomerScope(ctx, 'salesDocs', before.customerId)
+  await checkBooking(ctx, customer, input.salespersonId ?? null, {
+    salespersonId: input.salespersonId !== undefined && input.salespersonId !== before.salespersonId,
+    paymentTermDays: input.paymentTermDays !== undefined && input.paymentTermDays !== before.paymentTermDays ? input.paymentTermDays : undefined,
+  })
   const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as SalesOrder & { lines?: LineInput[] }
   await checkRefs(ctx, customer, merged)
   const changes: Partial<SalesOrder> = {}
@@ -198,8 +225,10 @@ export async function setStatus(ctx: Ctx, o: SalesOrder, status: OrderStatus, ex
   return orders(ctx.em).findOneByOrFail({ id: o.id })
 }
 
-async function forTransition(ctx: Ctx, id: number, version: number | undefined) {
+/** The order for a change of state by a caller allowed to make it on this customer's orders (permissions.ts). */
+async function forTransition(ctx: Ctx, id: number, version: number | undefined, cap: 'salesDocs' | 'approve' = 'salesDocs') {
   const o = await loadOrder(ctx, id)
+  await requireCustomerScope(ctx, cap, o.customerId)
   if (version !== undefined && o.version !== version) throw staleConflict('order', o)
   return o
 }
@@ -221,7 +250,7 @@ export async function creditPosition(ctx: Ctx, customerId: number, excludeOrderI
 }
 
 export async function approveOrder(ctx: Ctx, input: { id: number; version?: number; override?: boolean; reason?: string | null }) {
-  const o = await forTransition(ctx, input.id, input.version)
+  const o = await forTransition(ctx, input.id, input.version, 'approve')
   if (o.status !== 'pending') throw transitionError(o, '审核', ['pending'], 'approved')
   const pos = await creditPosition(ctx, o.customerId, o.id)
   const exposure = pos.receivableFen + pos.openOrdersFen + o.totalFen
@@ -250,7 +279,7 @@ export async function approveOrder(ctx: Ctx, input: { id: number; version?: numb
 }
 
 export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
-  const o = await forTransition(ctx, id, version)
+  const o = await forTransition(ctx, id, version, 'approve')
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   const shipped = lines.some((l) => l.shippedMilli > 0) || o.shippedFen > 0
   if (o.status !== 'approved' || shipped) throw transitionError(o, '反审核', ['approved'], 'pending', shipped || o.status === 'partially_shipped' || o.status === 'shipped' ? '已有发货，只有尚未发货的订单可以反审核' : undefined)
@@ -335,8 +364,8 @@ export async function copyOrder(ctx: Ctx, id: number) {
     customerId: o.customerId,
     contactId: o.contactId,
     addressId: o.addressId,
-    salespersonId: o.salespersonId,
-    paymentTermDays: o.paymentTermDays,
+    // the copy is booked as a new order today: the customer's owner and payment terms (a salesperson copying
+    // an order never books it under someone else nor keeps terms only the credit roles may give)
     priceIncludesTax: o.priceIncludesTax,
     remark: o.remark,
     lines: lines.map((l) => ({ productId: l.productId, quantity: qtyStr(l.qtyMilli), unitPrice: lineOut(l).unitPrice, taxRate: l.taxRate, discountPct: lineOut(l).discountPct, remark: l.remark })),

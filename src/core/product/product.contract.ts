@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { staleConflict } from '../contract/errors'
 import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit } from '../audit/audit.service'
@@ -47,12 +48,11 @@ export const productOut = z.object({
   ...trackedOut,
 })
 
-const STOCK_ADMINS = ['admin', 'manager', 'clerk'] as const
 
 export const productMethods = [
   defineMethod({
     name: 'product.create',
-    access: ['admin', 'manager', 'clerk'],
+    ...can('products'),
     write: true,
     input: z.object({
       ...productFields,
@@ -76,7 +76,7 @@ export const productMethods = [
   }),
   defineMethod({
     name: 'product.update',
-    access: ['admin', 'manager', 'clerk'],
+    ...can('products'),
     write: true,
     input: z.object(productFields).partial().extend({ id, version }),
     output: productOut,
@@ -84,7 +84,7 @@ export const productMethods = [
   }),
   defineMethod({
     name: 'product.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: productOut,
@@ -93,7 +93,7 @@ export const productMethods = [
   defineMethod({
     name: 'product.search',
     summary: 'Products by any part of code, name, spec, barcode or pinyin',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ query: z.string().max(100).optional(), category: z.string().optional(), active: z.boolean().optional(), lowStock: z.boolean().optional(), ...paging }),
     output: pageOf(productOut),
@@ -101,7 +101,7 @@ export const productMethods = [
   }),
   defineMethod({
     name: 'product.categories',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({}).optional(),
     output: z.object({ items: z.array(z.string()) }),
@@ -112,7 +112,7 @@ export const productMethods = [
   }),
   defineMethod({
     name: 'stock.list',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ query: z.string().max(100).optional(), lowStock: z.boolean().optional(), ...paging }),
     output: pageOf(productOut),
@@ -121,7 +121,7 @@ export const productMethods = [
   defineMethod({
     name: 'stock.adjust',
     summary: 'Signed stock adjustment with a reason (盘点/入库/报损)',
-    access: STOCK_ADMINS,
+    ...can('products'),
     write: true,
     input: z.object({
       productId: id,
@@ -147,7 +147,7 @@ export const productMethods = [
   }),
   defineMethod({
     name: 'stock.moves',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ productId: id, ...paging }),
     output: pageOf(

@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { dateStr, fen, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { SalesOrderEntity } from '../order/order.entity'
 import { loadVisible } from '../customer/customer.service'
 import { RECEIPT_METHODS } from './receipt.entity'
 import * as svc from './receipt.service'
 
-const FINANCE = ['admin', 'finance', 'manager'] as const
 const allocationIn = z.object({ orderId: id, amountFen: fen })
 
 const receiptOut = z.object({
@@ -34,7 +34,7 @@ export const receiptMethods = [
   defineMethod({
     name: 'receipt.create',
     summary: 'Money received; optional allocations to orders; the rest is 预收款',
-    access: FINANCE,
+    ...can('financeDocs'),
     write: true,
     input: z.object({
       customerId: id,
@@ -51,7 +51,7 @@ export const receiptMethods = [
   defineMethod({
     name: 'receipt.allocate',
     summary: '核销: match receipt money to orders',
-    access: FINANCE,
+    ...can('financeDocs'),
     write: true,
     input: z.object({ receiptId: id, version: version.optional(), allocations: z.array(allocationIn).min(1, '请至少核销一张订单').max(200) }),
     output: receiptDetailOut,
@@ -60,7 +60,7 @@ export const receiptMethods = [
   defineMethod({
     name: 'receipt.unallocate',
     summary: "Take back a receipt's allocations (all, or to one order)",
-    access: FINANCE,
+    ...can('financeDocs'),
     write: true,
     input: z.object({ receiptId: id, version: version.optional(), orderId: id.optional() }),
     output: receiptDetailOut,
@@ -69,7 +69,7 @@ export const receiptMethods = [
   defineMethod({
     name: 'receipt.cancel',
     summary: 'Cancel with a reason (never deleted); allocations are taken back',
-    access: FINANCE,
+    ...can('financeDocs'),
     write: true,
     input: z.object({ id, version: version.optional(), reason: requiredText('作废原因', 500) }),
     output: receiptDetailOut,
@@ -77,7 +77,7 @@ export const receiptMethods = [
   }),
   defineMethod({
     name: 'receipt.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: receiptDetailOut,
@@ -85,7 +85,7 @@ export const receiptMethods = [
   }),
   defineMethod({
     name: 'receipt.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({
       query: z.string().max(100).optional(),
@@ -102,7 +102,7 @@ export const receiptMethods = [
   defineMethod({
     name: 'receipt.openOrders',
     summary: "A customer's orders with a receivable, oldest first, with a FIFO suggestion for an amount",
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id, amountFen: fen.optional() }),
     output: z.object({

@@ -1,4 +1,5 @@
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import {
   customersInput,
   customersOutput,
@@ -27,7 +28,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.sales',
     summary: '销售分析: ordered / shipped (net of returns) / received by month, salesperson, customer, product, category or region, with 环比 and 同比',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: salesInput,
     output: salesOutput,
@@ -36,7 +37,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.funnel',
     summary: '销售漏斗: opportunities created in the period by stage, conversion, win rate, days to won, by source and salesperson',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: funnelInput,
     output: funnelOutput,
@@ -45,7 +46,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.targets',
     summary: '目标达成: target, actual (shipped) and completion per salesperson and month',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: targetsInput,
     output: targetsOutput,
@@ -54,7 +55,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.forecast',
     summary: '销售预测: weighted open opportunities by expected close month plus the run rate of the last 3 full months',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: forecastInput,
     output: forecastOutput,
@@ -63,7 +64,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.customers',
     summary: '客户分析: new, active, repurchase rate, A/B/C tiers, churn warning (流失预警)',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: customersInput,
     output: customersOutput,
@@ -72,7 +73,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.delivery',
     summary: '交付 KPI: on-time delivery rate, exception rate, days to collect, by month and salesperson',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: deliveryInput,
     output: deliveryOutput,
@@ -81,7 +82,7 @@ export const reportMethods = [
   defineMethod({
     name: 'report.monthlyPack',
     summary: '月度经营报告: the owner\'s month on one page',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: monthlyPackInput,
     output: monthlyPackOutput,
@@ -90,7 +91,7 @@ export const reportMethods = [
   defineMethod({
     name: 'target.set',
     summary: '销售目标: set a month\'s target of a salesperson or a team (admin; manager for their team)',
-    access: ['admin', 'manager'],
+    ...can('targets'),
     write: true,
     input: targetSetInput,
     output: targetOut,
@@ -99,7 +100,7 @@ export const reportMethods = [
   defineMethod({
     name: 'target.split',
     summary: '目标分解: split a team\'s month target to its people, evenly or by last year\'s share',
-    access: ['admin', 'manager'],
+    ...can('targets'),
     write: true,
     input: targetSplitInput,
     output: targetSplitOutput,

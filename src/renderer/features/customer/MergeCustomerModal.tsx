@@ -103,6 +103,8 @@ function DuplicateCandidates({ target }: { target: Customer360 }) {
   const t = useT()
   const phones = [target.phone, ...target.contacts.flatMap((x) => [x.mobile, x.phone])].filter((p): p is string => !!p).slice(0, 50)
   const dups = useApiQuery('customer.checkDuplicates', { name: target.name, uscc: target.uscc, phones, excludeId: target.id })
+  // only customers the user may see can be merged (others come back as 已存在于 <owner> 名下, without an id)
+  const visibleDups = (dups.data?.items ?? []).flatMap((m) => (m.visible ? [m] : []))
   return (
     <div>
       <Text size="sm" fw={600} mb={6}>
@@ -110,9 +112,9 @@ function DuplicateCandidates({ target }: { target: Customer360 }) {
       </Text>
       {dups.isLoading ? (
         <Skeleton height={48} />
-      ) : dups.data?.items.length ? (
+      ) : visibleDups.length ? (
         <Stack gap={6} data-testid="merge-duplicates">
-          {dups.data.items.map((m) => (
+          {visibleDups.map((m) => (
             <CandidateCard key={m.id} c={m} />
           ))}
         </Stack>

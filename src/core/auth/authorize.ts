@@ -1,0 +1,139 @@
+import type { Ctx } from '../contract/method'
+import { AppError, notFound } from '../contract/errors'
+import { UserEntity } from './auth.entity'
+import { CustomerEntity } from '../customer/customer.entity'
+import { CAPABILITIES, FIELD_LABELS, hasCapability, scopeOf, type Capability, type FieldRule, type Scope, type TableCapability } from './permissions'
+
+/**
+ * The checks of permissions.ts at run time: whether the caller may use a capability on a record (by the owner
+ * of its customer), and the per-field rules of methods that mix fields. Refusals are FORBIDDEN and name what is
+ * refused; records the caller cannot see at all stay NOT_FOUND (the loaders check that first).
+ */
+
+/** The caller and, for a manager, the team (the users whose manager they are). */
+export async function teamOf(ctx: Ctx): Promise<number[]> {
+  if (ctx.user.role !== 'manager') return [ctx.user.id]
+  const team = await ctx.em.getRepository(UserEntity).find({ where: { managerId: ctx.user.id }, select: { id: true } })
+  return [ctx.user.id, ...team.map((u) => u.id)]
+}
+
+export function scopeAllows(scope: Scope, ownerId: number | null, me: number, team: number[]): boolean {
+  switch (scope) {
+    case 'all':
+      return true
+    case 'team+pool':
+      return ownerId === null || team.includes(ownerId)
+    case 'own+pool':
+      return ownerId === null || ownerId === me
+    case 'team':
+      return ownerId !== null && team.includes(ownerId)
+    case 'own':
+      return ownerId === me
+    case 'pool':
+      return ownerId === null
+    default:
+      return false
+  }
+}
+
+const SCOPE_TEXT: Record<Scope, string> = {
+  all: '全部客户',
+  'team+pool': '本团队客户和公海客户',
+  'own+pool': '自己名下客户和公海客户',
+  team: '本团队客户',
+  own: '自己名下客户',
+  pool: '公海客户',
+  see: '',
+  none: '',
+}
+
+function capabilityName(cap: Capability): string {
+  return cap === 'read' || cap === 'self' || cap === 'public' ? '该操作' : CAPABILITIES[cap].what
+}
+
+/**
+ * The caller may use `cap` on a record whose customer is owned by `ownerId` (null: the public pool).
+ * The record must already be visible to the caller (loaded through the scoped loaders).
+ */
+export async function requireScope(ctx: Ctx, cap: Capability, ownerId: number | null): Promise<void> {
+  const scope = scopeOf(cap, ctx.user.role)
+  if (scope === 'none' || scope === 'see') throw new AppError('FORBIDDEN', `没有权限：${capabilityName(cap)}`, { capability: cap })
+  if (scope === 'all') return
+  if (scopeAllows(scope, ownerId, ctx.user.id, await teamOf(ctx))) return
+  const hint = ownerId === null && (scope === 'own' || scope === 'team') ? '（该客户在公海中，请先领取）' : ''
+  throw new AppError('FORBIDDEN', `只能处理${SCOPE_TEXT[scope]}的${capabilityName(cap)}${hint}`, { capability: cap, scope })
+}
+
+/** `requireScope` for a document by its customer (the caller has already loaded the document through its scoped loader). */
+export async function requireCustomerScope(ctx: Ctx, cap: Capability, customerId: number): Promise<void> {
+  const c = await ctx.em.getRepository(CustomerEntity).findOne({ where: { id: customerId }, select: { id: true, ownerId: true } })
+  await requireScope(ctx, cap, c?.ownerId ?? null)
+}
+
+/**
+ * The person a record is booked under (order.salespersonId, opportunity.ownerId) by the scope of `cap`:
+ * own → only oneself; team/team+pool → oneself or the team (or nobody); all → anyone.
+ */
+export async function requireAssignee(ctx: Ctx, cap: Capability, field: string, userId: number | null): Promise<void> {
+  const scope = scopeOf(cap, ctx.user.role)
+  if (scope === 'all') return
+  const label = FIELD_LABELS[field] ?? field
+  if (scope === 'own' || scope === 'own+pool') {
+    if (userId === ctx.user.id) return
+    throw new AppError('FORBIDDEN', `不能把单据记在其他人名下：${label}只能是自己（${field}）`, { field, issues: [{ path: field, message: `${label}只能是自己` }] })
+  }
+  if (userId === null || (await teamOf(ctx)).includes(userId)) return
+  throw new AppError('FORBIDDEN', `${label}只能是自己或本团队的成员（${field}）`, { field, issues: [{ path: field, message: `${label}只能是自己或本团队的成员` }] })
+}
+
+/**
+ * The per-field rules of a method for the fields a call actually changes (a field sent with the value it already
+ * has is no change): a field needing a capability the role lacks, or a 'never' field, is FORBIDDEN naming it.
+ * Fields without a rule need the method's own capability (a role admitted only for some fields changes nothing else).
+ * 'assignee' fields are checked by `requireAssignee` where the value is known.
+ */
+export function requireFields(
+  ctx: Ctx,
+  perm: { capability: Capability; fields?: Readonly<Record<string, FieldRule>> },
+  changed: Record<string, unknown>,
+): void {
+  const role = ctx.user.role
+  for (const field of Object.keys(changed)) {
+    if (changed[field] === undefined) continue
+    const rule = perm.fields?.[field]
+    const label = FIELD_LABELS[field] ?? field
+    if (rule === 'never') {
+      const how = field === 'ownerId' ? '请使用“分配”“领取”或“释放”' : '不能在这里修改'
+      throw new AppError('FORBIDDEN', `${label}不能在这里修改：${how}（${field}）`, { field, issues: [{ path: field, message: `${label}不能在这里修改` }] })
+    }
+    const need: Capability = rule && rule !== 'assignee' ? (rule as TableCapability) : perm.capability
+    if (!hasCapability(role, need)) {
+      throw new AppError('FORBIDDEN', `没有权限修改${label}（${field}）：需要“${capabilityName(need)}”的权限`, { field, capability: need, issues: [{ path: field, message: `没有权限修改${label}` }] })
+    }
+  }
+}
+
+/** The fields of `input` whose value differs from `before` (undefined = not sent). */
+export function changedFields<T extends object>(before: T | null, input: Record<string, unknown>, defaults: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(input)) {
+    if (v === undefined) continue
+    const was = before ? (before as Record<string, unknown>)[k] : defaults[k]
+    if (JSON.stringify(was) !== JSON.stringify(v)) out[k] = v
+  }
+  return out
+}
+
+/**
+ * Loads a parent record (`loadVisible(customerId)`, `loadShipment(…)`) for a child looked up by id, answering
+ * NOT_FOUND in the child's words whatever the parent said: an id of someone else's record and an unknown id get
+ * the same answer.
+ */
+export async function hideAs<T>(what: string, parent: Promise<T>): Promise<T> {
+  try {
+    return await parent
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') throw notFound(what)
+    throw e
+  }
+}

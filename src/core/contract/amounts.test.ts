@@ -101,3 +101,36 @@ describe('prices are never rounded beyond their range', () => {
     expect(o.totalFen).toBe(MAX_FEN)
   })
 })
+
+describe('an invoice never above what was shipped and not yet invoiced', () => {
+  it('with or without shipments chosen; its tax never above its amount', async () => {
+    const c = (await t.call('customer.create', { name: '南昌赣江建材有限公司' }, admin)).id
+    const p = (await t.call('product.create', { code: 'INV-1', name: '水泥', unit: '袋', initialStock: '100' }, admin)).id
+    const o = await t.call('order.create', { customerId: c, lines: [{ productId: p, quantity: '7', unitPrice: '29' }] }, admin)
+    await t.call('order.submit', { id: o.id }, admin)
+    const a = await t.call('order.approve', { id: o.id }, admin)
+    // 7 × 29.00 = ¥203.00 shipped
+    const s = await t.call('shipment.create', { orderId: o.id, lines: [{ orderLineId: a.lines[0].id, quantity: '7' }] }, admin)
+    expect(s.totalFen).toBe(20300)
+    let n = 0
+    const invoice = (amountFen: number, extra: object = {}) =>
+      t.raw('invoice.create', { customerId: c, invoiceNo: `0442${++n}`, kind: 'vat_normal', issuedOn: '2026-03-20', amountFen, taxFen: 0, ...extra }, admin)
+    // ¥999 999.00 against ¥203.00 shipped, no shipment chosen: refused, naming what is left
+    const huge = await invoice(99999900)
+    expect(huge).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } })
+    if (!huge.ok) expect(huge.error.message).toContain('¥203.00')
+    // tax above the amount
+    expect(await invoice(100, { taxFen: 101 })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    // ¥100.00 on the shipment leaves ¥103.00; ¥103.01 without a shipment is refused, ¥103.00 fits
+    expect((await invoice(10000, { shipmentIds: [s.id] })).ok).toBe(true)
+    const over = await invoice(10301)
+    expect(over).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } })
+    if (!over.ok) expect(over.error.message).toContain('¥103.00')
+    const rest = await invoice(10300)
+    expect(rest.ok).toBe(true)
+    expect(await invoice(1)).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } })
+    // voiding the ¥103.00 record gives its amount back
+    if (rest.ok) await t.call('invoice.void', { id: rest.data.id, reason: '金额录错' }, admin)
+    expect((await invoice(10300)).ok).toBe(true)
+  })
+})

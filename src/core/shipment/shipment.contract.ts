@@ -159,6 +159,26 @@ async function voidInvoice(ctx: Ctx, input: z.output<typeof voidIn>) {
   return after
 }
 
+/**
+ * What a customer has been shipped and not yet invoiced: every shipment not cancelled, net of returns and of
+ * what invoices put on it, less the valid invoices recorded without a shipment (they are on no shipment).
+ */
+async function customerUninvoicedFen(ctx: Ctx, customerId: number): Promise<number> {
+  const shipped = await ctx.em
+    .getRepository(ShipmentEntity)
+    .createQueryBuilder('s')
+    .select('COALESCE(SUM(s.totalFen - s.returnedFen - s.invoicedFen), 0)', 'v')
+    .where("s.customerId = :customerId AND s.status <> 'cancelled'", { customerId })
+    .getRawOne<{ v: string | number }>()
+  const loose = await ctx.em
+    .getRepository(InvoiceRecordEntity)
+    .createQueryBuilder('i')
+    .select('COALESCE(SUM(i.amountFen), 0)', 'v')
+    .where("i.customerId = :customerId AND i.shipmentIds = '' AND i.status = 'valid'", { customerId })
+    .getRawOne<{ v: string | number }>()
+  return Number(shipped?.v ?? 0) - Number(loose?.v ?? 0)
+}
+
 export const shipmentMethods = [
   defineMethod({
     name: 'shipment.create',
@@ -323,6 +343,10 @@ export const shipmentMethods = [
       }
       const totalOpen = ships.reduce((t, s) => t + (s.totalFen - s.returnedFen - s.invoicedFen), 0)
       if (ships.length && input.amountFen > totalOpen) throw businessRule(`开票金额 ${formatFen(input.amountFen)} 超过所选发货单的未开票金额 ${formatFen(totalOpen)}`)
+      if (!ships.length) {
+        const open = await customerUninvoicedFen(ctx, input.customerId)
+        if (input.amountFen > open) throw businessRule(`开票金额 ${formatFen(input.amountFen)} 超过该客户已发货未开票金额 ${formatFen(Math.max(0, open))}`, { uninvoicedFen: open })
+      }
       for (const s of ships) {
         const part = Math.min(left, s.totalFen - s.returnedFen - s.invoicedFen)
         if (part <= 0) continue

@@ -1,26 +1,43 @@
-import * as http from 'node:http'
+/**
+ * The HTTP transport on fastify: `POST /api/<method>` → core.dispatch, `GET /api/health`, the renderer build
+ * at `/` (single-page fallback to index.html) and the electron-updater feed at `/updates/`.
+ * Routing, body limits, content types, static files (path containment, ranges, ETag/Last-Modified, MIME
+ * types), compression and malformed URLs are the libraries' (fastify, @fastify/static, @fastify/compress);
+ * what stays here is the envelope and the rules of who may call (src/server/guard.ts).
+ */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as zlib from 'node:zlib'
+import type * as http from 'node:http'
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
+import fastifyStatic from '@fastify/static'
+import fastifyCompress from '@fastify/compress'
 import type { Core } from '../core'
-import { HTTP_STATUS, type Envelope, type ErrorBody } from '../core'
+import { HTTP_STATUS, type ErrorBody, type ErrorCode } from '../core'
+import { appError } from '../core/contract/errors'
+import { pickLocale, type CoreMessageKey, type MessageParams } from '../core/i18n/i18n'
+import { hostAllowed, isJsonContentType, originAllowed } from './guard'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.yml': 'text/yaml; charset=utf-8',
-  '.exe': 'application/octet-stream',
-  '.blockmap': 'application/octet-stream',
+/** Sent with every HTML page: no framing, no foreign scripts or connections, no referrer. */
+export const HTML_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  // Mantine writes its CSS variables into <style> tags: inline styles are allowed, inline scripts are not.
+  // blob: frames/images: the PDF preview (PrintMenu) and pasted logos.
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "frame-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
 }
 
 export interface HttpOptions {
@@ -28,113 +45,187 @@ export interface HttpOptions {
   staticDir?: string
   /** electron-updater generic feed: latest.yml + installers */
   updatesDir?: string
+  /** host names besides this machine's own (its addresses, computer name, localhost on loopback) */
+  allowedHosts?: readonly string[]
   log?: (line: string) => void
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown) {
-  const json = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
-  res.end(json)
+/** An envelope error raised by the transport itself, in the caller's language. */
+class TransportError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly key: CoreMessageKey,
+    readonly params: MessageParams = {},
+    readonly status?: number,
+  ) {
+    super(key)
+  }
 }
 
-function fail(res: http.ServerResponse, error: ErrorBody) {
-  send(res, HTTP_STATUS[error.code] ?? 500, { ok: false, error })
+const localeOf = (req: FastifyRequest) => pickLocale(header(req, 'x-kedan-locale'), header(req, 'accept-language'))
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v[0] : v
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_BODY_BYTES) {
-      req.resume()
-      return resolve('too-large')
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    let over = false
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY_BYTES) over = true
-      else chunks.push(c)
-    })
-    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
+function sendError(reply: FastifyReply, error: ErrorBody, status = HTTP_STATUS[error.code] ?? 500) {
+  return reply.code(status).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type('application/json; charset=utf-8').send({ ok: false, error })
 }
 
-function bearer(req: http.IncomingMessage): string | undefined {
-  const h = req.headers.authorization
-  if (!h) return undefined
-  const m = /^Bearer\s+(.+)$/i.exec(h)
+function fail(req: FastifyRequest, reply: FastifyReply, e: TransportError) {
+  return sendError(reply, appError(e.code, e.key, e.params).body(localeOf(req)), e.status)
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const m = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '')
   return m ? m[1]!.trim() : undefined
 }
 
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.yml'])
-
-function serveFile(res: http.ServerResponse, root: string, urlPath: string, fallbackIndex: boolean, acceptEncoding = ''): boolean {
-  const rel = decodeURIComponent(urlPath.split('?')[0]!).replace(/^\/+/, '')
-  const full = path.resolve(root, rel)
-  if (!full.startsWith(path.resolve(root))) return false
-  let file = full
-  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    if (!fallbackIndex) return false
-    file = path.join(root, 'index.html')
-    if (!fs.existsSync(file)) return false
+/** The part of the path after `/api/`, decoded (unknown names are the dispatcher's 404). */
+function apiName(url: string): string {
+  const p = url.split('?')[0]!.slice('/api/'.length)
+  try {
+    return decodeURIComponent(p)
+  } catch {
+    return p
   }
-  const ext = path.extname(file).toLowerCase()
-  const immutable = rel.startsWith('assets/')
-  const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(acceptEncoding)
-  res.writeHead(200, {
-    'content-type': MIME[ext] ?? 'application/octet-stream',
-    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    vary: 'accept-encoding',
-    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-  })
-  // LAN clients load the renderer over the network: compress text assets
-  const stream = fs.createReadStream(file)
-  if (gzip) stream.pipe(zlib.createGzip({ level: 6 })).pipe(res)
-  else stream.pipe(res)
-  return true
 }
 
-/** The HTTP transport: a thin layer over core.dispatch. */
-export function createHttpServer(core: Core, opts: HttpOptions = {}): http.Server {
+/** fastify/@fastify/static errors → the envelope's codes; anything else is a bug, logged, answered 500. */
+function fromLibraryError(err: FastifyError): TransportError | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new TransportError('PAYLOAD_TOO_LARGE', 'http.tooLarge')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new TransportError('UNSUPPORTED_MEDIA_TYPE', 'http.notJson')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new TransportError('VALIDATION', 'http.badJson')
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new TransportError('VALIDATION', 'http.badJson')
+  const status = err.statusCode ?? 500
+  // @fastify/static: a path outside the root or not in canonical form is 403, a bad Range 416
+  if (status === 403) return new TransportError('NOT_FOUND', 'http.pageNotFound', {}, 404)
+  if (status === 416) return new TransportError('VALIDATION', 'http.badRange', {}, 416)
+  if (status === 400) return new TransportError('VALIDATION', 'http.badRequest')
+  if (status === 404) return new TransportError('NOT_FOUND', 'http.pageNotFound')
+  return null
+}
+
+/** The HTTP transport: a thin layer over core.dispatch. Resolves once every route is ready to listen. */
+export async function createHttpServer(core: Core, opts: HttpOptions = {}): Promise<http.Server> {
   const log = opts.log ?? ((l: string) => console.error(l))
-  return http.createServer(async (req, res) => {
-    try {
-      const url = req.url ?? '/'
-      if (url === '/api/health' || url.startsWith('/api/health?')) {
-        if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, { code: 'NOT_FOUND', message: '请使用 GET /api/health' })
-        return send(res, 200, { ok: true, data: await core.health() })
-      }
-      if (url.startsWith('/api/')) {
-        const method = decodeURIComponent(url.slice('/api/'.length).split('?')[0]!)
-        if (req.method !== 'POST') return fail(res, { code: 'NOT_FOUND', message: `请用 POST 调用 /api/${method}` })
-        const body = await readBody(req)
-        if (body === 'too-large') return fail(res, { code: 'PAYLOAD_TOO_LARGE', message: '请求内容超过 1 MB' })
-        let input: unknown = {}
-        if (body.length) {
-          try {
-            input = JSON.parse(body.toString('utf8'))
-          } catch {
-            return fail(res, { code: 'VALIDATION', message: '请求内容不是有效的 JSON' })
-          }
-        }
-        const result: Envelope<unknown> = await core.dispatch(method, input, { token: bearer(req), locale: String(req.headers['x-kedan-locale'] ?? req.headers['accept-language'] ?? '') })
-        if (result.ok) return send(res, 200, result)
-        return fail(res, result.error)
-      }
-      if (url.startsWith('/updates/') && opts.updatesDir) {
-        if (serveFile(res, opts.updatesDir, url.slice('/updates/'.length), false)) return
-        return fail(res, { code: 'NOT_FOUND', message: '没有找到更新文件' })
-      }
-      if ((req.method === 'GET' || req.method === 'HEAD') && opts.staticDir) {
-        if (serveFile(res, opts.staticDir, url, true, String(req.headers['accept-encoding'] ?? ''))) return
-      }
-      fail(res, { code: 'NOT_FOUND', message: '页面不存在' })
-    } catch (err) {
-      log(`http ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`)
-      if (!res.headersSent) fail(res, { code: 'INTERNAL', message: '内部错误' })
-      else res.end()
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: false,
+    // `GET /%E0%A4%A`: a URL that does not decode is the caller's mistake
+    frameworkErrors: (err, req, reply) => {
+      if (err.code === 'FST_ERR_BAD_URL') return fail(req, reply, new TransportError('VALIDATION', 'http.badUrl'))
+      log(`http ${req.method} ${req.url}: ${err.message}`)
+      return fail(req, reply, new TransportError('VALIDATION', 'http.badRequest'))
+    },
+  })
+
+  // Only JSON is parsed (fastify's own parser, prototype-poisoning safe); an empty body is an empty input.
+  app.removeAllContentTypeParsers()
+  const jsonParser = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = String(body)
+    if (text === '') return done(null, {})
+    return jsonParser(req, text, done)
+  })
+
+  // Who may call: our own host names (DNS rebinding), our own origin (cross-site pages), JSON only (simple POSTs).
+  app.addHook('onRequest', async (req, reply) => {
+    if (!hostAllowed({ host: header(req, 'host'), localAddress: req.socket.localAddress, extra: opts.allowedHosts })) {
+      return fail(req, reply, new TransportError('FORBIDDEN', 'http.badHost', { host: header(req, 'host') ?? '' }))
+    }
+    if (!req.url.startsWith('/api/')) return
+    if (!originAllowed(header(req, 'origin'), header(req, 'host'))) {
+      return fail(req, reply, new TransportError('FORBIDDEN', 'http.foreignOrigin', { origin: header(req, 'origin') ?? '' }))
+    }
+    if (req.method === 'POST' && !isJsonContentType(header(req, 'content-type'))) {
+      return fail(req, reply, new TransportError('UNSUPPORTED_MEDIA_TYPE', 'http.notJson'))
     }
   })
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff')
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.headers(HTML_SECURITY_HEADERS)
+    return payload
+  })
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const known = fromLibraryError(err)
+    if (known) return fail(req, reply, known)
+    log(`http ${req.method} ${req.url} failed: ${err?.stack ?? String(err)}`)
+    return fail(req, reply, new TransportError('INTERNAL', 'http.internal'))
+  })
+
+  const staticDir = opts.staticDir
+  const index = staticDir ? path.join(staticDir, 'index.html') : undefined
+  /** The app shell, always revalidated (its asset names change with every build). */
+  const sendIndex = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html', staticDir!, { cacheControl: false })
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!
+    if (url === '/api/health') return fail(req, reply, new TransportError('NOT_FOUND', 'http.useGetHealth'))
+    if (url.startsWith('/api/')) return fail(req, reply, new TransportError('NOT_FOUND', 'http.usePost', { method: apiName(req.url) }))
+    if (url.startsWith('/updates/')) return fail(req, reply, new TransportError('NOT_FOUND', 'http.noUpdate'))
+    // a client-side route (/customers/12): the app shell; a missing asset stays a 404
+    if ((req.method === 'GET' || req.method === 'HEAD') && staticDir && index && !url.startsWith('/assets/') && fs.existsSync(index)) {
+      return sendIndex(reply)
+    }
+    return fail(req, reply, new TransportError('NOT_FOUND', 'http.pageNotFound'))
+  })
+
+  // Compression before the static plugin (its streams are compressed too); request bodies are never inflated.
+  await app.register(fastifyCompress, { global: true, globalDecompression: false, threshold: 1024 })
+
+  app.get('/api/health', async (_req, reply) => {
+    reply.header('cache-control', 'no-store')
+    return { ok: true, data: await core.health() }
+  })
+
+  app.post('/api/*', async (req, reply) => {
+    const result = await core.dispatch(apiName(req.url), req.body ?? {}, {
+      token: bearer(req),
+      locale: header(req, 'x-kedan-locale') ?? header(req, 'accept-language'),
+      clientAddress: req.socket.remoteAddress,
+    })
+    reply.header('cache-control', 'no-store')
+    if (result.ok) return result
+    return sendError(reply, result.error)
+  })
+
+  if (staticDir) {
+    app.get('/', (req, reply) => (index && fs.existsSync(index) ? sendIndex(reply) : fail(req, reply, new TransportError('NOT_FOUND', 'http.pageNotFound'))))
+    await app.register(fastifyStatic, {
+      root: path.resolve(staticDir),
+      prefix: '/',
+      index: false,
+      dotfiles: 'ignore',
+      // hashed file names under assets/ never change; everything else is revalidated
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        const immutable = path.relative(staticDir, file).split(path.sep)[0] === 'assets'
+        reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
+  }
+  if (opts.updatesDir) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(opts.updatesDir),
+      prefix: '/updates/',
+      decorateReply: !staticDir,
+      index: false,
+      dotfiles: 'ignore',
+      cacheControl: false,
+      setHeaders: (reply) => reply.header('cache-control', 'no-cache'),
+    })
+  }
+
+  await app.ready()
+  return app.server
 }

@@ -13,11 +13,11 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { OrderStatusBadge } from './labels'
-import type { Order, OrderStatus } from './order.api'
+import { ORDER_STATUSES, type Order, type OrderStatus } from './order.api'
 import type { MethodIn } from '../../app/methods'
 
 /** The tabs of the order list, in the order people work through them. */
-export const ORDER_TABS = ['all', 'draft', 'pending', 'approved', 'partially_shipped', 'shipped', 'completed', 'cancelled', 'closed'] as const
+export const ORDER_TABS = ['all', ...ORDER_STATUSES] as const
 type Tab = (typeof ORDER_TABS)[number]
 
 export function useOrderColumns(): Column<Order>[] {

@@ -4,9 +4,7 @@ import { useEffect, useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { notifyError } from '../../shared/notify'
 import { useApiMutation } from '../../shared/query'
-import type { PrintPaper } from './shipment.api'
-
-const PAPERS: PrintPaper[] = ['A4', 'A5', 'dot2', 'dot3']
+import { PAPERS, type PrintPaper } from './shipment.api'
 
 /**
  * 打印送货单: the server builds the PDF (print.deliveryNote); it opens in a modal as a Blob URL in an iframe,

@@ -97,4 +97,16 @@ describe('names as stored', () => {
     const p = await t.call('product.create', { code: 'E-1', name: '礼盒👨‍👩‍👧', unit: '盒' }, admin)
     expect(p.name).toBe('礼盒👨‍👩‍👧')
   })
+
+  it('a credit override (特批) needs a reason one can read: zero-width characters are no reason', async () => {
+    const c = (await t.call('customer.create', { name: '温州鹿城鞋业有限公司', creditLimitFen: 100 }, admin)).id
+    const p = (await t.call('product.create', { code: 'E-2', name: '皮鞋', unit: '双', initialStock: '5' }, admin)).id
+    const o = await t.call('order.create', { customerId: c, lines: [{ productId: p, quantity: '1', unitPrice: '10' }] }, admin)
+    await t.call('order.submit', { id: o.id }, admin)
+    const blank = await t.raw('order.approve', { id: o.id, override: true, reason: '\u200B\u3000\uFEFF' }, admin)
+    expect(blank.ok).toBe(false)
+    expect((await t.call('order.get', { id: o.id }, admin)).status).toBe('pending')
+    const ok = await t.call('order.approve', { id: o.id, override: true, reason: '\u200B老客户，月底结清' }, admin)
+    expect(ok).toMatchObject({ status: 'approved', overrideReason: '老客户，月底结清' })
+  })
 })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
-import { dateStr, id, pageOf, paging, requiredText, version } from '../contract/types'
+import { dateStr, id, optionalText, pageOf, paging, requiredText, version } from '../contract/types'
 import { lineIn, orderDetailOut, orderHeaderFields, orderOutSchema, orderStatus } from './order.schemas'
 import * as svc from './order.service'
 import { can, rolesFor } from '../auth/permissions'
@@ -72,7 +72,7 @@ export const orderMethods = [
     summary: 'pending → approved; checks credit (override needs a reason) and reserves stock',
     ...can('approve'),
     write: true,
-    input: transitionIn.extend({ override: z.boolean().optional(), reason: z.string().trim().max(500).nullish() }),
+    input: transitionIn.extend({ override: z.boolean().optional(), reason: optionalText(500) }),
     output: orderDetailOut,
     handler: async (ctx, input) => detail(ctx, await svc.approveOrder(ctx, input)),
   }),

@@ -20,7 +20,7 @@ describe('auth flow and data scope over HTTP', () => {
   let s2: { id: number; token: string }
 
   it('a new data folder needs setup; setup signs the admin in', async () => {
-    expect((await call('auth.status')).body).toEqual({ ok: true, data: { needsSetup: true, companyName: null } })
+    expect((await call('auth.status')).body).toEqual({ ok: true, data: { needsSetup: true, companyName: null, setupCodeRequired: false } })
     expect((await call('customer.search', {})).status).toBe(401)
     const r = await call('auth.setup', { companyName: '流程测试有限公司', username: 'boss', password: 'boss1234', displayName: '老板' })
     expect(r.status).toBe(200)

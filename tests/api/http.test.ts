@@ -52,7 +52,7 @@ describe('HTTP host', () => {
     const r = await post('auth.status', '{}')
     expect(r.status).toBe(200)
     expect(r.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(r.body).toEqual({ ok: true, data: { needsSetup: false, companyName: '接口测试有限公司' } })
+    expect(r.body).toEqual({ ok: true, data: { needsSetup: false, companyName: '接口测试有限公司', setupCodeRequired: false } })
     // an empty body is an empty input
     expect((await post('auth.status', undefined)).body.ok).toBe(true)
   })

@@ -32,14 +32,14 @@ describe('first-run setup', () => {
   })
 
   it('needs setup on an empty database, works once, and never again', async () => {
-    expect(await core.dispatch('auth.status')).toEqual({ ok: true, data: { needsSetup: true, companyName: null } })
+    expect(await core.dispatch('auth.status')).toEqual({ ok: true, data: { needsSetup: true, companyName: null, setupCodeRequired: false } })
     const input = { companyName: '杭州示例贸易有限公司', username: 'boss', password: 'secret123', displayName: '王老板' }
     const first = await core.dispatch<{ token: string; user: { role: string; username: string } }>('auth.setup', input)
     expect(first.ok).toBe(true)
     if (!first.ok) return
     expect(first.data.user).toMatchObject({ username: 'boss', role: 'admin', displayName: '王老板' })
     expect(first.data.token.length).toBeGreaterThan(20)
-    expect(await core.dispatch('auth.status')).toEqual({ ok: true, data: { needsSetup: false, companyName: '杭州示例贸易有限公司' } })
+    expect(await core.dispatch('auth.status')).toEqual({ ok: true, data: { needsSetup: false, companyName: '杭州示例贸易有限公司', setupCodeRequired: false } })
 
     const again = await core.dispatch('auth.setup', { ...input, username: 'intruder' })
     expect(again).toMatchObject({ ok: false, error: { code: 'BUSINESS_RULE' } })

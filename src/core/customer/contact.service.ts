@@ -4,6 +4,7 @@ import { audit, diff } from '../audit/audit.service'
 import { ContactEntity, ShippingAddressEntity, type Contact, type ShippingAddress } from './customer.entity'
 import { contactPhoneKey } from './customer.rules'
 import { loadVisible, refreshSearchText, stamp } from './customer.shared'
+import { hideAs, requireScope } from '../auth/authorize'
 
 const phoneKeyOf = (c: Pick<Contact, 'mobile' | 'phone'>) => contactPhoneKey(c.mobile, c.phone)
 
@@ -48,17 +49,24 @@ export async function insertAddress(ctx: Ctx, customerId: number, a: AddressInpu
   )
 }
 
-export async function loadContact(ctx: Ctx, id: number): Promise<Contact> {
+/**
+ * A contact of a customer the caller may see. Someone else's contact answers exactly like an unknown id
+ * (联系人不存在或无权查看), never with the customer's message. Writers pass `cap` to check the contacts scope
+ * (a salesperson edits own customers' contacts only).
+ */
+export async function loadContact(ctx: Ctx, id: number, cap?: 'contacts'): Promise<Contact> {
   const c = await ctx.em.getRepository(ContactEntity).findOneBy({ id })
   if (!c) throw notFound('联系人')
-  await loadVisible(ctx, c.customerId)
+  const customer = await hideAs('联系人', loadVisible(ctx, c.customerId))
+  if (cap) await requireScope(ctx, cap, customer.ownerId)
   return c
 }
 
-export async function loadAddress(ctx: Ctx, id: number): Promise<ShippingAddress> {
+export async function loadAddress(ctx: Ctx, id: number, cap?: 'contacts'): Promise<ShippingAddress> {
   const a = await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id })
   if (!a) throw notFound('收货地址')
-  await loadVisible(ctx, a.customerId)
+  const customer = await hideAs('收货地址', loadVisible(ctx, a.customerId))
+  if (cap) await requireScope(ctx, cap, customer.ownerId)
   return a
 }
 
@@ -66,7 +74,7 @@ export const CONTACT_FIELDS = ['name', 'title', 'mobile', 'phone', 'email', 'wec
 export const ADDRESS_FIELDS = ['receiver', 'phone', 'address', 'isDefault'] as const
 
 export async function updateContact(ctx: Ctx, input: { id: number; version: number } & Partial<ContactInput>) {
-  const before = await loadContact(ctx, input.id)
+  const before = await loadContact(ctx, input.id, 'contacts')
   if (before.version !== input.version) throw staleConflict('contact', before)
   const r = ctx.em.getRepository(ContactEntity)
   const { id, version, ...fields } = input
@@ -83,7 +91,7 @@ export async function updateContact(ctx: Ctx, input: { id: number; version: numb
 }
 
 export async function deleteContact(ctx: Ctx, id: number) {
-  const before = await loadContact(ctx, id)
+  const before = await loadContact(ctx, id, 'contacts')
   const r = ctx.em.getRepository(ContactEntity)
   await r.delete({ id })
   if (before.isPrimary) {
@@ -95,7 +103,7 @@ export async function deleteContact(ctx: Ctx, id: number) {
 }
 
 export async function updateAddress(ctx: Ctx, input: { id: number; version: number } & Partial<AddressInput>) {
-  const before = await loadAddress(ctx, input.id)
+  const before = await loadAddress(ctx, input.id, 'contacts')
   if (before.version !== input.version) throw staleConflict('address', before)
   const r = ctx.em.getRepository(ShippingAddressEntity)
   const { id, version, ...fields } = input
@@ -110,7 +118,7 @@ export async function updateAddress(ctx: Ctx, input: { id: number; version: numb
 }
 
 export async function deleteAddress(ctx: Ctx, id: number) {
-  const before = await loadAddress(ctx, id)
+  const before = await loadAddress(ctx, id, 'contacts')
   const r = ctx.em.getRepository(ShippingAddressEntity)
   await r.delete({ id })
   if (before.isDefault) {

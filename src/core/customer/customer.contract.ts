@@ -1,8 +1,12 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { defineMethod } from '../contract/method'
 import { id, okOut, optionalText, pageOf, paging, version } from '../contract/types'
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer.entity'
 import { ownerScope } from '../auth/scope'
+import { can } from '../auth/permissions'
+import { requireScope } from '../auth/authorize'
+import { rateLimit } from '../auth/rate-limit'
 import { tagsFromColumn } from './customer.rules'
 import { audit, diff } from '../audit/audit.service'
 import {
@@ -24,12 +28,10 @@ import * as contacts from './contact.service'
 import * as ownership from './ownership.service'
 import * as followUps from './followup.service'
 
-const MANAGERS = ['admin', 'manager'] as const
-
 export const customerMethods = [
   defineMethod({
     name: 'customer.create',
-    access: 'authenticated',
+    ...svc.CUSTOMER_CREATE_PERMISSION,
     write: true,
     input: customerCreateIn,
     output: customerOut,
@@ -40,7 +42,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'customer.update',
-    access: 'authenticated',
+    ...svc.CUSTOMER_UPDATE_PERMISSION,
     write: true,
     input: customerUpdateIn,
     output: customerOut,
@@ -52,7 +54,7 @@ export const customerMethods = [
   defineMethod({
     name: 'customer.get',
     summary: 'The 360° view of one customer',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: customer360Out,
@@ -60,7 +62,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'customer.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({
       query: z.string().max(100).optional(),
@@ -76,7 +78,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'customer.checkDuplicates',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({
       name: z.string().max(100).nullish(),
@@ -86,13 +88,14 @@ export const customerMethods = [
     }),
     output: duplicateOut,
     async handler(ctx, input) {
+      rateLimit(ctx, 'customer.duplicates', svc.DUPLICATE_LOOKUPS_PER_MINUTE, 60_000, '查重')
       return { items: await svc.findDuplicates(ctx, input) }
     },
   }),
   defineMethod({
     name: 'customer.merge',
     summary: 'Merge source into target: contacts, addresses, follow-ups and documents move; the source is retired',
-    access: MANAGERS,
+    ...can('ownerAssign'),
     write: true,
     input: z.object({ targetId: id, sourceId: id }),
     output: z.object({ target: customerOut, moved: z.record(z.string(), z.number()) }),
@@ -104,7 +107,7 @@ export const customerMethods = [
   defineMethod({
     name: 'customer.claim',
     summary: 'Take a customer from the public pool (公海)',
-    access: 'authenticated',
+    ...can('ownerClaim'),
     write: true,
     input: z.object({ id, version: version.optional() }),
     output: customerOut,
@@ -115,7 +118,7 @@ export const customerMethods = [
   defineMethod({
     name: 'customer.release',
     summary: 'Put a customer back into the public pool',
-    access: 'authenticated',
+    ...can('ownerRelease'),
     write: true,
     input: z.object({ id, version: version.optional(), reason: optionalText(200) }),
     output: customerOut,
@@ -126,10 +129,10 @@ export const customerMethods = [
   defineMethod({
     name: 'customer.assign',
     summary: "Hand customers to another owner (e.g. a departing salesperson's)",
-    access: MANAGERS,
+    ...can('ownerAssign'),
     write: true,
     input: z.object({
-      ids: z.array(id).min(1, '请选择客户').max(5000),
+      ids: z.array(id).min(1, issue('customer.selectCustomers')).max(5000),
       ownerId: id.nullable(),
       /** id → the version the caller saw; a customer changed since answers CONFLICT and nothing is assigned */
       versions: z.record(z.string().regex(/^\d+$/), version).optional(),
@@ -141,7 +144,7 @@ export const customerMethods = [
   defineMethod({
     name: 'customer.tags',
     summary: 'Tags in use on the customers the caller can see, most used first (for the tag filter)',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({}).optional(),
     output: z.object({ items: z.array(z.object({ tag: z.string(), count: z.number() })) }),
@@ -158,7 +161,7 @@ export const customerMethods = [
   // ----- contacts -----
   defineMethod({
     name: 'contact.list',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id }),
     output: z.object({ items: z.array(contactOut), total: z.number() }),
@@ -170,12 +173,12 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'contact.create',
-    access: 'authenticated',
+    ...can('contacts'),
     write: true,
     input: contactIn.extend({ customerId: id }),
     output: contactOut,
     async handler(ctx, input) {
-      await svc.loadVisible(ctx, input.customerId)
+      await requireScope(ctx, 'contacts', (await svc.loadVisible(ctx, input.customerId)).ownerId)
       const c = await contacts.insertContact(ctx, input.customerId, input)
       await svc.refreshSearchText(ctx.em, input.customerId)
       await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'contact.create', summary: `新增联系人 ${c.name}`, changes: diff(null, c, contacts.CONTACT_FIELDS) })
@@ -184,7 +187,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'contact.update',
-    access: 'authenticated',
+    ...can('contacts'),
     write: true,
     input: contactIn.partial().extend({ id, version }),
     output: contactOut,
@@ -192,7 +195,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'contact.delete',
-    access: 'authenticated',
+    ...can('contacts'),
     write: true,
     input: z.object({ id }),
     output: okOut,
@@ -205,7 +208,7 @@ export const customerMethods = [
   // ----- shipping addresses -----
   defineMethod({
     name: 'address.list',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id }),
     output: z.object({ items: z.array(addressOut), total: z.number() }),
@@ -217,12 +220,12 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'address.create',
-    access: 'authenticated',
+    ...can('contacts'),
     write: true,
     input: addressIn.extend({ customerId: id }),
     output: addressOut,
     async handler(ctx, input) {
-      await svc.loadVisible(ctx, input.customerId)
+      await requireScope(ctx, 'contacts', (await svc.loadVisible(ctx, input.customerId)).ownerId)
       const a = await contacts.insertAddress(ctx, input.customerId, input)
       await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'address.create', summary: `新增收货地址 ${a.address}`, changes: diff(null, a, contacts.ADDRESS_FIELDS) })
       return a
@@ -230,7 +233,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'address.update',
-    access: 'authenticated',
+    ...can('contacts'),
     write: true,
     input: addressIn.partial().extend({ id, version }),
     output: addressOut,
@@ -238,7 +241,7 @@ export const customerMethods = [
   }),
   defineMethod({
     name: 'address.delete',
-    access: 'authenticated',
+    ...can('contacts'),
     write: true,
     input: z.object({ id }),
     output: okOut,
@@ -251,15 +254,19 @@ export const customerMethods = [
   // ----- follow-ups -----
   defineMethod({
     name: 'followUp.create',
-    access: 'authenticated',
+    ...can('followUps'),
     write: true,
     input: followUpCreateIn,
     output: followUpOut,
-    handler: (ctx, input) => followUps.createFollowUp(ctx, input),
+    async handler(ctx, input) {
+      // a salesperson logs follow-ups of own customers (claim a pool customer first)
+      await requireScope(ctx, 'followUps', (await svc.loadVisible(ctx, input.customerId)).ownerId)
+      return followUps.createFollowUp(ctx, input)
+    },
   }),
   defineMethod({
     name: 'followUp.list',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id, ...paging }),
     output: pageOf(followUpOut),
@@ -277,7 +284,7 @@ export const customerMethods = [
   defineMethod({
     name: 'followUp.due',
     summary: 'My follow-ups due today or overdue (我的待跟进)',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ ...paging }).optional().default({ page: 1, pageSize: 20 }),
     output: pageOf(followUpOut.extend({ customerName: z.string(), overdueDays: z.number() })),

@@ -164,18 +164,16 @@ export const customer360Out = customerOut.extend({
   followUps: z.array(followUpOut),
 })
 
-export const duplicateOut = z.object({
-  items: z.array(
-    z.object({
-      id: z.number(),
-      code: z.string(),
-      name: z.string(),
-      ownerName: z.string().nullable(),
-      visible: z.boolean(),
-      reasons: z.array(z.enum(['name', 'uscc', 'phone'])),
-    }),
-  ),
-})
+const duplicateReasons = z.array(z.enum(['name', 'uscc', 'phone']))
+/**
+ * A possible duplicate. One the caller may see comes with id, code and name; one outside the caller's data scope
+ * only with its owner (`message`: 已存在于 <owner> 名下) — no id, code, name or contact data.
+ */
+export const duplicateItem = z.discriminatedUnion('visible', [
+  z.object({ visible: z.literal(true), id: z.number(), code: z.string(), name: z.string(), ownerName: z.string().nullable(), reasons: duplicateReasons, message: z.string() }),
+  z.object({ visible: z.literal(false), id: z.null(), code: z.null(), name: z.null(), ownerName: z.string().nullable(), reasons: duplicateReasons, message: z.string() }),
+])
+export const duplicateOut = z.object({ items: z.array(duplicateItem) })
 
 export const followUpCreateIn = z.object({
   customerId: id,

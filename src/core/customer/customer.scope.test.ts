@@ -218,9 +218,15 @@ describe('claim, release, assign', () => {
     expect((await t.call('customer.get', { id: mine.id }, t.adminToken)).ownerId).toBe(s1.id)
   })
 
-  it('a salesperson may hand a customer back to the pool on update, not to a colleague', async () => {
+  it('the owner changes only through assign / claim / release: customer.update refuses ownerId, naming the field', async () => {
     const c = await t.call('customer.create', { name: '业务员改负责人' }, s1.token)
-    expect(await t.raw('customer.update', { id: c.id, version: 1, ownerId: s2.id }, s1.token)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-    expect(await t.raw('customer.update', { id: c.id, version: 1, ownerId: null }, s1.token)).toMatchObject({ ok: true, data: { ownerId: null } })
+    for (const ownerId of [s2.id, null]) {
+      const r = await t.raw('customer.update', { id: c.id, version: 1, ownerId }, s1.token)
+      expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(!r.ok && r.error.message).toContain('负责人')
+    }
+    // sending the owner it already has is no change
+    expect(await t.raw('customer.update', { id: c.id, version: 1, ownerId: s1.id, remark: '不变' }, s1.token)).toMatchObject({ ok: true, data: { ownerId: s1.id, remark: '不变' } })
+    expect(await t.raw('customer.release', { id: c.id }, s1.token)).toMatchObject({ ok: true, data: { ownerId: null } })
   })
 })

@@ -1,6 +1,10 @@
 import { In, IsNull } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, forbidden, staleConflict } from '../contract/errors'
+import { appError, staleConflict } from '../contract/errors'
+import { msgRef, renderMessage } from '../i18n/i18n'
+import { changedFields, requireFields } from '../auth/authorize'
+import { rateLimit } from '../auth/rate-limit'
+import { can, CUSTOMER_CREATE_FIELDS, CUSTOMER_UPDATE_FIELDS } from '../auth/permissions'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { audit, diff } from '../audit/audit.service'
 import { nextNumber } from '../numbering/numbering.service'
@@ -15,6 +19,10 @@ export const CUSTOMER_AUDIT_FIELDS = [
   'code', 'name', 'shortName', 'kind', 'uscc', 'industry', 'size', 'province', 'city', 'district', 'address', 'phone',
   'source', 'tags', 'stage', 'ownerId', 'creditLimitFen', 'paymentTermDays', 'remark',
 ] as const satisfies readonly (keyof Customer)[]
+
+/** Who may create and edit customers, field by field (DOMAIN.md's role table; finance edits the credit fields only). */
+export const CUSTOMER_CREATE_PERMISSION = can('customerEdit', CUSTOMER_CREATE_FIELDS)
+export const CUSTOMER_UPDATE_PERMISSION = can('customerEdit', CUSTOMER_UPDATE_FIELDS, ['credit'])
 
 export type CustomerChanges = Partial<Omit<Customer, 'tags'> & { tags: string[] }>
 
@@ -56,20 +64,36 @@ export async function findDuplicates(
   const names = await userNames(ctx.em, rows.map((r) => r.ownerId))
   const scope = await ownerScope(ctx)
   const order: DuplicateReason[] = ['name', 'uscc', 'phone']
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    name: r.name,
-    ownerName: r.ownerId != null ? (names.get(r.ownerId) ?? null) : null,
-    visible: canSeeOwner(scope, r.ownerId),
-    reasons: order.filter((x) => hits.get(r.id)!.has(x)),
-  }))
+  return rows.map((r) => {
+    const ownerName = r.ownerId != null ? (names.get(r.ownerId) ?? null) : null
+    const reasons = order.filter((x) => hits.get(r.id)!.has(x))
+    const why = reasons.map((x) => renderMessage(`customer.dupReason.${x}`, undefined, ctx.locale)).join(ctx.locale === 'en-US' ? ', ' : '、')
+    // a customer outside the caller's data scope is named only by its owner: no id, code, name or contact data
+    if (!canSeeOwner(scope, r.ownerId)) {
+      const message = renderMessage('customer.existsUnder', { owner: ownerName ?? msgRef('customer.otherSales'), why }, ctx.locale)
+      return { id: null, code: null, name: null, ownerName, visible: false as const, reasons, message }
+    }
+    return { id: r.id, code: r.code, name: r.name, ownerName, visible: true as const, reasons, message: ctx.locale === 'en-US' ? `${r.code} ${r.name} (${why})` : `${r.code} ${r.name}（${why}）` }
+  })
+}
+
+/** customer.checkDuplicates (and create/update conflicts naming someone else's customer) per user and minute. */
+export const DUPLICATE_LOOKUPS_PER_MINUTE = 30
+
+/** The CONFLICT a possible duplicate answers: out-of-scope customers only as "已存在于 <owner> 名下". */
+function duplicateConflict(ctx: Ctx, dups: Awaited<ReturnType<typeof findDuplicates>>) {
+  // naming the owner of a customer the caller cannot see is what the limit on look-ups protects
+  if (dups.some((d) => !d.visible)) rateLimit(ctx, 'customer.duplicates', DUPLICATE_LOOKUPS_PER_MINUTE, 60_000, '查重')
+  const list = dups.map((d) => (d.visible ? d.name : d.message)).join(ctx.locale === 'en-US' ? '; ' : '、')
+  return appError('CONFLICT', 'customer.possibleDuplicate', { list }, { duplicates: dups })
 }
 
 async function assertCodeFree(ctx: Ctx, code: string, exceptId?: number) {
   const other = await repo(ctx.em).findOneBy({ code })
   if (other && other.id !== exceptId) {
-    throw new AppError('CONFLICT', `客户编码“${code}”已被“${other.name}”使用`, { field: 'code', existingId: other.id })
+    // the customer holding the code is named only when the caller may see it
+    if (!canSeeOwner(await ownerScope(ctx), other.ownerId)) throw appError('CONFLICT', 'customer.codeTaken', { code }, { field: 'code' })
+    throw appError('CONFLICT', 'customer.codeTakenBy', { code, name: other.name }, { field: 'code', existingId: other.id })
   }
 }
 
@@ -100,15 +124,15 @@ export interface CustomerCreateInput {
 
 
 export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
+  // credit limit and payment terms other than none are set by admin / manager / finance only
+  requireFields(ctx, CUSTOMER_CREATE_PERMISSION, changedFields(null, { creditLimitFen: input.creditLimitFen, paymentTermDays: input.paymentTermDays }, { creditLimitFen: 0, paymentTermDays: 0 }))
   if (!input.confirmDuplicate) {
     const dups = await findDuplicates(ctx, {
       name: input.name,
       uscc: input.uscc,
       phones: [input.phone, ...input.contacts.flatMap((c) => [c.mobile, c.phone])],
     })
-    if (dups.length) {
-      throw new AppError('CONFLICT', `可能与已有客户重复：${dups.map((d) => d.name).join('、')}`, { duplicates: dups })
-    }
+    if (dups.length) throw duplicateConflict(ctx, dups)
   }
   let ownerId: number | null
   if (input.ownerId === undefined) ownerId = ctx.user.role === 'sales' ? ctx.user.id : null
@@ -188,10 +212,14 @@ export async function updateCustomer(
     if (changes.code === null) delete changes.code
     else if (changes.code !== before.code) await assertCodeFree(ctx, changes.code, id)
   }
-  if (changes.ownerId !== undefined && changes.ownerId !== before.ownerId) {
-    if (ctx.user.role === 'sales' && changes.ownerId !== null && changes.ownerId !== ctx.user.id) throw forbidden('业务员只能把客户留给自己或放回公海')
-    await checkOwner(ctx, changes.ownerId)
-  }
+  // field by field (permissions.ts): basic data needs customerEdit, credit fields need credit, the owner changes
+  // only through assign / claim / release; a field sent unchanged is no change
+  const { ownerId: _ownerSent, ...rest } = fields
+  requireFields(ctx, CUSTOMER_UPDATE_PERMISSION, {
+    ...changedFields({ ...before, tags: tagsFromColumn(before.tags) }, rest as Record<string, unknown>),
+    ...(fields.ownerId !== undefined && fields.ownerId !== before.ownerId ? { ownerId: fields.ownerId } : {}),
+  })
+  delete changes.ownerId
   if (!confirmDuplicate) {
     const nameChanged = changes.name !== undefined && normalizeName(changes.name) !== before.nameKey
     const usccChanged = changes.uscc !== undefined && changes.uscc !== before.uscc
@@ -203,7 +231,7 @@ export async function updateCustomer(
         phones: phoneChanged ? [changes.phone] : [],
         excludeId: id,
       })
-      if (dups.length) throw new AppError('CONFLICT', `可能与已有客户重复：${dups.map((d) => d.name).join('、')}`, { duplicates: dups })
+      if (dups.length) throw duplicateConflict(ctx, dups)
     }
   }
   if (changes.name !== undefined) changes.nameKey = normalizeName(changes.name)

@@ -273,7 +273,8 @@ describe('customer.update, versions and concurrency', () => {
 
   it('answers a stale version with CONFLICT naming who and when, and loses nothing of the first save', async () => {
     const a = await t.user('manager', { displayName: '周经理' })
-    const b = await t.user('clerk', { displayName: '吴文员' })
+    // a clerk may not edit a customer's basic data (DOMAIN.md's role table): the second editor is a salesperson (pool customer)
+    const b = await t.user('sales', { displayName: '吴业务' })
     const c = await t.call('customer.create', { name: '成都天府软件有限公司', phone: '028-8888 0001' }, t.adminToken)
     t.clock.set('2026-11-23T14:05:00+08:00')
     const first = await t.call('customer.update', { id: c.id, version: 1, shortName: '天府软件', stage: 'prospect' }, a.token)

@@ -1,6 +1,8 @@
 import type { Ctx } from '../contract/method'
 import { FollowUpEntity } from './customer.entity'
 import { loadVisible, repo } from './customer.shared'
+import { ownerScope } from '../auth/scope'
+import { scopeOf } from '../auth/permissions'
 import { daysBetweenOrNull } from '../clock'
 
 // ---------- follow-ups ----------
@@ -40,6 +42,14 @@ export async function dueFollowUps(ctx: Ctx, input: { page: number; pageSize: nu
     .innerJoin('Customer', 'c', 'c.id = f.customerId AND c.mergedIntoId IS NULL')
     .addSelect('c.name', 'customerName')
     .where('f.userId = :me', { me: ctx.user.id })
+  // only customers the user still follows up: reassigned away (or released) they leave the list, and the data
+  // scope applies as everywhere (a salesperson: own customers; a manager: the team's and the pool)
+  const scope = scopeOf('followUps', ctx.user.role)
+  if (scope === 'own') qb.andWhere('c.ownerId = :me', { me: ctx.user.id })
+  else if (scope === 'none') qb.andWhere('1 = 0')
+  const visible = await ownerScope(ctx)
+  if (visible !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...visible))', { visible })
+  qb
     .andWhere('f.nextDone = :f', { f: false })
     .andWhere('f.nextFollowUpOn IS NOT NULL AND f.nextFollowUpOn <= :today', { today: ctx.today() })
     .orderBy('f.nextFollowUpOn', 'ASC')

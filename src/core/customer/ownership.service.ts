@@ -1,5 +1,6 @@
 import type { Ctx } from '../contract/method'
-import { AppError, forbidden, staleConflict } from '../contract/errors'
+import { appError, staleConflict } from '../contract/errors'
+import { requireScope } from '../auth/authorize'
 import { audit } from '../audit/audit.service'
 import { ContactEntity, ShippingAddressEntity, type Customer } from './customer.entity'
 import { tagsFromColumn, tagsToColumn } from './customer.rules'
@@ -21,8 +22,8 @@ export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
   const c = await loadVisible(ctx, id)
   if (version !== undefined && c.version !== version) throw staleConflict('customer', c)
   if (c.ownerId !== null) {
-    if (c.ownerId === ctx.user.id) throw new AppError('BUSINESS_RULE', '该客户已经是您的客户')
-    throw new AppError('BUSINESS_RULE', '该客户已被他人领取，不在公海中')
+    if (c.ownerId === ctx.user.id) throw appError('BUSINESS_RULE', 'customer.alreadyYours')
+    throw appError('BUSINESS_RULE', 'customer.claimedByOther')
   }
   return setOwner(ctx, c, ctx.user.id, 'claim', `${ctx.user.displayName} 从公海领取客户`)
 }
@@ -30,8 +31,9 @@ export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
 export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | null, version?: number) {
   const c = await loadVisible(ctx, id)
   if (version !== undefined && c.version !== version) throw staleConflict('customer', c)
-  if (c.ownerId === null) throw new AppError('BUSINESS_RULE', '该客户已在公海中')
-  if (ctx.user.role === 'sales' && c.ownerId !== ctx.user.id) throw forbidden('只能释放自己的客户')
+  if (c.ownerId === null) throw appError('BUSINESS_RULE', 'customer.alreadyInPool')
+  // a salesperson releases own customers only, a manager the team's (permissions.ts)
+  await requireScope(ctx, 'ownerRelease', c.ownerId)
   return setOwner(ctx, c, null, 'release', `释放到公海${reason ? `：${reason}` : ''}`)
 }
 
@@ -54,7 +56,7 @@ export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number |
 // ---------- merge ----------
 
 export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: number) {
-  if (targetId === sourceId) throw new AppError('BUSINESS_RULE', '不能把客户合并到它自己')
+  if (targetId === sourceId) throw appError('BUSINESS_RULE', 'customer.mergeSelf')
   const target = await loadVisible(ctx, targetId)
   const source = await loadVisible(ctx, sourceId)
   const moved: Record<string, number> = {}

@@ -212,7 +212,7 @@ async function main() {
       const username = arg(argv, 'user') ?? SEED_ADMIN.username
       const s = await measureStall(core, raw, { token, username, password: arg(argv, 'password') ?? SEED_ADMIN.password })
       if (s && s.times.length) {
-        console.error(`  stall/auth.me: ${s.times.length} calls while ${s.logins} logins and ${s.pdfs} PDFs ran (${round(s.loadMs)} ms); max ${round(s.times[s.times.length - 1]!)} ms`)
+        console.error(`  stall/auth.me: ${s.times.length} calls while ${s.logins} logins and ${s.pdfs} PDFs ran (${round(s.loadMs)} ms); max ${round(s.times[s.times.length - 1]!)} ms; event-loop delay p99 ${round(s.loopDelayP99Ms)} ms, max ${round(s.loopDelayMaxMs)} ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`)
         console.log(JSON.stringify({ name: 'stall/auth.me', p50Ms: round(percentile(s.times, 50)), p95Ms: round(percentile(s.times, 95)), goalP95Ms: 50 }))
       }
     }

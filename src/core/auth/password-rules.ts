@@ -8,6 +8,7 @@ export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
   'qwerty', 'qwerty123', 'qwertyui', 'qwertyuiop', '1qaz2wsx', '1q2w3e4r', '1q2w3e4r5t', 'zaq12wsx', 'asdfghjkl', 'asdf1234',
   'admin', 'admin123', 'admin1234', 'admin888', 'admin666', 'administrator', 'root1234', 'test1234', 'abc123', 'abc12345',
   'abcd1234', 'abcdefgh', 'a1234567', 'a12345678', 'aa123456', 'iloveyou', 'letmein1', 'welcome1', 'sunshine', 'football',
+  '5201314', '52013140', 'woaini1314', 'woaini520', '13145200', 'zxcvbnm1', 'zxcvbnm123', 'qq123456', 'a123456789',
 ])
 
 /** Why a new password is refused, or null when it passes: at least 8 characters, not one character repeated, not a common one. */

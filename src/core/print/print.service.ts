@@ -7,6 +7,7 @@ import { amountInWords, formatFen, fromMilli, toMilli } from '../money/money'
 import { getSetting } from '../settings/settings.service'
 import { loadShipment, shipmentDetail } from '../shipment/shipment.service'
 import { PAPERS, type Paper } from './print.enums'
+import { renderPdf, type PdfBuilderName } from './pdf-render'
 export { PAPERS, type Paper }
 
 const MM = 72 / 25.4
@@ -181,10 +182,19 @@ export function deliveryNoteDefinition(s: Detail, company: Company, paper: Paper
   }
 }
 
+/** The 送货单 as PDF bytes, from plain data: runs in the PDF worker (pdf.worker.ts) or, failing that, here. */
+export async function renderDeliveryNote(s: Detail, company: Company, paper: Paper): Promise<Buffer> {
+  ensureFonts()
+  return pdfmake.createPdf(deliveryNoteDefinition(s, company, paper)).getBuffer()
+}
+
+/** What the PDF worker can build, by name (pdf-render.ts): plain-data arguments in, bytes out. */
+export const PDF_BUILDERS = { deliveryNote: renderDeliveryNote } satisfies Record<PdfBuilderName, (...args: never[]) => Promise<Buffer>>
+
 export async function printDeliveryNote(ctx: Ctx, shipmentId: number, paper: Paper) {
   const s = await shipmentDetail(ctx, await loadShipment(ctx, shipmentId))
   const company = await getSetting<Company>(ctx, 'company', { name: '' })
-  ensureFonts()
-  const buffer = await pdfmake.createPdf(deliveryNoteDefinition(s, company, paper)).getBuffer()
+  // read here, render off the main thread: a 送货单 takes 50–100 ms of CPU that no other call should wait for
+  const buffer = await renderPdf('deliveryNote', [s, company, paper], () => renderDeliveryNote(s, company, paper))
   return { fileName: `送货单-${s.number}.pdf`, mimeType: 'application/pdf' as const, base64: buffer.toString('base64') }
 }

@@ -1,0 +1,28 @@
+/**
+ * The PDF worker thread (see pdf-render.ts): builds a document with the named builder from plain data
+ * and renders it with pdfmake, away from the thread that answers calls.
+ */
+import { parentPort } from 'node:worker_threads'
+import { setPriority } from 'node:os'
+import { PDF_BUILDERS } from './print.service'
+import type { PdfBuilderName } from './pdf-render'
+
+// Linux: setpriority(…, 0, …) lowers this thread only, so the thread answering calls comes first when
+// the cores are busy (on Windows it would lower the whole process: not there)
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10)
+  } catch {
+    /* not allowed: render at normal priority */
+  }
+}
+
+parentPort!.on('message', async (m: { id: number; name: PdfBuilderName; args: unknown[] }) => {
+  try {
+    const build = PDF_BUILDERS[m.name] as (...args: unknown[]) => Promise<Buffer>
+    const buffer = await build(...m.args)
+    parentPort!.postMessage({ id: m.id, ok: true, data: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) })
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, ok: false, message: (e as Error).stack ?? String(e) })
+  }
+})

@@ -9,6 +9,7 @@ import { QuoteEntity, QuoteLineEntity } from './quote/quote.entity'
 import { InvoiceRecordEntity, SalesReturnEntity, SalesReturnLineEntity, ShipmentEntity, ShipmentLineEntity } from './shipment/shipment.entity'
 import { ReceiptAllocationEntity, ReceiptEntity } from './receipt/receipt.entity'
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
+import { SalesTargetEntity } from './report/target.entity'
 
 /** Every entity of Kedan; the migrations must produce exactly this schema. */
 export const ENTITIES = [
@@ -35,4 +36,5 @@ export const ENTITIES = [
   InvoiceRecordEntity,
   ReceiptEntity,
   ReceiptAllocationEntity,
+  SalesTargetEntity,
 ]

@@ -10,6 +10,7 @@ import { InvoiceRecordEntity } from '../shipment/shipment.entity'
 import { loadReceipt } from '../receipt/receipt.service'
 import { loadQuote } from '../quote/quote.contract'
 import { loadOpportunity } from '../opportunity/opportunity.contract'
+import { canSeeCost } from '../product/product-cost.service'
 
 /** Entities whose log a caller may read once they may see the record itself. */
 const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: number) => Promise<unknown>> = {
@@ -22,6 +23,10 @@ const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: nu
   receipt: (ctx, id) => loadReceipt(ctx, id),
   quote: (ctx, id) => loadQuote(ctx, id),
   opportunity: (ctx, id) => loadOpportunity(ctx, id),
+  // cost price changes (成本价): only the roles that may see cost prices
+  productCost: async (ctx) => {
+    if (!canSeeCost(ctx.user.role)) throw forbidden('没有权限查看成本价')
+  },
   invoice: async (ctx, id) => {
     const inv = await ctx.em.getRepository(InvoiceRecordEntity).findOneBy({ id })
     if (!inv) throw notFound('发票记录')

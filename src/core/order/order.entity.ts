@@ -85,6 +85,8 @@ export const SalesOrderEntity = new EntitySchema<SalesOrder>({
     { name: 'idx_orders_status', columns: ['status', 'orderDate'] },
     { name: 'idx_orders_date', columns: ['orderDate'] },
     { name: 'idx_orders_salesperson', columns: ['salespersonId'] },
+    // reports (issue 10): ordered by date, covering
+    { name: 'idx_orders_report', columns: ['orderDate', 'status', 'customerId', 'salespersonId', 'totalFen', 'netFen'] },
   ],
 })
 
@@ -108,5 +110,7 @@ export const SalesOrderLineEntity = new EntitySchema<SalesOrderLine>({
   indices: [
     { name: 'idx_order_lines_order', columns: ['orderId', 'lineNo'] },
     { name: 'idx_order_lines_product', columns: ['productId'] },
+    // reports (issue 10): ordered by product, covering
+    { name: 'idx_order_lines_report', columns: ['orderId', 'productId', 'qtyMilli', 'amountFen', 'netFen'] },
   ],
 })

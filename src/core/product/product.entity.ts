@@ -11,6 +11,8 @@ export interface Product extends Tracked {
   barcode: string | null
   /** unit price × 10 000 */
   salePrice4: number
+  /** 成本价: unit cost excl. tax × 10 000; seen and changed by admin, manager, finance (owner sees); changes logged */
+  costPrice4: number
   priceIncludesTax: boolean
   taxRate: number
   active: boolean
@@ -33,6 +35,7 @@ export const ProductEntity = new EntitySchema<Product>({
     category: col.strNull(50),
     barcode: col.strNull(40),
     salePrice4: col.fen(),
+    costPrice4: col.fen(),
     priceIncludesTax: col.bool(true),
     taxRate: col.int({ default: 13 }),
     active: col.bool(true),

@@ -36,7 +36,11 @@ export const ReceiptEntity = new EntitySchema<Receipt>({
     cancelReason: col.strNull(500),
     ...tracked,
   },
-  indices: [{ name: 'idx_receipts_customer', columns: ['customerId', 'receivedOn'] }],
+  indices: [
+    { name: 'idx_receipts_customer', columns: ['customerId', 'receivedOn'] },
+    // reports (issue 10): received by date, covering
+    { name: 'idx_receipts_report', columns: ['receivedOn', 'status', 'customerId', 'amountFen'] },
+  ],
 })
 
 export interface ReceiptAllocation {

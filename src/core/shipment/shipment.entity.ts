@@ -23,6 +23,9 @@ export interface Shipment extends Tracked {
   deliveredOn: string | null
   signedBy: string | null
   totalFen: number
+  /** Σ line net (excl. tax) and Σ line cost at shipment (excl. tax): the reports' 销售额 and 毛利 */
+  netFen: number
+  costFen: number
   returnedFen: number
   invoicedFen: number
   remark: string | null
@@ -49,6 +52,8 @@ export const ShipmentEntity = new EntitySchema<Shipment>({
     deliveredOn: col.dateNull(),
     signedBy: col.strNull(50),
     totalFen: col.fen(),
+    netFen: col.fen(),
+    costFen: col.fen(),
     returnedFen: col.fen(),
     invoicedFen: col.fen(),
     remark: col.strNull(1000),
@@ -59,6 +64,8 @@ export const ShipmentEntity = new EntitySchema<Shipment>({
     { name: 'idx_shipments_order', columns: ['orderId'] },
     { name: 'idx_shipments_customer', columns: ['customerId', 'shipDate'] },
     { name: 'idx_shipments_status', columns: ['status', 'shipDate'] },
+    // reports (issue 10): shipped by date, covering
+    { name: 'idx_shipments_report', columns: ['shipDate', 'status', 'customerId', 'orderId', 'totalFen', 'netFen', 'costFen'] },
   ],
 })
 
@@ -75,6 +82,10 @@ export interface ShipmentLine {
   price4: number
   taxRate: number
   amountFen: number
+  /** the line's net (excl. tax): the shipped part of the order line's net, cumulatively rounded */
+  netFen: number
+  /** cost at the moment of shipment: quantity × the product's cost price (excl. tax) */
+  costFen: number
   returnedMilli: number
   returnedFen: number
 }
@@ -95,12 +106,16 @@ export const ShipmentLineEntity = new EntitySchema<ShipmentLine>({
     price4: col.fen(),
     taxRate: col.int(),
     amountFen: col.fen(),
+    netFen: col.fen(),
+    costFen: col.fen(),
     returnedMilli: col.fen(),
     returnedFen: col.fen(),
   },
   indices: [
     { name: 'idx_shipment_lines_shipment', columns: ['shipmentId'] },
     { name: 'idx_shipment_lines_orderline', columns: ['orderLineId'] },
+    // reports (issue 10): shipped by product, covering
+    { name: 'idx_shipment_lines_report', columns: ['shipmentId', 'productId', 'qtyMilli', 'amountFen', 'netFen', 'costFen'] },
   ],
 })
 
@@ -113,6 +128,9 @@ export interface SalesReturn extends Tracked {
   returnedOn: string
   reason: string
   totalFen: number
+  /** net (excl. tax) and original cost of the returned goods */
+  netFen: number
+  costFen: number
   status: VoidableStatus
   voidReason: string | null
 }
@@ -129,6 +147,8 @@ export const SalesReturnEntity = new EntitySchema<SalesReturn>({
     returnedOn: col.date(),
     reason: col.str(500),
     totalFen: col.fen(),
+    netFen: col.fen(),
+    costFen: col.fen(),
     status: col.str(20, { default: 'valid' }),
     voidReason: col.strNull(500),
     ...tracked,
@@ -149,6 +169,9 @@ export interface SalesReturnLine {
   unit: string
   qtyMilli: number
   amountFen: number
+  /** net and cost: the returned part of the shipment line's, cumulatively rounded (returns at their original cost) */
+  netFen: number
+  costFen: number
 }
 
 export const SalesReturnLineEntity = new EntitySchema<SalesReturnLine>({
@@ -164,6 +187,8 @@ export const SalesReturnLineEntity = new EntitySchema<SalesReturnLine>({
     unit: col.str(10),
     qtyMilli: col.fen(),
     amountFen: col.fen(),
+    netFen: col.fen(),
+    costFen: col.fen(),
   },
   indices: [{ name: 'idx_return_lines_return', columns: ['returnId'] }],
 })

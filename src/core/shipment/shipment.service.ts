@@ -13,6 +13,7 @@ import { nextNumber } from '../numbering/numbering.service'
 import { getSetting } from '../settings/settings.service'
 import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from '../money/money'
 import { moveStock, reserveStock } from '../product/product.service'
+import { lineCostFen, unitCosts } from '../product/product-cost.service'
 import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
 import { deliveryStatus, loadOrder, maybeComplete, reopenIfIncomplete, setStatus } from '../order/order.service'
 import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, SHIPMENT_STATUS_LABELS, type Shipment } from './shipment.entity'
@@ -135,11 +136,19 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     }),
   )
   let total = 0
+  let totalNet = 0
+  let totalCost = 0
+  const costs = await unitCosts(ctx, [...wanted.keys()].map((lineId) => byId.get(lineId)!.productId))
   for (const [lineId, q] of wanted) {
     const ol = byId.get(lineId)!
     // cumulative rounding: the shipped parts of a line always add up to the line amount
     const amountFen = proportionFen(ol.amountFen, ol.shippedMilli + q, ol.qtyMilli) - proportionFen(ol.amountFen, ol.shippedMilli, ol.qtyMilli)
+    const netFen = proportionFen(ol.netFen, ol.shippedMilli + q, ol.qtyMilli) - proportionFen(ol.netFen, ol.shippedMilli, ol.qtyMilli)
+    // 成本: the product's cost price now, kept on the line (reports count margin at the cost of the day)
+    const costFen = lineCostFen(q, costs.get(ol.productId) ?? 0)
     total += amountFen
+    totalNet += netFen
+    totalCost += costFen
     await shipmentLines(ctx.em).insert({
       shipmentId: saved.id,
       orderLineId: ol.id,
@@ -152,6 +161,8 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
       price4: ol.price4,
       taxRate: ol.taxRate,
       amountFen,
+      netFen,
+      costFen,
       returnedMilli: 0,
       returnedFen: 0,
     })
@@ -159,7 +170,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     await moveStock(ctx, ol.productId, -q, 'ship', { refType: 'shipment', refId: saved.id })
     await reserveStock(ctx, ol.productId, -q)
   }
-  await shipments(ctx.em).update({ id: saved.id }, { totalFen: total })
+  await shipments(ctx.em).update({ id: saved.id }, { totalFen: total, netFen: totalNet, costFen: totalCost })
   const created = await shipments(ctx.em).findOneByOrFail({ id: saved.id })
   const shippedLines = (await shipmentLines(ctx.em).find({ where: { shipmentId: saved.id }, order: { id: 'ASC' } })).map(qtyLineText)
   await audit(ctx, {
@@ -326,17 +337,24 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
     repo.create({ number, shipmentId: s.id, orderId: s.orderId, customerId: s.customerId, returnedOn, reason: input.reason, totalFen: 0, createdAt: now, createdById: ctx.user.id, ...stamp(ctx), version: 1 }),
   )
   let total = 0
+  let totalNet = 0
+  let totalCost = 0
   for (const [id, q] of wanted) {
     const sl = byId.get(id)!
     const amountFen = proportionFen(sl.amountFen, sl.returnedMilli + q, sl.qtyMilli) - proportionFen(sl.amountFen, sl.returnedMilli, sl.qtyMilli)
+    // net and cost: the returned part of the shipment line's (returns at their original cost)
+    const netFen = proportionFen(sl.netFen, sl.returnedMilli + q, sl.qtyMilli) - proportionFen(sl.netFen, sl.returnedMilli, sl.qtyMilli)
+    const costFen = proportionFen(sl.costFen, sl.returnedMilli + q, sl.qtyMilli) - proportionFen(sl.costFen, sl.returnedMilli, sl.qtyMilli)
     total += amountFen
-    await ctx.em.getRepository(SalesReturnLineEntity).insert({ returnId: saved.id, shipmentLineId: sl.id, orderLineId: sl.orderLineId, productId: sl.productId, productName: sl.productName, unit: sl.unit, qtyMilli: q, amountFen })
+    totalNet += netFen
+    totalCost += costFen
+    await ctx.em.getRepository(SalesReturnLineEntity).insert({ returnId: saved.id, shipmentLineId: sl.id, orderLineId: sl.orderLineId, productId: sl.productId, productName: sl.productName, unit: sl.unit, qtyMilli: q, amountFen, netFen, costFen })
     await shipmentLines(ctx.em).update({ id: sl.id }, { returnedMilli: sl.returnedMilli + q, returnedFen: sl.returnedFen + amountFen })
     const ol = await orderLines(ctx.em).findOneByOrFail({ id: sl.orderLineId })
     await orderLines(ctx.em).update({ id: ol.id }, { returnedMilli: ol.returnedMilli + q })
     await moveStock(ctx, sl.productId, q, 'return', { refType: 'return', refId: saved.id, reason: input.reason })
   }
-  await repo.update({ id: saved.id }, { totalFen: total })
+  await repo.update({ id: saved.id }, { totalFen: total, netFen: totalNet, costFen: totalCost })
   const created = await repo.findOneByOrFail({ id: saved.id })
   const returnedLines = (await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: saved.id }, order: { id: 'ASC' } })).map(qtyLineText)
   await shipments(ctx.em).update({ id: s.id }, { returnedFen: s.returnedFen + total })

@@ -1,0 +1,25 @@
+import { In, type EntityManager } from 'typeorm'
+import Decimal from 'decimal.js'
+import type { Ctx } from '../contract/method'
+import type { Role } from '../auth/roles'
+import { ProductEntity } from './product.entity'
+
+/** DOMAIN.md: admin, manager and finance see and change the cost price (成本价); the owner sees it; nobody else does. */
+export const COST_EDITORS = ['admin', 'manager', 'finance'] as const
+export const COST_READERS = ['admin', 'manager', 'finance', 'owner'] as const
+export const canSeeCost = (role: Role) => (COST_READERS as readonly Role[]).includes(role)
+
+/** Unit cost (× 10 000, excl. tax) of the given products now. */
+export async function unitCosts(ctx: { em: EntityManager }, productIds: number[]): Promise<Map<number, number>> {
+  if (!productIds.length) return new Map()
+  const rows = await ctx.em.getRepository(ProductEntity).find({ where: { id: In([...new Set(productIds)]) }, select: { id: true, costPrice4: true } })
+  return new Map(rows.map((r) => [r.id, r.costPrice4]))
+}
+
+/** The cost of a shipped quantity (× 1 000) at a unit cost (× 10 000): fen, rounded half up once. */
+export function lineCostFen(qtyMilli: number, cost4: number): number {
+  if (!qtyMilli || !cost4) return 0
+  return new Decimal(qtyMilli).mul(cost4).div(100_000).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()
+}
+
+export type { Ctx }

@@ -41,7 +41,7 @@ export function Customer360Page() {
   const q = useApiQuery('customer.get', { id })
   const { byId } = useUsers({ includeDisabled: true })
   const claim = useApiMutation('customer.claim', { invalidate: CUSTOMER_QUERIES })
-  const [release, setRelease] = useState<{ id: number; name: string } | null>(null)
+  const [release, setRelease] = useState<{ id: number; name: string; version: number } | null>(null)
   const [assign, setAssign] = useState<number[] | null>(null)
   const [merging, setMerging] = useState(false)
 
@@ -111,7 +111,7 @@ export function Customer360Page() {
                 </Menu.Target>
                 <Menu.Dropdown>
                   {canRelease && (
-                    <Menu.Item leftSection={<IconWorldUpload size={14} />} color="orange" onClick={() => setRelease({ id: c.id, name: c.name })} data-testid="customer-release">
+                    <Menu.Item leftSection={<IconWorldUpload size={14} />} color="orange" onClick={() => setRelease({ id: c.id, name: c.name, version: c.version })} data-testid="customer-release">
                       {t('customer.360.release')}
                     </Menu.Item>
                   )}
@@ -210,7 +210,7 @@ export function Customer360Page() {
         </Tabs>
       </Paper>
       <ReleaseModal target={release} onClose={() => setRelease(null)} onDone={() => (me.role === 'sales' ? navigate('/customers') : undefined)} />
-      <AssignModal ids={assign} onClose={() => setAssign(null)} />
+      <AssignModal ids={assign} versions={{ [c.id]: c.version }} onClose={() => setAssign(null)} />
       <MergeCustomerModal targetId={merging ? c.id : null} onClose={() => setMerging(false)} />
     </>
   )

@@ -14,7 +14,7 @@ import { useUserOptions } from '../users/useUsers'
 import { STAGES, type Customer, type Stage } from './customer.api'
 import { QuickFollowUpModal } from './FollowUpForm'
 import { stageOptions } from './labels'
-import { AssignModal } from './OwnershipModals'
+import { AssignModal, versionsOf } from './OwnershipModals'
 import { useCustomerColumns } from './useCustomerColumns'
 import type { MethodIn } from '../../app/methods'
 
@@ -179,7 +179,7 @@ export function CustomerListPage() {
         }
       />
       <QuickFollowUpModal target={followUp} onClose={() => setFollowUp(null)} />
-      <AssignModal ids={assignIds} onClose={() => setAssignIds(null)} onDone={() => setSelected(new Set())} />
+      <AssignModal ids={assignIds} versions={versionsOf(search.data?.items)} onClose={() => setAssignIds(null)} onDone={() => setSelected(new Set())} />
     </>
   )
 }

@@ -9,8 +9,14 @@ import { CUSTOMER_QUERIES } from './customer.api'
 
 const POOL = '__pool__'
 
-/** 分配: hand customers to another owner (managers: themselves or their team; admins: anyone), or to the pool. */
-export function AssignModal({ ids, onClose, onDone }: { ids: number[] | null; onClose: () => void; onDone?: () => void }) {
+/** The versions of the customers on screen (id → version), sent with 分配 so a customer changed meanwhile answers 该记录已被他人修改. */
+export const versionsOf = (rows: readonly { id: number; version: number }[] | undefined): Record<number, number> => Object.fromEntries((rows ?? []).map((r) => [r.id, r.version]))
+
+/**
+ * 分配: hand customers to another owner (managers: themselves or their team; admins: anyone), or to the pool.
+ * `versions` are the versions the user saw (customers selected on another page of the list go without one).
+ */
+export function AssignModal({ ids, versions, onClose, onDone }: { ids: number[] | null; versions?: Record<number, number>; onClose: () => void; onDone?: () => void }) {
   const t = useT()
   const me = useCurrentUser()
   const { options } = useUserOptions((u) => me.role === 'admin' || u.id === me.id || u.managerId === me.id)
@@ -20,7 +26,8 @@ export function AssignModal({ ids, onClose, onDone }: { ids: number[] | null; on
     e?.preventDefault()
     if (!ids || !owner) return
     try {
-      const r = await assign.mutateAsync({ ids, ownerId: owner === POOL ? null : Number(owner) })
+      const seen = Object.fromEntries(ids.filter((id) => versions?.[id] !== undefined).map((id) => [String(id), versions![id]!]))
+      const r = await assign.mutateAsync({ ids, ownerId: owner === POOL ? null : Number(owner), versions: seen })
       notifySuccess(t('assign.done', { count: r.count }))
       setOwner(null)
       onDone?.()
@@ -57,8 +64,8 @@ export function AssignModal({ ids, onClose, onDone }: { ids: number[] | null; on
   )
 }
 
-/** 释放到公海 with an optional reason; Enter confirms. */
-export function ReleaseModal({ target, onClose, onDone }: { target: { id: number; name: string } | null; onClose: () => void; onDone?: () => void }) {
+/** 释放到公海 with an optional reason; Enter confirms. Sends the version the user saw. */
+export function ReleaseModal({ target, onClose, onDone }: { target: { id: number; name: string; version: number } | null; onClose: () => void; onDone?: () => void }) {
   const t = useT()
   const [reason, setReason] = useState('')
   const release = useApiMutation('customer.release', { invalidate: CUSTOMER_QUERIES })
@@ -66,7 +73,7 @@ export function ReleaseModal({ target, onClose, onDone }: { target: { id: number
     e?.preventDefault()
     if (!target) return
     try {
-      await release.mutateAsync({ id: target.id, reason: reason.trim() || null })
+      await release.mutateAsync({ id: target.id, version: target.version, reason: reason.trim() || null })
       notifySuccess(t('release.done'))
       setReason('')
       onDone?.()

@@ -10,7 +10,7 @@ import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { CUSTOMER_QUERIES, type Customer } from './customer.api'
-import { AssignModal } from './OwnershipModals'
+import { AssignModal, versionsOf } from './OwnershipModals'
 import { useCustomerColumns } from './useCustomerColumns'
 import type { MethodIn } from '../../app/methods'
 
@@ -86,7 +86,7 @@ export function PoolPage() {
         }
         empty={q ? { title: t('customer.list.noMatchTitle'), description: t('customer.list.noMatchDescription') } : { title: t('customer.pool.emptyTitle'), description: t('customer.pool.emptyDescription') }}
       />
-      <AssignModal ids={assignIds} onClose={() => setAssignIds(null)} onDone={() => setSelected(new Set())} />
+      <AssignModal ids={assignIds} versions={versionsOf(search.data?.items)} onClose={() => setAssignIds(null)} onDone={() => setSelected(new Set())} />
     </>
   )
 }

@@ -63,7 +63,7 @@ export function StockDrawer({ productId, onClose }: { productId: number | null; 
                       </Table.Td>
                       <Table.Td>
                         <Badge size="sm" variant="light" color={m.kind === 'adjust' ? 'blue' : m.kind === 'ship' ? 'orange' : 'teal'}>
-                          {['adjust', 'ship', 'ship_cancel', 'return'].includes(m.kind) ? t(`stock.kind.${m.kind as 'adjust'}`) : m.kind}
+                          {['adjust', 'ship', 'ship_cancel', 'return', 'return_void'].includes(m.kind) ? t(`stock.kind.${m.kind as 'adjust'}`) : m.kind}
                         </Badge>
                       </Table.Td>
                       <Table.Td ta="right" c={m.quantity.startsWith('-') ? 'red' : 'teal'} fw={500}>

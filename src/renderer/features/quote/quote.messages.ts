@@ -10,6 +10,7 @@ export const quoteMessages = defineMessages(
     'quoteStatus.rejected': '客户拒绝',
     'quoteStatus.ordered': '已转订单',
     'quoteStatus.superseded': '已修订',
+    'quoteStatus.voided': '已作废',
 
     'quote.revisionN': '第 {n} 版',
 
@@ -67,6 +68,12 @@ export const quoteMessages = defineMessages(
     'quote.page.expired': '报价已于 {date} 过期，转为订单前请先修订。',
     'quote.page.expiredHint': '报价已过期，请先修订',
     'quote.page.revisions': '版本记录',
+    'quote.action.void': '作废',
+    'quote.page.voidTitle': '作废报价单 {number}',
+    'quote.page.voidMessage': '作废后报价单号保留、不能再发送或转为订单；已转为订单的报价单不能作废。',
+    'quote.page.voidReason': '作废原因',
+    'quote.page.voided': '报价单 {number} 已作废',
+    'quote.page.voidedNote': '已作废：{reason}',
   },
   {
     'nav.quotes': 'Quotes',
@@ -77,6 +84,7 @@ export const quoteMessages = defineMessages(
     'quoteStatus.rejected': 'Rejected',
     'quoteStatus.ordered': 'Ordered',
     'quoteStatus.superseded': 'Revised',
+    'quoteStatus.voided': 'Void',
 
     'quote.revisionN': 'Revision {n}',
 
@@ -134,5 +142,11 @@ export const quoteMessages = defineMessages(
     'quote.page.expired': 'The quote expired on {date}; revise it before converting it to an order.',
     'quote.page.expiredHint': 'Expired: revise it first',
     'quote.page.revisions': 'Revisions',
+    'quote.action.void': 'Void',
+    'quote.page.voidTitle': 'Void quote {number}',
+    'quote.page.voidMessage': 'The quote keeps its number and can no longer be sent or turned into an order; a quote already turned into an order cannot be voided.',
+    'quote.page.voidReason': 'Reason for voiding',
+    'quote.page.voided': 'Quote {number} voided',
+    'quote.page.voidedNote': 'Voided: {reason}',
   },
 )

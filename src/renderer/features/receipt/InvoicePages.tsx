@@ -1,6 +1,6 @@
-import { Anchor, Button, Checkbox, Group, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
+import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
 import { DateInput } from '@mantine/dates'
-import { IconPlus } from '@tabler/icons-react'
+import { IconBan, IconPlus } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
@@ -11,12 +11,14 @@ import { applyServerErrors } from '../../shared/formErrors'
 import { DateRangeFilter } from '../../shared/ListToolbar'
 import { useSaveHotkey } from '../../shared/hotkeys'
 import { MoneyInput } from '../../shared/MoneyInput'
+import { formatFen } from '../../shared/money'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
-import { INVOICE_KINDS, type InvoiceKind, type InvoiceRecord } from '../shipment/shipment.api'
+import { CancelWithReasonModal } from '../shipment/ShipmentDialogs'
+import { DELIVERY_QUERIES, INVOICE_KINDS, type InvoiceKind, type InvoiceRecord } from '../shipment/shipment.api'
 import { CustomerSelect } from './CustomerSelect'
 import { FINANCE_ROLES } from './ReceiptPage'
 
@@ -30,10 +32,28 @@ export function InvoiceListPage() {
   const from = params.get('from')
   const to = params.get('to')
   const [adding, setAdding] = useState(false)
+  const [voiding, setVoiding] = useState<InvoiceRecord | null>(null)
+  const voidInvoice = useApiMutation('invoice.void', { invalidate: DELIVERY_QUERIES })
   const search = useApiQuery('invoice.search', { customerId: customerId ?? undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
   const canWrite = hasRole(...FINANCE_ROLES)
   const columns: Column<InvoiceRecord>[] = [
-    { key: 'invoiceNo', title: t('invoice.field.invoiceNo'), render: (i) => <Text span size="sm" ff="monospace" fw={500}>{i.invoiceNo}</Text>, nowrap: true },
+    {
+      key: 'invoiceNo',
+      title: t('invoice.field.invoiceNo'),
+      render: (i) => (
+        <>
+          <Text span size="sm" ff="monospace" fw={500} td={i.status === 'voided' ? 'line-through' : undefined}>
+            {i.invoiceNo}
+          </Text>
+          {i.status === 'voided' && (
+            <Badge ml={6} size="xs" color="gray" variant="light" title={t('invoice.voidedReason', { reason: i.voidReason ?? '—' })} data-testid="invoice-voided">
+              {t('invoice.voided')}
+            </Badge>
+          )}
+        </>
+      ),
+      nowrap: true,
+    },
     { key: 'kind', title: t('invoice.field.kind'), render: (i) => t(`invoice.kind.${i.kind}`), nowrap: true },
     { key: 'issuedOn', title: t('invoice.field.issuedOn'), render: (i) => i.issuedOn, nowrap: true },
     {
@@ -50,6 +70,25 @@ export function InvoiceListPage() {
     { key: 'shipments', title: t('invoice.field.shipments'), align: 'right', render: (i) => (i.shipmentIds.length ? t('invoice.shipmentCount', { count: i.shipmentIds.length }) : '—') },
     { key: 'remark', title: t('receipt.field.remark'), render: (i) => <Text span size="sm" c="dimmed">{i.remark ?? ''}</Text> },
     { key: 'by', title: t('invoice.field.by'), render: (i) => i.updatedByName ?? '', nowrap: true },
+    ...(canWrite
+      ? [
+          {
+            key: 'actions',
+            title: '',
+            align: 'right' as const,
+            render: (i: InvoiceRecord) =>
+              i.status === 'valid' ? (
+                <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconBan size={12} />} onClick={() => setVoiding(i)} data-testid="invoice-void">
+                  {t('invoice.void.action')}
+                </Button>
+              ) : (
+                <Text span size="xs" c="dimmed">
+                  {i.voidReason ?? ''}
+                </Text>
+              ),
+          },
+        ]
+      : []),
   ]
   return (
     <>
@@ -82,6 +121,18 @@ export function InvoiceListPage() {
         empty={{ title: t('invoice.list.emptyTitle'), description: t('invoice.list.emptyDescription') }}
       />
       <InvoiceModal opened={adding} customerId={customerId} onClose={() => setAdding(false)} />
+      <CancelWithReasonModal
+        opened={!!voiding}
+        title={t('invoice.void.title', { invoiceNo: voiding?.invoiceNo ?? '' })}
+        warning={t('invoice.void.warning', { amount: formatFen(voiding?.amountFen ?? 0) })}
+        confirmLabel={t('invoice.void.confirm')}
+        onClose={() => setVoiding(null)}
+        onConfirm={async (reason) => {
+          const i = voiding!
+          await voidInvoice.mutateAsync({ id: i.id, version: i.version, reason })
+          notifySuccess(t('invoice.void.done', { invoiceNo: i.invoiceNo }))
+        }}
+      />
     </>
   )
 }

@@ -56,7 +56,7 @@ function ReceiptView({ r }: { r: ReceiptDetail }) {
     })
     if (!ok) return
     try {
-      await unallocate.mutateAsync({ receiptId: r.id, orderId })
+      await unallocate.mutateAsync({ receiptId: r.id, version: r.version, orderId })
       notifySuccess(t('receipt.unallocate.done'))
     } catch (e) {
       notifyError(e)
@@ -216,7 +216,7 @@ function AllocateModal({ receipt, opened, onClose }: { receipt: ReceiptDetail; o
     const allocations = toAllocations(alloc)
     if (!allocations.length || Object.keys(check.rows).length || check.overTotal) return
     try {
-      await allocate.mutateAsync({ receiptId: receipt.id, allocations })
+      await allocate.mutateAsync({ receiptId: receipt.id, version: receipt.version, allocations })
       notifySuccess(t('receipt.allocate.done', { amount: formatFen(allocationSum(alloc)) }))
       onClose()
     } catch (e) {

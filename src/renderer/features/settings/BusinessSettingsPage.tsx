@@ -7,15 +7,17 @@ import type { MessageKey } from '../../app/i18n/messages'
 import { useSession } from '../../app/session'
 import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity/opportunity.api'
 import { todayStr } from '../../shared/dates'
+import { ConflictAlert } from '../../shared/conflict'
 import { ErrorBlock } from '../../shared/EmptyBlock'
 import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
-import { useApiMutation, useApiQuery } from '../../shared/query'
+import { useApiQuery } from '../../shared/query'
 import classes from './BusinessSettings.module.css'
 import { numberParts, type NumberParts } from './numbering'
 import { DATE_PARTS, DOC_TYPES, SEPARATORS, type DatePart, type DocType, type NumberPattern, type Separator, type Settings, type SettingsUpdate } from './settings.api'
+import { useSettingsSave } from './useSettingsSave'
 
 /** NumberInput gives '' while empty */
 type Num = number | string
@@ -55,6 +57,16 @@ function toValues(s: Settings): Values {
   }
 }
 
+/** The user's own changes (after a conflict) on top of the latest settings. */
+function overlay(v: Values, mine: SettingsUpdate): Values {
+  const out: Values = { ...v, numbering: { ...v.numbering }, opportunityProbabilities: { ...v.opportunityProbabilities } }
+  for (const d of DOC_TYPES) if (mine.numbering?.[d]) out.numbering[d] = { ...out.numbering[d], ...mine.numbering[d] } as Values['numbering'][DocType]
+  if (mine.inventory?.allowNegativeStock !== undefined) out.inventory = { allowNegativeStock: mine.inventory.allowNegativeStock }
+  for (const s of OPPORTUNITY_STAGES) if (mine.opportunityProbabilities?.[s] !== undefined) out.opportunityProbabilities[s] = mine.opportunityProbabilities[s]!
+  if (mine.followUp?.revisitDelayDays !== undefined) out.followUp = { revisitDelayDays: mine.followUp.revisitDelayDays }
+  return out
+}
+
 const isIntIn = (v: Num, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
 
 /** Only what differs from the saved settings: the core merges numbering per document type and probabilities per stage. */
@@ -84,7 +96,6 @@ export function BusinessSettingsPage() {
   const { hasRole } = useSession()
   const admin = hasRole('admin')
   const q = useApiQuery('settings.get', {})
-  const save = useApiMutation('settings.update', { invalidate: ['settings.'] })
   const base = useRef<Settings | null>(null)
   const form = useForm<Values>({
     initialValues: blank(),
@@ -106,11 +117,18 @@ export function BusinessSettingsPage() {
     },
   })
   const [loaded, setLoaded] = useState(false)
-  const load = (s: Settings) => {
+  const load = (s: Settings, mine?: SettingsUpdate) => {
     base.current = s
     const v = toValues(s)
-    form.setValues(v)
+    form.setValues(mine ? overlay(v, mine) : v)
     form.resetDirty(v)
+  }
+  const save = useSettingsSave(load)
+  const failed = (e: unknown) => {
+    if (save.catchConflict(e)) return
+    const { placed, unplaced } = applyServerErrors(form, e, { fields: FIELDS })
+    if (placed) focusFirstError()
+    if (!placed || unplaced.length) notifyError(e)
   }
   useEffect(() => {
     if (q.data && !loaded) {
@@ -125,12 +143,10 @@ export function BusinessSettingsPage() {
       const changes = changesOf(v, base.current!)
       if (!Object.keys(changes).length) return notifySuccess(t('settings.business.unchanged'))
       try {
-        load(await save.mutateAsync(changes))
+        await save.send(changes, base.current!.version)
         notifySuccess(t('settings.business.saved'))
       } catch (e) {
-        const { placed, unplaced } = applyServerErrors(form, e, { fields: FIELDS })
-        if (placed) focusFirstError()
-        if (!placed || unplaced.length) notifyError(e)
+        failed(e)
       }
     },
     () => focusFirstError(),
@@ -165,6 +181,14 @@ export function BusinessSettingsPage() {
         <Alert color="gray" variant="light" icon={<IconLock size={16} />} mb="sm" data-testid="business-readonly">
           {t('settings.business.readOnly')}
         </Alert>
+      )}
+      {save.conflict && (
+        <ConflictAlert
+          conflict={save.conflict}
+          busy={save.busy}
+          onReload={() => void save.reload().catch(notifyError)}
+          onOverwrite={() => void save.overwrite().then(() => notifySuccess(t('settings.business.saved')), failed)}
+        />
       )}
       {!loaded ? (
         <Skeleton height={480} />

@@ -1,22 +1,35 @@
 import { Alert, Box, Button, FileButton, Group, Image, Paper, SimpleGrid, Skeleton, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
 import { IconDeviceFloppy, IconLock, IconPhoto } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { useSession } from '../../app/session'
+import { ConflictAlert } from '../../shared/conflict'
 import { ErrorBlock } from '../../shared/EmptyBlock'
 import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
-import { useApiMutation, useApiQuery } from '../../shared/query'
-import type { Settings } from './settings.api'
+import { useApiQuery } from '../../shared/query'
+import type { Settings, SettingsUpdate } from './settings.api'
+import { useSettingsSave } from './useSettingsSave'
 
 const MAX_LOGO = 300 * 1024
 
 /** The part of the settings this page edits (业务设置 has the rest). */
 type CompanyValues = Pick<Settings, 'company' | 'sources' | 'industries'>
 const companyValues = (s: Settings): CompanyValues => ({ company: s.company, sources: s.sources, industries: s.industries })
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** Only the parts the user changed (so a save, or an overwrite after a conflict, sends nothing else). */
+function changesOf(v: CompanyValues, base: Settings): SettingsUpdate {
+  const out: SettingsUpdate = {}
+  const company = { ...v.company, name: v.company.name.trim() }
+  if (!same(company, base.company)) out.company = company
+  if (!same(v.sources, base.sources)) out.sources = v.sources
+  if (!same(v.industries, base.industries)) out.industries = v.industries
+  return out
+}
 
 /** 公司信息: letterhead fields and the lists of customer sources and industries (settings.get / settings.update). */
 export function CompanySettingsPage() {
@@ -24,35 +37,45 @@ export function CompanySettingsPage() {
   const { hasRole, refreshStatus } = useSession()
   const admin = hasRole('admin')
   const q = useApiQuery('settings.get', {})
-  const save = useApiMutation('settings.update', { invalidate: ['settings.'] })
+  const base = useRef<Settings | null>(null)
   const form = useForm<CompanyValues>({
     initialValues: { company: { name: '', address: '', phone: '', bankName: '', bankAccount: '', taxId: '', logo: null }, sources: [], industries: [] },
     validate: { company: { name: (v) => (v.trim() ? null : t('validation.required', { field: t('settings.company.name') })) } },
   })
   const [loaded, setLoaded] = useState(false)
+  /** A settings record as the new starting point; `mine` (after a conflict) stays on top of it. */
+  const load = (s: Settings, mine?: SettingsUpdate) => {
+    base.current = s
+    const v = companyValues(s)
+    form.setValues({ ...v, ...(mine?.company ? { company: { ...v.company, ...mine.company } } : {}), ...(mine?.sources ? { sources: mine.sources } : {}), ...(mine?.industries ? { industries: mine.industries } : {}) })
+    form.resetDirty(v)
+  }
+  const save = useSettingsSave(load)
   useEffect(() => {
     if (q.data && !loaded) {
-      const v = companyValues(q.data)
-      form.setValues(v)
-      form.resetDirty(v)
+      load(q.data)
       setLoaded(true)
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q.data])
 
+  const failed = (e: unknown) => {
+    if (save.catchConflict(e)) return
+    const { placed } = applyServerErrors(form, e)
+    if (placed) focusFirstError()
+    else notifyError(e)
+  }
+  const saved = () => {
+    notifySuccess(t('settings.company.saved'))
+    void refreshStatus()
+  }
   const submit = form.onSubmit(
     async (v) => {
       try {
-        const r = await save.mutateAsync({ company: { ...v.company, name: v.company.name.trim() }, sources: v.sources, industries: v.industries })
-        const saved = companyValues(r)
-        form.setValues(saved)
-        form.resetDirty(saved)
-        notifySuccess(t('settings.company.saved'))
-        void refreshStatus()
+        await save.send(changesOf(v, base.current!), base.current!.version)
+        saved()
       } catch (e) {
-        const { placed } = applyServerErrors(form, e)
-        if (placed) focusFirstError()
-        else notifyError(e)
+        failed(e)
       }
     },
     () => focusFirstError(),
@@ -75,7 +98,7 @@ export function CompanySettingsPage() {
         subtitle={t('settings.company.subtitle')}
         actions={
           admin && (
-            <Button leftSection={<IconDeviceFloppy size={16} />} loading={save.isPending} onClick={() => void submit()} disabled={!loaded} title={t('hotkey.save')} data-testid="settings-save">
+            <Button leftSection={<IconDeviceFloppy size={16} />} loading={save.isPending} onClick={() => void submit()} disabled={!loaded || !!save.conflict} title={t('hotkey.save')} data-testid="settings-save">
               {t('action.save')}
             </Button>
           )
@@ -85,6 +108,14 @@ export function CompanySettingsPage() {
         <Alert color="gray" variant="light" icon={<IconLock size={16} />} mb="sm">
           {t('settings.company.readOnly')}
         </Alert>
+      )}
+      {save.conflict && (
+        <ConflictAlert
+          conflict={save.conflict}
+          busy={save.busy}
+          onReload={() => void save.reload().catch(notifyError)}
+          onOverwrite={() => void save.overwrite().then(saved, failed)}
+        />
       )}
       {!loaded ? (
         <Skeleton height={320} />

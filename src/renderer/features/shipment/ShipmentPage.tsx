@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Group, Menu, Paper, SimpleGrid, Skeleton, Stack, Table, Text } from '@mantine/core'
-import { IconArrowBackUp, IconChevronDown, IconCircleCheck, IconEdit, IconPlus, IconTrash } from '@tabler/icons-react'
+import { IconArrowBackUp, IconBan, IconChevronDown, IconCircleCheck, IconEdit, IconPlus, IconTrash } from '@tabler/icons-react'
 import { useState } from 'react'
 import { Link, useParams } from 'react-router-dom'
 import { toMilli } from '../../../core/money/money'
@@ -10,12 +10,13 @@ import { ErrorBlock } from '../../shared/EmptyBlock'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
+import { formatFen } from '../../shared/money'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { Fact, priceText, Qty, ShipmentStatusBadge } from './labels'
 import { CancelWithReasonModal, ConfirmDeliveryModal, EditShippingModal } from './ShipmentDialogs'
 import { SHIPMENT_WRITERS } from './ShipmentListPage'
 import { PrintDeliveryNoteMenu } from './PrintMenu'
-import { DELIVERY_QUERIES, type ShipmentDetail } from './shipment.api'
+import { DELIVERY_QUERIES, type SalesReturn, type ShipmentDetail } from './shipment.api'
 
 const CANCELLERS = ['admin', 'manager', 'clerk'] as const
 
@@ -42,7 +43,9 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
   const [deliver, setDeliver] = useState(false)
   const [editing, setEditing] = useState(false)
   const [cancelling, setCancelling] = useState(false)
+  const [voiding, setVoiding] = useState<SalesReturn | null>(null)
   const cancel = useApiMutation('shipment.cancel', { invalidate: DELIVERY_QUERIES })
+  const voidReturn = useApiMutation('return.void', { invalidate: [...DELIVERY_QUERIES, 'stock.'] })
   const returns = useApiQuery('return.search', { shipmentId: s.id, page: 1, pageSize: 50 })
   const canWrite = hasRole(...SHIPMENT_WRITERS)
   const returnable = s.lines.some((l) => toMilli(l.returnable) > 0)
@@ -220,12 +223,20 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
                   <Table.Th>{t('return.field.lines')}</Table.Th>
                   <Table.Th>{t('return.field.reason')}</Table.Th>
                   <Table.Th ta="right">{t('return.field.amount')}</Table.Th>
+                  {canWrite && <Table.Th w={70} />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {returns.data.items.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td ff="monospace">{r.number}</Table.Td>
+                  <Table.Tr key={r.id} data-testid="return-row" data-status={r.status} c={r.status === 'voided' ? 'dimmed' : undefined}>
+                    <Table.Td ff="monospace">
+                      {r.number}
+                      {r.status === 'voided' && (
+                        <Badge ml={6} size="xs" color="gray" variant="light" title={t('return.voidedReason', { reason: r.voidReason ?? '—' })} data-testid="return-voided">
+                          {t('return.voided')}
+                        </Badge>
+                      )}
+                    </Table.Td>
                     <Table.Td>{r.returnedOn}</Table.Td>
                     <Table.Td>
                       <Group gap={4}>
@@ -237,10 +248,26 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
                         ))}
                       </Group>
                     </Table.Td>
-                    <Table.Td>{r.reason}</Table.Td>
-                    <Table.Td ta="right">
+                    <Table.Td>
+                      {r.reason}
+                      {r.status === 'voided' && r.voidReason && (
+                        <Text size="xs" c="dimmed">
+                          {t('return.voidedReason', { reason: r.voidReason })}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right" td={r.status === 'voided' ? 'line-through' : undefined}>
                       <MoneyText fen={-r.totalFen} size="sm" />
                     </Table.Td>
+                    {canWrite && (
+                      <Table.Td ta="right">
+                        {r.status === 'valid' && (
+                          <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconBan size={12} />} onClick={() => setVoiding(r)} data-testid="return-void">
+                            {t('return.void.action')}
+                          </Button>
+                        )}
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -266,6 +293,18 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
         onConfirm={async (reason) => {
           await cancel.mutateAsync({ id: s.id, version: s.version, reason })
           notifySuccess(t('shipment.cancel.done', { number: s.number }))
+        }}
+      />
+      <CancelWithReasonModal
+        opened={!!voiding}
+        title={t('return.void.title', { number: voiding?.number ?? '' })}
+        warning={t('return.void.warning', { amount: formatFen(voiding?.totalFen ?? 0) })}
+        confirmLabel={t('return.void.confirm')}
+        onClose={() => setVoiding(null)}
+        onConfirm={async (reason) => {
+          const r = voiding!
+          await voidReturn.mutateAsync({ id: r.id, version: r.version, reason })
+          notifySuccess(t('return.void.done', { number: r.number }))
         }}
       />
     </>

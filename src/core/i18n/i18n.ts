@@ -15,7 +15,8 @@ export interface MessageRef {
   key: string
   params?: MessageParams
 }
-export type ParamValue = string | number | boolean | null | MessageRef
+/** A list (e.g. of states) renders its items joined by '/'. */
+export type ParamValue = string | number | boolean | null | MessageRef | ParamValue[]
 export type MessageParams = Record<string, ParamValue>
 
 export const coreMessages: Record<Locale, Record<CoreMessageKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS }
@@ -30,9 +31,8 @@ export function formatMessage(template: string, params: MessageParams | undefine
   return template.replace(/\{(\w+)\}/g, (m, name: string) => {
     if (!Object.prototype.hasOwnProperty.call(params, name)) return m
     const v = params[name]
-    if (v === null || v === undefined) return ''
-    if (typeof v === 'object') return renderRef(v)
-    return String(v)
+    const one = (x: ParamValue): string => (x === null || x === undefined ? '' : Array.isArray(x) ? x.map(one).join('/') : typeof x === 'object' ? renderRef(x) : String(x))
+    return one(v as ParamValue)
   })
 }
 

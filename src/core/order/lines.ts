@@ -1,6 +1,7 @@
 import { In } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError } from '../contract/errors'
+import { appError } from '../contract/errors'
+import { msgRef, renderMessage, type CoreMessageKey, type MessageParams } from '../i18n/i18n'
 import { MAX_FEN, MAX_FEN_TEXT } from '../contract/types'
 import { ProductEntity, type Product } from '../product/product.entity'
 import type { PricedLine } from './priced-line'
@@ -18,6 +19,12 @@ export interface LineInput {
 export type { PricedLine } from './priced-line'
 
 
+/** A problem on line `i` (0-based): `第 2 行：数量必须大于 0`, the issue under `lines.1.quantity`. */
+function lineError(i: number, field: string | null, key: CoreMessageKey, params?: MessageParams, code: 'VALIDATION' | 'BUSINESS_RULE' = 'VALIDATION', details: Record<string, unknown> = {}) {
+  const issues = field ? [{ path: `lines.${i}.${field}`, message: renderMessage(key, params), code: 'custom', key, ...(params ? { params } : {}) }] : undefined
+  return appError(code, 'order.line', { line: i + 1, message: msgRef(key, params) }, { ...details, ...(issues ? { issues } : {}) })
+}
+
 /** Prices document lines: product defaults fill the blanks; each line is rounded once; totals are sums. */
 export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax: boolean) {
   const ids = [...new Set(lines.map((l) => l.productId))]
@@ -25,18 +32,17 @@ export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax:
   const byId = new Map<number, Product>(products.map((p) => [p.id, p]))
   const priced: PricedLine[] = lines.map((l, i) => {
     const p = byId.get(l.productId)
-    const path = `lines.${i}`
-    if (!p) throw new AppError('VALIDATION', `第 ${i + 1} 行：商品不存在`, { issues: [{ path: `${path}.productId`, message: '商品不存在' }] })
-    if (!p.active) throw new AppError('BUSINESS_RULE', `第 ${i + 1} 行：商品“${p.name}”已停用`, { line: i + 1, productId: p.id })
+    if (!p) throw lineError(i, 'productId', 'order.productMissing')
+    if (!p.active) throw lineError(i, null, 'order.productInactive', { name: p.name }, 'BUSINESS_RULE', { line: i + 1, productId: p.id })
     const qtyMilli = toMilli(l.quantity)
-    if (qtyMilli <= 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：数量必须大于 0`, { issues: [{ path: `${path}.quantity`, message: '数量必须大于 0' }] })
+    if (qtyMilli <= 0) throw lineError(i, 'quantity', 'order.qtyPositive')
     const price4 = l.unitPrice !== undefined ? toPrice4(l.unitPrice) : p.salePrice4
-    if (price4 < 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：单价不能为负数`, { issues: [{ path: `${path}.unitPrice`, message: '单价不能为负数' }] })
+    if (price4 < 0) throw lineError(i, 'unitPrice', 'order.priceNegative')
     const taxRate = l.taxRate ?? p.taxRate
     const discountBp = toBp(l.discountPct)
-    if (discountBp < 0 || discountBp > 10000) throw new AppError('VALIDATION', `第 ${i + 1} 行：折扣应在 0–100% 之间`, { issues: [{ path: `${path}.discountPct`, message: '折扣应在 0–100% 之间' }] })
+    if (discountBp < 0 || discountBp > 10000) throw lineError(i, 'discountPct', 'order.discountRange')
     const m = lineMoney(qtyMilli, price4, taxRate, { discountBp, priceIncludesTax })
-    if (!(m.amountFen <= MAX_FEN)) throw new AppError('VALIDATION', `第 ${i + 1} 行：金额过大（不能超过 ${MAX_FEN_TEXT}）`, { issues: [{ path: `${path}.quantity`, message: `金额过大（单行不能超过 ${MAX_FEN_TEXT}）` }] })
+    if (!(m.amountFen <= MAX_FEN)) throw lineError(i, 'quantity', 'order.lineTooLarge', { max: MAX_FEN_TEXT })
     return {
       lineNo: i + 1,
       productId: p.id,
@@ -53,7 +59,10 @@ export async function priceLines(ctx: Ctx, lines: LineInput[], priceIncludesTax:
     }
   })
   const totals = priced.reduce((t, l) => ({ totalFen: t.totalFen + l.amountFen, taxFen: t.taxFen + l.taxFen, netFen: t.netFen + l.netFen }), { totalFen: 0, taxFen: 0, netFen: 0 })
-  if (!(totals.totalFen <= MAX_FEN)) throw new AppError('VALIDATION', `合计金额过大（一张单据不能超过 ${MAX_FEN_TEXT}）`, { issues: [{ path: 'lines', message: '合计金额过大' }] })
+  if (!(totals.totalFen <= MAX_FEN)) {
+    const params = { max: MAX_FEN_TEXT }
+    throw appError('VALIDATION', 'order.totalTooLarge', params, { issues: [{ path: 'lines', message: renderMessage('order.totalTooLarge', params), code: 'custom', key: 'order.totalTooLarge', params }] })
+  }
   return { lines: priced, ...totals }
 }
 

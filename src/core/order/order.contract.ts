@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { defineMethod } from '../contract/method'
 import { dateStr, id, optionalText, pageOf, paging, requiredText, version } from '../contract/types'
 import { lineIn, orderDetailOut, orderHeaderFields, orderOutSchema, orderStatus } from './order.schemas'
@@ -16,7 +17,7 @@ export const orderMethods = [
     name: 'order.create',
     ...svc.ORDER_PERMISSION,
     write: true,
-    input: z.object({ ...orderHeaderFields, lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500, '一张订单最多 500 行') }),
+    input: z.object({ ...orderHeaderFields, lines: z.array(lineIn).min(1, issue('order.linesMin')).max(500, issue('order.linesMax', { max: 500 })) }),
     output: orderDetailOut,
     handler: async (ctx, input) => detail(ctx, await svc.createOrder(ctx, input)),
   }),
@@ -28,7 +29,7 @@ export const orderMethods = [
     input: z.object(orderHeaderFields).partial().extend({
       id,
       version,
-      lines: z.array(lineIn).min(1, '订单至少需要一行商品').max(500).optional(),
+      lines: z.array(lineIn).min(1, issue('order.linesMin')).max(500, issue('order.linesMax', { max: 500 })).optional(),
     }),
     output: orderDetailOut,
     handler: async (ctx, input) => detail(ctx, await svc.updateOrder(ctx, input)),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { dateStr, id, optionalText, priceStr, quantityStr, trackedOut } from '../contract/types'
 import { taxRate } from '../product/product.schemas'
 import { ORDER_STATUSES } from './order.enums'
@@ -13,7 +14,7 @@ export const lineIn = z.object({
   discountPct: z
     .union([z.string(), z.number()])
     .transform((v) => String(v).trim())
-    .refine((v) => v === '' || /^\d{1,3}(\.\d{1,2})?$/.test(v), '折扣为 0–100 的百分比，最多两位小数')
+    .refine((v) => v === '' || /^\d{1,3}(\.\d{1,2})?$/.test(v), issue('order.discountFormat'))
     .optional(),
   remark: optionalText(200),
 })

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
+import { msgRef, renderMessage, type CoreMessageKey } from '../i18n/i18n'
 import { audit, diff } from '../audit/audit.service'
 import { AuditLogEntity } from '../audit/audit.entity'
 import { UserEntity } from '../auth/auth.entity'
@@ -15,7 +16,7 @@ import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { reserveStock } from '../product/product.service'
 import { bpStr, formatFen, price4Str, qtyStr } from '../money/money'
 import { customerReceivableFen } from './credit'
-import { ORDER_STATUS_LABELS, SalesOrderEntity, SalesOrderLineEntity, type OrderStatus, type SalesOrder, type SalesOrderLine } from './order.entity'
+import { SalesOrderEntity, SalesOrderLineEntity, type OrderStatus, type SalesOrder, type SalesOrderLine } from './order.entity'
 import { lineOut, priceLines, type LineInput } from './lines'
 
 const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
@@ -47,33 +48,39 @@ export async function loadOrder(ctx: Ctx, id: number): Promise<SalesOrder> {
   return o
 }
 
-const label = (s: OrderStatus) => `“${ORDER_STATUS_LABELS[s]}”`
+const label = (s: OrderStatus) => msgRef('order.quoted', { s: msgRef(`enum.orderStatus.${s}`) })
+type OrderAction = 'edit' | 'submit' | 'approve' | 'unapprove' | 'cancel' | 'close'
 
 /**
  * A transition not allowed from the current state: BUSINESS_RULE naming the current state and the move the
  * action makes (the states it is allowed from → the state it leads to), e.g.
  * 订单 SO20261122-0001 当前状态为“已发货”，不能作废（作废：“草稿”/“待审核”/“已审核” → “已作废”）.
  */
-export function transitionError(o: SalesOrder, action: string, allowed: OrderStatus[], to?: OrderStatus, why?: string) {
-  const move = to ? `${allowed.map(label).join('/')} → ${label(to)}` : `只适用于${allowed.map(label).join('或')}的订单`
-  return businessRule(`订单 ${o.number} 当前状态为${label(o.status)}，不能${action}${why ? `：${why}` : ''}（${action}：${move}）`, { from: o.status, to: to ?? null, allowed })
+export function transitionError(o: SalesOrder, action: OrderAction, allowed: OrderStatus[], to?: OrderStatus, why?: CoreMessageKey) {
+  const move = to ? msgRef('order.moveTo', { from: allowed.map(label), to: label(to) }) : msgRef('order.moveOnly', { from: allowed.map(label) })
+  return appError(
+    'BUSINESS_RULE',
+    'order.transition',
+    { number: o.number, status: label(o.status), action: msgRef(`order.action.${action}`), why: why ? msgRef('order.transitionWhy', { why: msgRef(why) }) : '', move },
+    { from: o.status, to: to ?? null, allowed },
+  )
 }
 
 async function checkRefs(ctx: Ctx, customer: Customer, h: OrderHeaderInput) {
   if (h.contactId) {
     const c = await ctx.em.getRepository(ContactEntity).findOneBy({ id: h.contactId })
-    if (!c || c.customerId !== customer.id) throw new AppError('VALIDATION', 'contactId: 联系人不属于该客户', { issues: [{ path: 'contactId', message: '联系人不属于该客户' }] })
+    if (!c || c.customerId !== customer.id) throw fieldError('contactId', 'order.contactNotOfCustomer')
   }
   if (h.addressId) {
     const a = await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id: h.addressId })
-    if (!a || a.customerId !== customer.id) throw new AppError('VALIDATION', 'addressId: 收货地址不属于该客户', { issues: [{ path: 'addressId', message: '收货地址不属于该客户' }] })
+    if (!a || a.customerId !== customer.id) throw fieldError('addressId', 'order.addressNotOfCustomer')
   }
   if (h.salespersonId) {
     const u = await ctx.em.getRepository(UserEntity).findOneBy({ id: h.salespersonId })
-    if (!u) throw new AppError('VALIDATION', 'salespersonId: 业务员不存在', { issues: [{ path: 'salespersonId', message: '业务员不存在' }] })
+    if (!u) throw fieldError('salespersonId', 'order.salespersonMissing')
   }
   if (h.promisedDate && h.orderDate && h.promisedDate < h.orderDate) {
-    throw new AppError('VALIDATION', 'promisedDate: 交货日期不能早于下单日期', { issues: [{ path: 'promisedDate', message: '交货日期不能早于下单日期' }] })
+    throw fieldError('promisedDate', 'order.promisedBeforeOrder')
   }
 }
 
@@ -164,7 +171,7 @@ export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: L
 export async function updateOrder(ctx: Ctx, input: { id: number; version: number } & Partial<OrderHeaderInput> & { lines?: LineInput[] }) {
   const before = await loadOrder(ctx, input.id)
   if (before.version !== input.version) throw staleConflict('order', before)
-  if (before.status !== 'draft' && before.status !== 'pending') throw transitionError(before, '修改', ['draft', 'pending'])
+  if (before.status !== 'draft' && before.status !== 'pending') throw transitionError(before, 'edit', ['draft', 'pending'])
   const customer = await loadVisible(ctx, input.customerId ?? before.customerId)
   // the order's customer now and, when it moves, the new one are both within the caller's scope for orders
   if (customer.id !== before.customerId) await requireCustomerScope(ctx, 'salesDocs', before.customerId)
@@ -235,7 +242,7 @@ async function forTransition(ctx: Ctx, id: number, version: number | undefined, 
 
 export async function submitOrder(ctx: Ctx, id: number, version?: number) {
   const o = await forTransition(ctx, id, version)
-  if (o.status !== 'draft') throw transitionError(o, '提交审核', ['draft'], 'pending')
+  if (o.status !== 'draft') throw transitionError(o, 'submit', ['draft'], 'pending')
   return setStatus(ctx, o, 'pending', {}, 'submit', `提交审核`)
 }
 
@@ -251,19 +258,17 @@ export async function creditPosition(ctx: Ctx, customerId: number, excludeOrderI
 
 export async function approveOrder(ctx: Ctx, input: { id: number; version?: number; override?: boolean; reason?: string | null }) {
   const o = await forTransition(ctx, input.id, input.version, 'approve')
-  if (o.status !== 'pending') throw transitionError(o, '审核', ['pending'], 'approved')
+  if (o.status !== 'pending') throw transitionError(o, 'approve', ['pending'], 'approved')
   const pos = await creditPosition(ctx, o.customerId, o.id)
   const exposure = pos.receivableFen + pos.openOrdersFen + o.totalFen
   const exceeds = pos.creditLimitFen > 0 && exposure > pos.creditLimitFen
   const details = { ...pos, orderFen: o.totalFen, exposureFen: exposure, exceedFen: Math.max(0, exposure - pos.creditLimitFen) }
   if (exceeds && !input.override) {
-    throw businessRule(
-      `超出信用额度：应收 ${formatFen(pos.receivableFen)} + 未发货订单 ${formatFen(pos.openOrdersFen)} + 本单 ${formatFen(o.totalFen)} = ${formatFen(exposure)}，额度 ${formatFen(pos.creditLimitFen)}。如需继续审核，请填写特批原因`,
-      { ...details, needsOverride: true },
-    )
+    const money = { receivable: formatFen(pos.receivableFen), open: formatFen(pos.openOrdersFen), order: formatFen(o.totalFen), exposure: formatFen(exposure), limit: formatFen(pos.creditLimitFen) }
+    throw appError('BUSINESS_RULE', 'order.creditExceeded', money, { ...details, needsOverride: true })
   }
   if (exceeds && !input.reason?.trim()) {
-    throw new AppError('VALIDATION', 'reason: 超额度特批必须填写原因', { issues: [{ path: 'reason', message: '超额度特批必须填写原因' }] })
+    throw fieldError('reason', 'order.overrideReasonRequired')
   }
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   for (const l of lines) await reserveStock(ctx, l.productId, l.qtyMilli - l.shippedMilli)
@@ -282,7 +287,7 @@ export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
   const o = await forTransition(ctx, id, version, 'approve')
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   const shipped = lines.some((l) => l.shippedMilli > 0) || o.shippedFen > 0
-  if (o.status !== 'approved' || shipped) throw transitionError(o, '反审核', ['approved'], 'pending', shipped || o.status === 'partially_shipped' || o.status === 'shipped' ? '已有发货，只有尚未发货的订单可以反审核' : undefined)
+  if (o.status !== 'approved' || shipped) throw transitionError(o, 'unapprove', ['approved'], 'pending', shipped || o.status === 'partially_shipped' || o.status === 'shipped' ? 'order.why.shippedNoUnapprove' : undefined)
   for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
   return setStatus(ctx, o, 'pending', { approvedAt: null, approvedByName: null, creditOverride: false, overrideReason: null }, 'unapprove', '反审核')
 }
@@ -290,7 +295,7 @@ export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
 export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?: number) {
   const o = await forTransition(ctx, id, version)
   if (!['draft', 'pending', 'approved'].includes(o.status)) {
-    throw transitionError(o, '作废', ['draft', 'pending', 'approved'], 'cancelled', o.status === 'partially_shipped' ? '已部分发货，可以“关闭”剩余数量' : undefined)
+    throw transitionError(o, 'cancel', ['draft', 'pending', 'approved'], 'cancelled', o.status === 'partially_shipped' ? 'order.why.partialUseClose' : undefined)
   }
   if (o.status === 'approved') {
     const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
@@ -301,7 +306,7 @@ export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?
 
 export async function closeOrder(ctx: Ctx, id: number, reason: string, version?: number) {
   const o = await forTransition(ctx, id, version)
-  if (o.status !== 'approved' && o.status !== 'partially_shipped') throw transitionError(o, '关闭', ['approved', 'partially_shipped'], 'closed')
+  if (o.status !== 'approved' && o.status !== 'partially_shipped') throw transitionError(o, 'close', ['approved', 'partially_shipped'], 'closed')
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
   const closed = await setStatus(ctx, o, 'closed', { closeReason: reason }, 'close', `关闭订单（剩余数量不再发货）：${reason}`, {
@@ -377,7 +382,7 @@ export async function orderOut(ctx: Ctx, o: SalesOrder) {
   const sp = o.salespersonId ? await ctx.em.getRepository(UserEntity).findOneBy({ id: o.salespersonId }) : null
   return {
     ...o,
-    statusLabel: ORDER_STATUS_LABELS[o.status],
+    statusLabel: renderMessage(`enum.orderStatus.${o.status}`, undefined, ctx.locale),
     customerName: customer?.name ?? '',
     customerCode: customer?.code ?? '',
     salespersonName: sp?.displayName ?? null,
@@ -451,7 +456,7 @@ export async function searchOrders(ctx: Ctx, input: OrderSearchInput) {
   return {
     items: rows.map((o) => ({
       ...o,
-      statusLabel: ORDER_STATUS_LABELS[o.status],
+      statusLabel: renderMessage(`enum.orderStatus.${o.status}`, undefined, ctx.locale),
       customerName: cname.get(o.customerId)?.name ?? '',
       customerCode: cname.get(o.customerId)?.code ?? '',
       salespersonName: o.salespersonId ? (spName.get(o.salespersonId) ?? null) : null,

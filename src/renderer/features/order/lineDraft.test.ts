@@ -30,6 +30,11 @@ describe('the grid line preview (same money module as the core)', () => {
     expect(quantityError('1.2345')).toBe('format')
     expect(quantityError('0')).toBe('positive')
     expect(priceError('1.23456')).toBe('format')
+    // beyond the stored range is "too large", not "too many decimals"; the largest figures that fit are fine
+    expect(priceError('999999999999.9999')).toBe('tooLarge')
+    expect(priceError('9999999999.9999')).toBeNull()
+    expect(quantityError('1000000000')).toBe('tooLarge')
+    expect(quantityError('999999999.999')).toBeNull()
     expect(discountError('101')).toBe('format')
     expect(discountError('')).toBeNull()
   })

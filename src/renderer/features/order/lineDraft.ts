@@ -39,8 +39,12 @@ export function blankLine(): DraftLine {
   return { key: newKey(), product: null, quantity: '', unitPrice: '', taxRate: 13, discountPct: '', remark: '' }
 }
 
-const QTY_RE = /^\d{1,12}(\.\d{1,3})?$/
-const PRICE_RE = /^\d{1,12}(\.\d{1,4})?$/
+const QTY_RE = /^\d+(\.\d{1,3})?$/
+const PRICE_RE = /^\d+(\.\d{1,4})?$/
+/** the core's ranges (contract/types quantityStr, priceStr): at most 9 and 10 digits before the point */
+const intDigits = (v: string) => v.split('.')[0]!.replace(/^0+(?=\d)/, '').length
+const QTY_INT_DIGITS = 9
+const PRICE_INT_DIGITS = 10
 const PCT_RE = /^\d{1,3}(\.\d{1,2})?$/
 
 /** Typed numbers accept full-width digits and a trailing dot while typing; commas are dropped. */
@@ -52,16 +56,18 @@ export function cleanNumber(s: string): string {
     .replace(/\.$/, '')
 }
 
-export function quantityError(q: string): 'required' | 'format' | 'positive' | null {
+export function quantityError(q: string): 'required' | 'format' | 'tooLarge' | 'positive' | null {
   const v = cleanNumber(q)
   if (v === '') return 'required'
+  if (/^\d+(\.\d*)?$/.test(v) && intDigits(v) > QTY_INT_DIGITS) return 'tooLarge'
   if (!QTY_RE.test(v)) return 'format'
   if (toMilli(v) <= 0) return 'positive'
   return null
 }
-export function priceError(p: string): 'required' | 'format' | null {
+export function priceError(p: string): 'required' | 'format' | 'tooLarge' | null {
   const v = cleanNumber(p)
   if (v === '') return 'required'
+  if (/^\d+(\.\d*)?$/.test(v) && intDigits(v) > PRICE_INT_DIGITS) return 'tooLarge'
   return PRICE_RE.test(v) ? null : 'format'
 }
 export function discountError(d: string): 'format' | null {

@@ -76,9 +76,11 @@ export const orderMessages = defineMessages(
     'grid.error.product': '请选择商品',
     'grid.error.quantity.required': '请填写数量',
     'grid.error.quantity.format': '数量最多 3 位小数',
+    'grid.error.quantity.tooLarge': '数量过大（最大 999999999.999）',
     'grid.error.quantity.positive': '数量必须大于 0',
     'grid.error.price.required': '请填写单价',
     'grid.error.price.format': '单价最多 4 位小数',
+    'grid.error.price.tooLarge': '单价过大（最大 9999999999.9999）',
     'grid.error.discount': '折扣为 0–100 的百分比，最多两位小数',
 
     'totals.total': '合计',
@@ -289,9 +291,11 @@ export const orderMessages = defineMessages(
     'grid.error.product': 'Choose a product',
     'grid.error.quantity.required': 'Enter a quantity',
     'grid.error.quantity.format': 'At most 3 decimals',
+    'grid.error.quantity.tooLarge': 'Quantity too large (at most 999999999.999)',
     'grid.error.quantity.positive': 'The quantity must be above 0',
     'grid.error.price.required': 'Enter a price',
     'grid.error.price.format': 'At most 4 decimals',
+    'grid.error.price.tooLarge': 'Price too large (at most 9999999999.9999)',
     'grid.error.discount': 'A percentage 0–100 with at most two decimals',
 
     'totals.total': 'Total',

@@ -13,7 +13,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
     initialValues: { oldPassword: '', newPassword: '', confirm: '' },
     validate: {
       oldPassword: (v) => (v ? null : t('validation.required', { field: t('password.old') })),
-      newPassword: (v) => (v.length >= 6 ? null : t('setup.passwordHint')),
+      newPassword: (v) => ([...v].length >= 8 ? null : t('setup.passwordHint')),
       confirm: (v, values) => (v === values.newPassword ? null : t('setup.mismatch')),
     },
   })

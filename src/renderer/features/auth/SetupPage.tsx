@@ -26,7 +26,7 @@ export function SetupPage() {
       companyName: (v) => (v.trim() ? null : t('validation.required', { field: t('setup.companyName') })),
       displayName: (v) => (v.trim() ? null : t('validation.required', { field: t('setup.displayName') })),
       username: (v) => (v.trim().length >= 2 ? null : t('validation.minLength', { n: 2 })),
-      password: (v) => (v.length >= 6 ? null : t('setup.passwordHint')),
+      password: (v) => ([...v].length >= 8 ? null : t('setup.passwordHint')),
       confirm: (v, values) => (v === values.password ? null : t('setup.mismatch')),
     },
   })

@@ -62,7 +62,9 @@ function toFields(v: Partial<Values>): Partial<ProductFields> {
   return out
 }
 
-const DEC = (scale: number) => new RegExp(`^\\d{1,12}(\\.\\d{1,${scale}})?$`)
+const DEC = (scale: number) => new RegExp(`^\\d+(\\.\\d{1,${scale}})?$`)
+/** the core's ranges (contract/types priceStr, quantityStr): 10 and 9 digits before the point */
+const tooLarge = (v: string, intDigits: number) => /^\d+(\.\d*)?$/.test(v) && v.split('.')[0]!.replace(/^0+(?=\d)/, '').length > intDigits
 
 /** 商品档案: create (with opening stock) or edit (versioned: a stale save shows who changed it, nothing typed is lost). */
 export function ProductFormModal({ target, onClose, onSaved }: { target: 'new' | Product | null; onClose: () => void; onSaved?: (p: Product) => void }) {
@@ -77,9 +79,9 @@ export function ProductFormModal({ target, onClose, onSaved }: { target: 'new' |
       code: (v) => (!v.trim() ? t('product.error.code') : /^[A-Za-z0-9_\-.]+$/.test(v.trim()) ? null : t('product.error.codeChars')),
       name: (v) => (v.trim() ? null : t('product.error.name')),
       unit: (v) => (v.trim() ? null : t('product.error.unit')),
-      salePrice: (v) => (v.trim() === '' || DEC(4).test(v.trim()) ? null : t('product.error.price')),
-      lowStockThreshold: (v) => (v.trim() === '' || DEC(3).test(v.trim()) ? null : t('product.error.qty')),
-      initialStock: (v) => (v.trim() === '' || DEC(3).test(v.trim()) ? null : t('product.error.qty')),
+      salePrice: (v) => (tooLarge(v.trim(), 10) ? t('product.error.tooLarge') : v.trim() === '' || DEC(4).test(v.trim()) ? null : t('product.error.price')),
+      lowStockThreshold: (v) => (tooLarge(v.trim(), 9) ? t('product.error.tooLarge') : v.trim() === '' || DEC(3).test(v.trim()) ? null : t('product.error.qty')),
+      initialStock: (v) => (tooLarge(v.trim(), 9) ? t('product.error.tooLarge') : v.trim() === '' || DEC(3).test(v.trim()) ? null : t('product.error.qty')),
     },
   })
   const load = useCallback(async () => {

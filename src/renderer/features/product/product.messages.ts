@@ -50,6 +50,7 @@ export const productMessages = defineMessages(
     'product.error.unit': '请填写单位',
     'product.error.price': '请输入数字，最多 4 位小数',
     'product.error.qty': '请输入数字，最多 3 位小数',
+    'product.error.tooLarge': '数值过大（单价最大 9999999999.9999，数量最大 999999999.999）',
 
     'stock.title': '库存 · {code} {name}',
     'stock.titleLoading': '库存',
@@ -132,6 +133,7 @@ export const productMessages = defineMessages(
     'product.error.unit': 'Enter a unit',
     'product.error.price': 'A number with at most 4 decimals',
     'product.error.qty': 'A number with at most 3 decimals',
+    'product.error.tooLarge': 'Too large (price at most 9999999999.9999, quantity at most 999999999.999)',
 
     'stock.title': 'Stock · {code} {name}',
     'stock.titleLoading': 'Stock',

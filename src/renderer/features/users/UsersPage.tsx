@@ -171,7 +171,7 @@ function UserModal({ editing, users, onClose }: { editing: User | 'new' | null; 
     validate: {
       username: (v) => (existing || v.trim().length >= 2 ? null : t('validation.minLength', { n: 2 })),
       displayName: (v) => (v.trim() ? null : t('validation.required', { field: t('users.displayName') })),
-      password: (v) => (existing || v.length >= 6 ? null : t('setup.passwordHint')),
+      password: (v) => (existing || [...v].length >= 8 ? null : t('setup.passwordHint')),
     },
   })
   useEffect(() => {
@@ -272,7 +272,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault()
     if (!user) return
-    if (password.length < 6) return setError(t('setup.passwordHint'))
+    if ([...password].length < 8) return setError(t('setup.passwordHint'))
     setBusy(true)
     try {
       await invoke('user.resetPassword', { id: user.id, password })

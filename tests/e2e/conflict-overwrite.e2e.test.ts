@@ -3,6 +3,8 @@
  * customer; A saves a new phone number; B, still on the old version, changes only the remark and saves → 该记录已被
  * 他人修改; B chooses 覆盖. The overwrite resends B's own change only (the request carries the remark and no other
  * field), so A's phone number survives and B's remark is saved on the latest version.
+ * The same for the settings (业务设置), which carry one version since issue 8: another administrator saves the
+ * 回访 delay while this one edits a win rate; the save is refused with who, and 覆盖 sends only the win rate.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -87,6 +89,44 @@ describe('conflict dialog: 覆盖', () => {
     expect(got.remark).toBe(remark)
     await expect.poll(() => b.getByTestId('customer-basic').textContent()).toContain('0571-8800 0002')
     await screenshot(b, 'conflict-overwrite-2-saved')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('业务设置: a save on a stale settings version shows who saved; 覆盖 sends only this user’s change', async () => {
+    const other = { username: 'zhao', password: 'zhao-2026', displayName: '赵管理' }
+    await apiCall(server.url, 'user.create', { ...other, role: 'admin' }, token)
+    const otherToken = (await apiCall(server.url, 'auth.login', { username: other.username, password: other.password }, '')).token
+
+    const { ctx, page } = await newWorkstation(browser, pageErrors)
+    contexts.push(ctx)
+    await login(page, server.url, ADMIN)
+    await page.goto(`${server.url}/#/settings/business`)
+    await page.getByTestId('probability-negotiation').waitFor()
+
+    // the other administrator saves the 回访 delay meanwhile
+    const before = await apiCall(server.url, 'settings.get', {}, otherToken)
+    await apiCall(server.url, 'settings.update', { version: before.version, followUp: { revisitDelayDays: 7 } }, otherToken)
+
+    const sent: Record<string, unknown>[] = []
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/settings.update')) sent.push(JSON.parse(r.postData() ?? '{}'))
+    })
+    await page.getByTestId('probability-negotiation').fill('80')
+    await page.getByTestId('business-save').click()
+    const alert = page.getByTestId('conflict-alert')
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('赵管理')
+    await screenshot(page, 'conflict-settings-alert')
+    await page.getByTestId('conflict-overwrite').click()
+    await alert.waitFor({ state: 'detached' })
+
+    expect(sent).toHaveLength(2)
+    expect(sent[0]).toEqual({ version: before.version, opportunityProbabilities: { negotiation: 80 } })
+    expect(sent[1]).toEqual({ version: before.version + 1, opportunityProbabilities: { negotiation: 80 } })
+    const now = await apiCall(server.url, 'settings.get', {}, token)
+    expect(now.followUp.revisitDelayDays).toBe(7)
+    expect(now.opportunityProbabilities.negotiation).toBe(80)
+    expect(now.version).toBe(before.version + 2)
     expect(pageErrors).toEqual([])
   })
 })

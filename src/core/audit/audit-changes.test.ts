@@ -75,6 +75,9 @@ describe('before and after in the operation log', () => {
     const rc = await t.call('receipt.create', { customerId, amountFen: 1500, method: 'bank', receivedOn: '2026-11-26', allocations: [{ orderId: o.id, amountFen: 1500 }] }, admin)
     const rcLog = await lastLog('receipt', rc.id, 'create')
     expect(rcLog).toMatchObject({ amountFen: { before: null, after: 1500 }, method: { before: null, after: 'bank' }, receivedOn: { before: null, after: '2026-11-26' } })
+    await t.call('receipt.unallocate', { receiptId: rc.id }, admin)
+    expect(await lastLog('receipt', rc.id, 'unallocate')).toMatchObject({ allocatedFen: { before: 1500, after: 0 }, allocations: { before: [{ orderId: o.id, amountFen: 1500 }], after: [] } })
+    await t.call('receipt.allocate', { receiptId: rc.id, allocations: [{ orderId: o.id, amountFen: 1500 }] }, admin)
     await t.call('receipt.cancel', { id: rc.id, reason: '重复登记' }, admin)
     expect(await lastLog('receipt', rc.id, 'cancel')).toMatchObject({
       status: { before: 'valid', after: 'cancelled' },

@@ -83,9 +83,12 @@ export async function unallocate(ctx: Ctx, receipt: Receipt, orderId?: number) {
     removed += a.amountFen
   }
   const fresh = await receipts(ctx.em).findOneByOrFail({ id: receipt.id })
-  await receipts(ctx.em).update({ id: receipt.id }, { allocatedFen: fresh.allocatedFen - removed, ...stamp(ctx), version: fresh.version + 1 })
-  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'unallocate', summary: `取消核销 ${formatFen(removed)}` })
-  return receipts(ctx.em).findOneByOrFail({ id: receipt.id })
+  const res = await receipts(ctx.em).update({ id: receipt.id, version: fresh.version }, { allocatedFen: fresh.allocatedFen - removed, ...stamp(ctx), version: fresh.version + 1 })
+  if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: receipt.id }))
+  const after = await receipts(ctx.em).findOneByOrFail({ id: receipt.id })
+  const taken = rows.map((a) => ({ orderId: a.orderId, amountFen: a.amountFen }))
+  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'unallocate', summary: `取消核销 ${formatFen(removed)}`, changes: [...diff(fresh, after, RECEIPT_AUDIT_FIELDS), { field: 'allocations', before: taken, after: [] }] })
+  return after
 }
 
 export async function createReceipt(

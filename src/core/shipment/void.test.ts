@@ -127,6 +127,23 @@ describe('invoice.void', () => {
   })
 })
 
+describe('invoice.void on a record from before shipmentParts', () => {
+  it('finds how the amount was spread in the shipments\' operation log: two shipments, oldest first', async () => {
+    const a = await shippedOrder('4') // ¥40.00
+    const b = await shippedOrder('6') // ¥60.00
+    // ¥50.00 over both: ¥40.00 on the first (all of it), ¥10.00 on the second
+    const inv = await t.call('invoice.create', { customerId, invoiceNo: '04400099', kind: 'vat_special', issuedOn: '2026-11-22', amountFen: 5000, taxFen: 575, shipmentIds: [b.shipment.id, a.shipment.id] }, admin)
+    expect((await t.call('shipment.get', { id: a.shipment.id }, admin)).invoicedFen).toBe(4000)
+    expect((await t.call('shipment.get', { id: b.shipment.id }, admin)).invoicedFen).toBe(1000)
+    // as stored by the version before issue 8
+    await t.core.queue.run(() => t.core.dataSource.query(`UPDATE invoices SET "shipmentParts" = NULL WHERE id = ?`, [inv.id]))
+    await t.call('invoice.void', { id: inv.id, reason: '开错客户' }, admin)
+    expect((await t.call('shipment.get', { id: a.shipment.id }, admin)).invoicedFen).toBe(0)
+    expect((await t.call('shipment.get', { id: b.shipment.id }, admin)).invoicedFen).toBe(0)
+    expect(await ar()).toMatchObject({ invoicedFen: 0, uninvoicedFen: 10000 })
+  })
+})
+
 describe('quote.void', () => {
   it('voids a draft or sent quote with a reason; not one turned into an order; selling roles only', async () => {
     const q = await t.call('quote.create', { customerId, lines: [{ productId, quantity: '5' }] }, admin)

@@ -2,6 +2,30 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // shipments and returns
+  'enum.shipmentStatus.shipped': 'Shipped',
+  'enum.shipmentStatus.delivered': 'Delivered',
+  'enum.shipmentStatus.cancelled': 'Cancelled',
+  'shipment.orderNotShippable': 'Order {number} is {status}; only approved or partly shipped orders can be shipped',
+  'shipment.notOrderLine': 'Not a line of this order',
+  'shipment.qtyNegative': 'The quantity cannot be negative',
+  'shipment.allZero': 'Enter a quantity to ship on at least one line',
+  'shipment.overShip': 'More than is left to ship: {product} — shipping {qty} {unit}, only {open} {unit} left on the order',
+  'shipment.cancelledNoEdit': 'Shipment {number} is cancelled and cannot be changed',
+  'shipment.notDeliverable': 'Shipment {number} is {status}; its delivery cannot be confirmed',
+  'shipment.deliveredBeforeShip': 'The delivery date cannot be before the ship date',
+  'shipment.notCancellable': 'Shipment {number} is {status}; only shipments not yet delivered can be cancelled',
+  'shipment.hasReturns': 'Shipment {number} has returns and cannot be cancelled',
+  'shipment.invoiced': 'Shipment {number} has been invoiced and cannot be cancelled',
+  'shipment.allocatedExceeds': 'Receipts matched to order {number} exceed what it would still owe; undo the matching first',
+  'shipment.cancelledNoReturn': 'Shipment {number} is cancelled; nothing can be returned',
+  'shipment.returnBeforeShip': 'The return date cannot be before the ship date',
+  'shipment.notShipmentLine': 'Not a line of this shipment',
+  'shipment.returnAllZero': 'Enter a return quantity on at least one line',
+  'shipment.overReturn': 'More than can be returned: {product} — returning {qty} {unit}, at most {can} {unit}',
+  'shipment.returnVoided': 'Return {number} is already void',
+  'shipment.linesMin': 'Ship at least one line',
+
   // order
   'enum.orderStatus.draft': 'Draft',
   'enum.orderStatus.pending': 'Pending approval',

@@ -6,6 +6,30 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // shipments and returns
+  'enum.shipmentStatus.shipped': '已发货',
+  'enum.shipmentStatus.delivered': '已签收',
+  'enum.shipmentStatus.cancelled': '已作废',
+  'shipment.orderNotShippable': '订单 {number} 当前状态为{status}，只有“已审核”或“部分发货”的订单可以发货',
+  'shipment.notOrderLine': '不是该订单的明细',
+  'shipment.qtyNegative': '数量不能为负数',
+  'shipment.allZero': '发货数量不能全部为 0',
+  'shipment.overShip': '超出未发数量：{product} 本次发 {qty}{unit}，订单未发数量只有 {open}{unit}',
+  'shipment.cancelledNoEdit': '发货单 {number} 已作废，不能修改',
+  'shipment.notDeliverable': '发货单 {number} 当前状态为{status}，不能确认签收',
+  'shipment.deliveredBeforeShip': '签收日期不能早于发货日期',
+  'shipment.notCancellable': '发货单 {number} 当前状态为{status}，只有未签收的发货单可以作废',
+  'shipment.hasReturns': '发货单 {number} 已有退货，不能作废',
+  'shipment.invoiced': '发货单 {number} 已开票，不能作废',
+  'shipment.allocatedExceeds': '订单 {number} 已核销的收款超过作废后的应收，请先取消核销',
+  'shipment.cancelledNoReturn': '发货单 {number} 已作废，不能退货',
+  'shipment.returnBeforeShip': '退货日期不能早于发货日期',
+  'shipment.notShipmentLine': '不是该发货单的明细',
+  'shipment.returnAllZero': '退货数量不能全部为 0',
+  'shipment.overReturn': '超出可退数量：{product} 本次退 {qty}{unit}，最多可退 {can}{unit}',
+  'shipment.returnVoided': '退货单 {number} 已作废',
+  'shipment.linesMin': '请至少发一行',
+
   // order
   'enum.orderStatus.draft': '草稿',
   'enum.orderStatus.pending': '待审核',

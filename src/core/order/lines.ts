@@ -20,7 +20,7 @@ export type { PricedLine } from './priced-line'
 
 
 /** A problem on line `i` (0-based): `第 2 行：数量必须大于 0`, the issue under `lines.1.quantity`. */
-function lineError(i: number, field: string | null, key: CoreMessageKey, params?: MessageParams, code: 'VALIDATION' | 'BUSINESS_RULE' = 'VALIDATION', details: Record<string, unknown> = {}) {
+export function lineError(i: number, field: string | null, key: CoreMessageKey, params?: MessageParams, code: 'VALIDATION' | 'BUSINESS_RULE' = 'VALIDATION', details: Record<string, unknown> = {}) {
   const issues = field ? [{ path: `lines.${i}.${field}`, message: renderMessage(key, params), code: 'custom', key, ...(params ? { params } : {}) }] : undefined
   return appError(code, 'order.line', { line: i + 1, message: msgRef(key, params) }, { ...details, ...(issues ? { issues } : {}) })
 }

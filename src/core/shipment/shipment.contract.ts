@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
@@ -187,7 +188,7 @@ export const shipmentMethods = [
     write: true,
     input: z.object({
       orderId: id,
-      lines: z.array(z.object({ orderLineId: id, quantity: quantityStr })).min(1, '请至少发一行').max(500),
+      lines: z.array(z.object({ orderLineId: id, quantity: quantityStr })).min(1, issue('shipment.linesMin')).max(500),
       shipDate: dateStr.optional(),
       carrier: optionalText(50),
       trackingNo: optionalText(60),

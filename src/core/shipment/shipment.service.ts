@@ -1,6 +1,8 @@
 import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
+import { msgRef, renderMessage } from '../i18n/i18n'
+import { lineError } from '../order/lines'
 import { audit, diff } from '../audit/audit.service'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
@@ -16,7 +18,7 @@ import { moveStock, reserveStock } from '../product/product.service'
 import { lineCostFen, unitCosts } from '../product/product-cost.service'
 import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
 import { deliveryStatus, loadOrder, maybeComplete, reopenIfIncomplete, setStatus } from '../order/order.service'
-import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, SHIPMENT_STATUS_LABELS, type Shipment } from './shipment.entity'
+import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, type Shipment } from './shipment.entity'
 
 const shipments = (em: EntityManager) => em.getRepository(ShipmentEntity)
 const shipmentLines = (em: EntityManager) => em.getRepository(ShipmentLineEntity)
@@ -34,6 +36,8 @@ export async function loadShipment(ctx: Ctx, id: number): Promise<Shipment> {
 /** What the operation log keeps of a shipment and a return, before and after every change. */
 const SHIPMENT_AUDIT_FIELDS = ['orderId', 'customerId', 'shipDate', 'dueDate', 'carrier', 'trackingNo', 'addressId', 'receiver', 'receiverPhone', 'address', 'status', 'deliveredOn', 'signedBy', 'totalFen', 'remark', 'cancelReason'] as const
 export const RETURN_AUDIT_FIELDS = ['shipmentId', 'orderId', 'customerId', 'returnedOn', 'reason', 'totalFen', 'status', 'voidReason'] as const
+const shipmentStatus = (s: Shipment['status']) => msgRef('order.quoted', { s: msgRef(`enum.shipmentStatus.${s}`) })
+
 /** One shipped or returned line as the log shows it: P001 仿古砖 × 2箱 = ¥200.00 */
 const qtyLineText = (l: { productCode?: string; productName: string; unit: string; qtyMilli: number; amountFen: number }) =>
   `${l.productCode ? `${l.productCode} ` : ''}${l.productName} × ${qtyStr(l.qtyMilli)}${l.unit} = ${formatFen(l.amountFen)}`
@@ -71,8 +75,8 @@ export interface ShipmentCreateInput {
 export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
   const order = await loadOrder(ctx, input.orderId)
   if (order.status !== 'approved' && order.status !== 'partially_shipped') {
-    const labels: Record<string, string> = { draft: '草稿', pending: '待审核', shipped: '已发货', completed: '已完成', cancelled: '已作废', closed: '已关闭' }
-    throw businessRule(`订单 ${order.number} 当前状态为“${labels[order.status] ?? order.status}”，只有“已审核”或“部分发货”的订单可以发货`, { status: order.status })
+    const status = msgRef('order.quoted', { s: msgRef(`enum.orderStatus.${order.status}`) })
+    throw appError('BUSINESS_RULE', 'shipment.orderNotShippable', { number: order.number, status }, { status: order.status })
   }
   const shipDate = input.shipDate ?? ctx.today()
   const all = await orderLines(ctx.em).find({ where: { orderId: order.id } })
@@ -80,18 +84,18 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
   const wanted = new Map<number, number>()
   for (const [i, l] of input.lines.entries()) {
     const ol = byId.get(l.orderLineId)
-    if (!ol) throw new AppError('VALIDATION', `第 ${i + 1} 行：不是该订单的明细`, { issues: [{ path: `lines.${i}.orderLineId`, message: '不是该订单的明细' }] })
+    if (!ol) throw lineError(i, 'orderLineId', 'shipment.notOrderLine')
     const q = toMilli(l.quantity)
-    if (q < 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：数量不能为负数`, { issues: [{ path: `lines.${i}.quantity`, message: '数量不能为负数' }] })
+    if (q < 0) throw lineError(i, 'quantity', 'shipment.qtyNegative')
     if (q === 0) continue
     wanted.set(ol.id, (wanted.get(ol.id) ?? 0) + q)
   }
-  if (!wanted.size) throw new AppError('VALIDATION', '发货数量不能全部为 0', { issues: [{ path: 'lines', message: '发货数量不能全部为 0' }] })
+  if (!wanted.size) throw fieldError('lines', 'shipment.allZero')
   for (const [lineId, q] of wanted) {
     const ol = byId.get(lineId)!
     const open = ol.qtyMilli - ol.shippedMilli
     if (q > open) {
-      throw businessRule(`超出未发数量：${ol.productName} 本次发 ${fromMilli(q)}${ol.unit}，订单未发数量只有 ${fromMilli(open)}${ol.unit}`, {
+      throw appError('BUSINESS_RULE', 'shipment.overShip', { product: ol.productName, qty: fromMilli(q), open: fromMilli(open), unit: ol.unit }, {
         orderLineId: ol.id,
         productName: ol.productName,
         open: fromMilli(open),
@@ -103,7 +107,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
   const addrId = input.addressId ?? order.addressId
   if (addrId) {
     const a = await ctx.em.getRepository(ShippingAddressEntity).findOneBy({ id: addrId })
-    if (!a || a.customerId !== order.customerId) throw new AppError('VALIDATION', 'addressId: 收货地址不属于该客户', { issues: [{ path: 'addressId', message: '收货地址不属于该客户' }] })
+    if (!a || a.customerId !== order.customerId) throw fieldError('addressId', 'order.addressNotOfCustomer')
     address = { id: a.id, receiver: a.receiver, phone: a.phone, address: a.address }
   }
   const number = await nextNumber(ctx, 'DN', { date: shipDate, taken: (n) => shipments(ctx.em).existsBy({ number: n }) })
@@ -187,7 +191,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
 export async function updateShipment(ctx: Ctx, input: { id: number; version: number; carrier?: string | null; trackingNo?: string | null; remark?: string | null }) {
   const before = await loadShipment(ctx, input.id)
   if (before.version !== input.version) throw staleConflict('shipment', before)
-  if (before.status === 'cancelled') throw businessRule(`发货单 ${before.number} 已作废，不能修改`)
+  if (before.status === 'cancelled') throw appError('BUSINESS_RULE', 'shipment.cancelledNoEdit', { number: before.number })
   const { id, version, ...rest } = input
   const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
   const res = await shipments(ctx.em).update({ id, version }, { ...changes, ...stamp(ctx), version: version + 1 })
@@ -200,8 +204,8 @@ export async function updateShipment(ctx: Ctx, input: { id: number; version: num
 export async function confirmDelivered(ctx: Ctx, input: { id: number; version?: number; deliveredOn: string; signedBy?: string | null }) {
   const s = await loadShipment(ctx, input.id)
   if (input.version !== undefined && s.version !== input.version) throw staleConflict('shipment', s)
-  if (s.status !== 'shipped') throw businessRule(`发货单 ${s.number} 当前状态为“${SHIPMENT_STATUS_LABELS[s.status]}”，不能确认签收`)
-  if (input.deliveredOn < s.shipDate) throw new AppError('VALIDATION', 'deliveredOn: 签收日期不能早于发货日期', { issues: [{ path: 'deliveredOn', message: '签收日期不能早于发货日期' }] })
+  if (s.status !== 'shipped') throw appError('BUSINESS_RULE', 'shipment.notDeliverable', { number: s.number, status: shipmentStatus(s.status) })
+  if (input.deliveredOn < s.shipDate) throw fieldError('deliveredOn', 'shipment.deliveredBeforeShip')
   const res = await shipments(ctx.em).update(
     { id: s.id, version: s.version },
     { status: 'delivered', deliveredOn: input.deliveredOn, signedBy: input.signedBy ?? null, ...stamp(ctx), version: s.version + 1 },
@@ -230,13 +234,13 @@ export async function confirmDelivered(ctx: Ctx, input: { id: number; version?: 
 export async function cancelShipment(ctx: Ctx, input: { id: number; version?: number; reason: string }) {
   const s = await loadShipment(ctx, input.id)
   if (input.version !== undefined && s.version !== input.version) throw staleConflict('shipment', s)
-  if (s.status !== 'shipped') throw businessRule(`发货单 ${s.number} 当前状态为“${SHIPMENT_STATUS_LABELS[s.status]}”，只有未签收的发货单可以作废`)
+  if (s.status !== 'shipped') throw appError('BUSINESS_RULE', 'shipment.notCancellable', { number: s.number, status: shipmentStatus(s.status) })
   const hasReturns = await ctx.em.getRepository(SalesReturnEntity).countBy({ shipmentId: s.id, status: 'valid' })
-  if (hasReturns) throw businessRule(`发货单 ${s.number} 已有退货，不能作废`)
-  if (s.invoicedFen > 0) throw businessRule(`发货单 ${s.number} 已开票，不能作废`)
+  if (hasReturns) throw appError('BUSINESS_RULE', 'shipment.hasReturns', { number: s.number })
+  if (s.invoicedFen > 0) throw appError('BUSINESS_RULE', 'shipment.invoiced', { number: s.number })
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
   if (order.receivedFen > order.shippedFen - s.totalFen - order.returnedFen) {
-    throw businessRule(`订单 ${order.number} 已核销的收款超过作废后的应收，请先取消核销`)
+    throw appError('BUSINESS_RULE', 'shipment.allocatedExceeds', { number: order.number })
   }
   const lines = await shipmentLines(ctx.em).find({ where: { shipmentId: s.id } })
   // the open quantity of a closed order will not ship, so it is not reserved again
@@ -273,7 +277,7 @@ export async function shipmentDetail(ctx: Ctx, s: Shipment) {
     returned: qtyStr(l.returnedMilli),
     returnable: qtyStr(l.qtyMilli - l.returnedMilli),
   }))
-  return { ...s, statusLabel: SHIPMENT_STATUS_LABELS[s.status], orderNumber: order.number, customerName: customer.name, promisedDate: order.promisedDate, lines }
+  return { ...s, statusLabel: renderMessage(`enum.shipmentStatus.${s.status}`, undefined, ctx.locale), orderNumber: order.number, customerName: customer.name, promisedDate: order.promisedDate, lines }
 }
 
 export async function searchShipments(
@@ -302,7 +306,7 @@ export async function searchShipments(
   const on = new Map(os.map((o) => [o.id, o]))
   const cn = new Map(cs.map((c) => [c.id, c.name]))
   return {
-    items: rows.map((s) => ({ ...s, statusLabel: SHIPMENT_STATUS_LABELS[s.status], orderNumber: on.get(s.orderId)?.number ?? '', promisedDate: on.get(s.orderId)?.promisedDate ?? null, customerName: cn.get(s.customerId) ?? '' })),
+    items: rows.map((s) => ({ ...s, statusLabel: renderMessage(`enum.shipmentStatus.${s.status}`, undefined, ctx.locale), orderNumber: on.get(s.orderId)?.number ?? '', promisedDate: on.get(s.orderId)?.promisedDate ?? null, customerName: cn.get(s.customerId) ?? '' })),
     total,
   }
 }
@@ -311,24 +315,24 @@ export async function searchShipments(
 
 export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines: { shipmentLineId: number; quantity: string }[]; reason: string; returnedOn?: string }) {
   const s = await loadShipment(ctx, input.shipmentId)
-  if (s.status === 'cancelled') throw businessRule(`发货单 ${s.number} 已作废，不能退货`)
+  if (s.status === 'cancelled') throw appError('BUSINESS_RULE', 'shipment.cancelledNoReturn', { number: s.number })
   const returnedOn = input.returnedOn ?? ctx.today()
-  if (returnedOn < s.shipDate) throw new AppError('VALIDATION', 'returnedOn: 退货日期不能早于发货日期', { issues: [{ path: 'returnedOn', message: '退货日期不能早于发货日期' }] })
+  if (returnedOn < s.shipDate) throw fieldError('returnedOn', 'shipment.returnBeforeShip')
   const lines = await shipmentLines(ctx.em).find({ where: { shipmentId: s.id } })
   const byId = new Map(lines.map((l) => [l.id, l]))
   const wanted = new Map<number, number>()
   for (const [i, l] of input.lines.entries()) {
     const sl = byId.get(l.shipmentLineId)
-    if (!sl) throw new AppError('VALIDATION', `第 ${i + 1} 行：不是该发货单的明细`, { issues: [{ path: `lines.${i}.shipmentLineId`, message: '不是该发货单的明细' }] })
+    if (!sl) throw lineError(i, 'shipmentLineId', 'shipment.notShipmentLine')
     const q = toMilli(l.quantity)
-    if (q < 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：数量不能为负数`, { issues: [{ path: `lines.${i}.quantity`, message: '数量不能为负数' }] })
+    if (q < 0) throw lineError(i, 'quantity', 'shipment.qtyNegative')
     if (q > 0) wanted.set(sl.id, (wanted.get(sl.id) ?? 0) + q)
   }
-  if (!wanted.size) throw new AppError('VALIDATION', '退货数量不能全部为 0', { issues: [{ path: 'lines', message: '退货数量不能全部为 0' }] })
+  if (!wanted.size) throw fieldError('lines', 'shipment.returnAllZero')
   for (const [id, q] of wanted) {
     const sl = byId.get(id)!
     const can = sl.qtyMilli - sl.returnedMilli
-    if (q > can) throw businessRule(`超出可退数量：${sl.productName} 本次退 ${fromMilli(q)}${sl.unit}，最多可退 ${fromMilli(can)}${sl.unit}`, { shipmentLineId: id, returnable: fromMilli(can) })
+    if (q > can) throw appError('BUSINESS_RULE', 'shipment.overReturn', { product: sl.productName, qty: fromMilli(q), can: fromMilli(can), unit: sl.unit }, { shipmentLineId: id, returnable: fromMilli(can) })
   }
   const number = await nextNumber(ctx, 'RT', { date: returnedOn, taken: (n) => ctx.em.getRepository(SalesReturnEntity).existsBy({ number: n }) })
   const now = ctx.now().toISOString()
@@ -384,7 +388,7 @@ export async function voidReturn(ctx: Ctx, input: { id: number; version?: number
   if (!r) throw notFound('退货单')
   const s = await loadShipment(ctx, r.shipmentId)
   if (input.version !== undefined && r.version !== input.version) throw staleConflict('return', r)
-  if (r.status === 'voided') throw businessRule(`退货单 ${r.number} 已作废`)
+  if (r.status === 'voided') throw appError('BUSINESS_RULE', 'shipment.returnVoided', { number: r.number })
   const res = await repo.update({ id: r.id, version: r.version }, { status: 'voided', voidReason: input.reason, ...stamp(ctx), version: r.version + 1 })
   if (!res.affected) throw staleConflict('return', await repo.findOneByOrFail({ id: r.id }))
   const lines = await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: r.id }, order: { id: 'ASC' } })

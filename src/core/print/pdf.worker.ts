@@ -1,14 +1,13 @@
 /**
  * The PDF worker thread (see pdf-render.ts): builds a document with the named builder from plain data
- * and renders it with pdfmake, away from the thread that answers calls.
+ * and renders it with pdfmake, away from the thread that answers calls, at a lower priority.
  */
 import { parentPort } from 'node:worker_threads'
 import { setPriority } from 'node:os'
 import { PDF_BUILDERS } from './print.service'
 import type { PdfBuilderName } from './pdf-render'
 
-// Linux: setpriority(…, 0, …) lowers this thread only, so the thread answering calls comes first when
-// the cores are busy (on Windows it would lower the whole process: not there)
+// Linux: setpriority(…, 0, …) lowers this thread only (on Windows it would lower the whole process: not there)
 if (process.platform === 'linux') {
   try {
     setPriority(0, 10)

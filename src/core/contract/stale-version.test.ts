@@ -128,3 +128,18 @@ describe('customer ownership', () => {
     expect((await t.call('customer.release', { id: customerId, version: now.version }, admin)).ownerId).toBeNull()
   })
 })
+
+describe('contacts and addresses', () => {
+  it('delete refuses a stale version: a contact or address changed meanwhile is not deleted', async () => {
+    const c = await t.call('contact.create', { customerId, name: '周采购', mobile: '13800001111' }, admin)
+    const edited = await t.call('contact.update', { id: c.id, version: c.version, mobile: '13800002222' }, other.token)
+    await stale('contact.delete', { id: c.id, version: c.version })
+    expect((await t.call('contact.list', { customerId }, admin)).items.map((x: { id: number }) => x.id)).toContain(c.id)
+    expect(await t.call('contact.delete', { id: c.id, version: edited.version }, admin)).toEqual({ ok: true })
+
+    const a = await t.call('address.create', { customerId, receiver: '周采购', phone: '13800001111', address: '宁波市北仑区新碶街道 1 号' }, admin)
+    const moved = await t.call('address.update', { id: a.id, version: a.version, address: '宁波市北仑区大碶街道 2 号' }, other.token)
+    await stale('address.delete', { id: a.id, version: a.version })
+    expect(await t.call('address.delete', { id: a.id, version: moved.version }, admin)).toEqual({ ok: true })
+  })
+})

@@ -90,10 +90,13 @@ export async function updateContact(ctx: Ctx, input: { id: number; version: numb
   return after
 }
 
-export async function deleteContact(ctx: Ctx, id: number) {
+/** With `version`, a contact changed since the caller saw it answers CONFLICT instead of being deleted. */
+export async function deleteContact(ctx: Ctx, id: number, version?: number) {
   const before = await loadContact(ctx, id, 'contacts')
+  if (version !== undefined && before.version !== version) throw staleConflict('contact', before)
   const r = ctx.em.getRepository(ContactEntity)
-  await r.delete({ id })
+  const res = await r.delete({ id, version: before.version })
+  if (!res.affected) throw staleConflict('contact', await r.findOneByOrFail({ id }))
   if (before.isPrimary) {
     const next = await r.findOne({ where: { customerId: before.customerId }, order: { id: 'ASC' } })
     if (next) await r.update({ id: next.id }, { isPrimary: true })
@@ -117,10 +120,13 @@ export async function updateAddress(ctx: Ctx, input: { id: number; version: numb
   return after
 }
 
-export async function deleteAddress(ctx: Ctx, id: number) {
+/** With `version`, an address changed since the caller saw it answers CONFLICT instead of being deleted. */
+export async function deleteAddress(ctx: Ctx, id: number, version?: number) {
   const before = await loadAddress(ctx, id, 'contacts')
+  if (version !== undefined && before.version !== version) throw staleConflict('address', before)
   const r = ctx.em.getRepository(ShippingAddressEntity)
-  await r.delete({ id })
+  const res = await r.delete({ id, version: before.version })
+  if (!res.affected) throw staleConflict('address', await r.findOneByOrFail({ id }))
   if (before.isDefault) {
     const next = await r.findOne({ where: { customerId: before.customerId }, order: { id: 'ASC' } })
     if (next) await r.update({ id: next.id }, { isDefault: true })

@@ -197,10 +197,10 @@ export const customerMethods = [
     name: 'contact.delete',
     ...can('contacts'),
     write: true,
-    input: z.object({ id }),
+    input: z.object({ id, version: version.optional() }),
     output: okOut,
     async handler(ctx, input) {
-      await contacts.deleteContact(ctx, input.id)
+      await contacts.deleteContact(ctx, input.id, input.version)
       return { ok: true as const }
     },
   }),
@@ -243,10 +243,10 @@ export const customerMethods = [
     name: 'address.delete',
     ...can('contacts'),
     write: true,
-    input: z.object({ id }),
+    input: z.object({ id, version: version.optional() }),
     output: okOut,
     async handler(ctx, input) {
-      await contacts.deleteAddress(ctx, input.id)
+      await contacts.deleteAddress(ctx, input.id, input.version)
       return { ok: true as const }
     },
   }),

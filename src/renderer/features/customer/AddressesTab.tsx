@@ -45,7 +45,7 @@ export function AddressesTab({ customerId, addresses }: { customerId: number; ad
         </>
       )}
       flag={{ isSet: (a) => a.isDefault, label: t('address.setDefault'), set: (a) => update.mutateAsync({ id: a.id, version: a.version, isDefault: true }), saved: t('address.saved') }}
-      onDelete={{ name: (a) => a.address, remove: (a) => remove.mutateAsync({ id: a.id }) }}
+      onDelete={{ name: (a) => a.address, remove: (a) => remove.mutateAsync({ id: a.id, version: a.version }) }}
       modal={(editing, onClose) => <AddressModal customerId={customerId} editing={editing} onClose={onClose} />}
     />
   )

@@ -64,7 +64,7 @@ export function ContactsTab({ customerId, contacts }: { customerId: number; cont
         </>
       )}
       flag={{ isSet: (c) => c.isPrimary, label: t('contact.setPrimary'), set: (c) => update.mutateAsync({ id: c.id, version: c.version, isPrimary: true }), saved: t('contact.saved') }}
-      onDelete={{ name: (c) => c.name, remove: (c) => remove.mutateAsync({ id: c.id }) }}
+      onDelete={{ name: (c) => c.name, remove: (c) => remove.mutateAsync({ id: c.id, version: c.version }) }}
       modal={(editing, onClose) => <ContactModal customerId={customerId} editing={editing} onClose={onClose} />}
     />
   )

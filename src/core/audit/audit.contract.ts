@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
+import { hideAs } from '../auth/authorize'
 import { forbidden, notFound } from '../contract/errors'
 import { pageOf, paging } from '../contract/types'
 import { AuditLogEntity } from './audit.entity'
@@ -19,7 +21,8 @@ const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: nu
   // documents follow their customer's data scope (a manager reads the team's, a salesperson their own)
   order: (ctx, id) => loadOrder(ctx, id),
   shipment: (ctx, id) => loadShipment(ctx, id),
-  return: (ctx, id) => returnDetail(ctx, id),
+  // someone else's record answers like an unknown one (in the record's own words, never its parent's)
+  return: (ctx, id) => hideAs('退货单', returnDetail(ctx, id)),
   receipt: (ctx, id) => loadReceipt(ctx, id),
   quote: (ctx, id) => loadQuote(ctx, id),
   opportunity: (ctx, id) => loadOpportunity(ctx, id),
@@ -30,7 +33,7 @@ const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: nu
   invoice: async (ctx, id) => {
     const inv = await ctx.em.getRepository(InvoiceRecordEntity).findOneBy({ id })
     if (!inv) throw notFound('发票记录')
-    await loadVisible(ctx, inv.customerId)
+    await hideAs('发票记录', loadVisible(ctx, inv.customerId))
   },
 }
 
@@ -38,7 +41,7 @@ export const auditMethods = [
   defineMethod({
     name: 'auditLog.list',
     summary: 'The operation log of one record: who, when, what, before and after',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, '记录类型无效').max(40), entityId: z.number().int().min(0), ...paging }),
     output: pageOf(

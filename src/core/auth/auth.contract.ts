@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { AppError } from '../contract/errors'
 import { okOut, requiredText, role } from '../contract/types'
 import { SessionEntity, UserEntity } from './auth.entity'
@@ -29,7 +30,7 @@ export const authMethods = [
   defineMethod({
     name: 'auth.status',
     summary: 'Whether first-run setup is still needed',
-    access: 'public',
+    ...can('public'),
     write: false,
     input: z.object({}).optional(),
     output: z.object({
@@ -48,7 +49,7 @@ export const authMethods = [
   defineMethod({
     name: 'auth.setup',
     summary: 'First run: create the company and the first admin (only while there is no user)',
-    access: 'public',
+    ...can('public'),
     write: true,
     input: z.object({
       companyName: requiredText('公司名称', 100),
@@ -81,7 +82,7 @@ export const authMethods = [
   }),
   defineMethod({
     name: 'auth.login',
-    access: 'public',
+    ...can('public'),
     write: true,
     input: z.object({ username: z.string({ error: '请输入用户名' }).min(1, '请输入用户名'), password: z.string({ error: '请输入密码' }).min(1, '请输入密码') }),
     output: z.object({ token: z.string(), user: sessionUserOut }),
@@ -91,7 +92,7 @@ export const authMethods = [
   }),
   defineMethod({
     name: 'auth.logout',
-    access: 'authenticated',
+    ...can('self'),
     write: true,
     input: z.object({}).optional(),
     output: okOut,
@@ -102,7 +103,7 @@ export const authMethods = [
   }),
   defineMethod({
     name: 'auth.me',
-    access: 'authenticated',
+    ...can('self'),
     write: false,
     input: z.object({}).optional(),
     output: sessionUserOut,
@@ -110,7 +111,7 @@ export const authMethods = [
   }),
   defineMethod({
     name: 'auth.changePassword',
-    access: 'authenticated',
+    ...can('self'),
     write: true,
     input: z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword }),
     output: okOut,

@@ -48,7 +48,8 @@ const SCOPE_TEXT: Record<Scope, string> = {
 }
 
 function capabilityName(cap: Capability): string {
-  return cap === 'read' || cap === 'self' || cap === 'public' ? '该操作' : CAPABILITIES[cap].what
+  if (cap === 'read' || cap === 'self' || cap === 'public') return '该操作'
+  return CAPABILITIES[(cap.startsWith('see:') ? cap.slice(4) : cap) as TableCapability].what
 }
 
 /**
@@ -71,16 +72,18 @@ export async function requireCustomerScope(ctx: Ctx, cap: Capability, customerId
 }
 
 /**
- * The person a record is booked under (order.salespersonId, opportunity.ownerId) by the scope of `cap`:
- * own → only oneself; team/team+pool → oneself or the team (or nobody); all → anyone.
+ * The person a record is booked under (order.salespersonId, opportunity.ownerId, a new customer's ownerId) by
+ * the scope of `cap`: own → only oneself; own+pool → oneself or nobody (the pool); team / team+pool → oneself,
+ * the team or nobody; all → anyone.
  */
 export async function requireAssignee(ctx: Ctx, cap: Capability, field: string, userId: number | null): Promise<void> {
   const scope = scopeOf(cap, ctx.user.role)
   if (scope === 'all') return
   const label = FIELD_LABELS[field] ?? field
   if (scope === 'own' || scope === 'own+pool') {
-    if (userId === ctx.user.id) return
-    throw new AppError('FORBIDDEN', `不能把单据记在其他人名下：${label}只能是自己（${field}）`, { field, issues: [{ path: field, message: `${label}只能是自己` }] })
+    if (userId === ctx.user.id || (scope === 'own+pool' && userId === null)) return
+    const may = scope === 'own' ? '只能是自己' : '只能是自己或公海'
+    throw new AppError('FORBIDDEN', `不能记在其他人名下：${label}${may}（${field}）`, { field, issues: [{ path: field, message: `${label}${may}` }] })
   }
   if (userId === null || (await teamOf(ctx)).includes(userId)) return
   throw new AppError('FORBIDDEN', `${label}只能是自己或本团队的成员（${field}）`, { field, issues: [{ path: field, message: `${label}只能是自己或本团队的成员` }] })

@@ -52,12 +52,15 @@ export type TableCapability = keyof typeof CAPABILITIES
  * Besides the table: `read` — reading what the data scope shows (everyone); `self` — one's own session and
  * password (everyone, the owner included); `public` — before sign-in (login, first-run setup).
  */
-export type Capability = TableCapability | 'read' | 'self' | 'public'
+export type Capability = TableCapability | SeeCapability | 'read' | 'self' | 'public'
+/** Seeing what a row of the table guards, where seeing is itself restricted (`see:costPrice`: the owner sees cost prices). */
+export type SeeCapability = `see:${TableCapability}`
 
 /** The scope a role has for a capability ('read'/'self' are everyone's, within their data scope). */
 export function scopeOf(cap: Capability, role: Role): Scope {
   if (cap === 'read' || cap === 'self' || cap === 'public') return 'all'
-  return CAPABILITIES[cap].roles[role]
+  if (cap.startsWith('see:')) return CAPABILITIES[cap.slice(4) as TableCapability].roles[role] === 'none' ? 'none' : 'all'
+  return CAPABILITIES[cap as TableCapability].roles[role]
 }
 
 /** Roles that may change something with the capability (a "see" cell reads only). */
@@ -82,6 +85,8 @@ export function hasCapability(role: Role, cap: Capability): boolean {
  */
 export type FieldRule = TableCapability | 'never' | 'assignee'
 
+/** A method declares what it does with a row of the table. `can('see:costPrice')` reads what only some roles see. */
+
 /** What a method declares about authorisation: spread into defineMethod as `...can('credit')`. */
 export interface Permission {
   capability: Capability
@@ -103,13 +108,6 @@ export function can(cap: Capability, fields?: Readonly<Record<string, FieldRule>
 }
 
 /** The roles a permission admits, from the table alone (what the matrix test expects). */
-export function expectedRoles(p: { capability: Capability; alsoFor?: readonly TableCapability[] }): Role[] | 'public' | 'authenticated' {
-  if (p.capability === 'public') return 'public'
-  if (p.capability === 'read' || p.capability === 'self') return 'authenticated'
-  const cap = p.capability
-  return ROLES.filter((r) => hasCapability(r, cap) || (p.alsoFor ?? []).some((c) => hasCapability(r, c)))
-}
-
 /** The Chinese name of a field in refusals. */
 export const FIELD_LABELS: Record<string, string> = {
   creditLimitFen: '信用额度',
@@ -117,10 +115,18 @@ export const FIELD_LABELS: Record<string, string> = {
   ownerId: '负责人',
   salespersonId: '业务员',
   customerId: '客户',
+  teamManagerId: '团队',
+  name: '客户名称',
+  shortName: '简称',
+  code: '客户编码',
+  stage: '客户阶段',
+  tags: '标签',
+  remark: '备注',
 }
 
 /** The field rules of the methods that mix fields (also shown by system.methods and checked by the tests). */
-export const CUSTOMER_CREATE_FIELDS = { creditLimitFen: 'credit', paymentTermDays: 'credit' } as const satisfies Record<string, FieldRule>
+export const CUSTOMER_CREATE_FIELDS = { creditLimitFen: 'credit', paymentTermDays: 'credit', ownerId: 'assignee' } as const satisfies Record<string, FieldRule>
 export const CUSTOMER_UPDATE_FIELDS = { creditLimitFen: 'credit', paymentTermDays: 'credit', ownerId: 'never' } as const satisfies Record<string, FieldRule>
 export const ORDER_FIELDS = { salespersonId: 'assignee', paymentTermDays: 'credit' } as const satisfies Record<string, FieldRule>
 export const OPPORTUNITY_FIELDS = { ownerId: 'assignee' } as const satisfies Record<string, FieldRule>
+export const TARGET_FIELDS = { salespersonId: 'assignee', teamManagerId: 'assignee' } as const satisfies Record<string, FieldRule>

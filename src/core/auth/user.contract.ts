@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Not } from 'typeorm'
 import { defineMethod } from '../contract/method'
+import { can } from './permissions'
 import { AppError, notFound, staleConflict } from '../contract/errors'
 import { id, okOut, pageOf, requiredText, role, version } from '../contract/types'
 import { SessionEntity, UserEntity, type User } from './auth.entity'
@@ -46,7 +47,7 @@ const USER_FIELDS = ['displayName', 'role', 'managerId', 'disabled'] as const sa
 export const userMethods = [
   defineMethod({
     name: 'user.list',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ includeDisabled: z.boolean().default(false) }).optional().default({ includeDisabled: false }),
     output: pageOf(userOut),
@@ -58,7 +59,7 @@ export const userMethods = [
   }),
   defineMethod({
     name: 'user.create',
-    access: ['admin'],
+    ...can('administration'),
     write: true,
     input: z.object({
       username,
@@ -82,7 +83,7 @@ export const userMethods = [
   }),
   defineMethod({
     name: 'user.update',
-    access: ['admin'],
+    ...can('administration'),
     write: true,
     input: z.object({
       id,
@@ -115,7 +116,7 @@ export const userMethods = [
   }),
   defineMethod({
     name: 'user.disable',
-    access: ['admin'],
+    ...can('administration'),
     write: true,
     input: z.object({ id, disabled: z.boolean().default(true) }),
     output: userOut,
@@ -135,7 +136,7 @@ export const userMethods = [
   }),
   defineMethod({
     name: 'user.resetPassword',
-    access: ['admin'],
+    ...can('administration'),
     write: true,
     input: z.object({ id, password: newPassword }),
     output: okOut,

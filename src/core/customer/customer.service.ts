@@ -2,7 +2,7 @@ import { In, IsNull } from 'typeorm'
 import type { Ctx } from '../contract/method'
 import { appError, staleConflict } from '../contract/errors'
 import { msgRef, renderMessage } from '../i18n/i18n'
-import { changedFields, requireFields } from '../auth/authorize'
+import { changedFields, requireAssignee, requireFields } from '../auth/authorize'
 import { rateLimit } from '../auth/rate-limit'
 import { can, CUSTOMER_CREATE_FIELDS, CUSTOMER_UPDATE_FIELDS } from '../auth/permissions'
 import { canSeeOwner, ownerScope } from '../auth/scope'
@@ -138,6 +138,8 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
   if (input.ownerId === undefined) ownerId = ctx.user.role === 'sales' ? ctx.user.id : null
   else ownerId = input.ownerId
   await checkOwner(ctx, ownerId)
+  // a salesperson creates customers for themselves or the pool, a manager for the team or the pool
+  await requireAssignee(ctx, 'customerEdit', 'ownerId', ownerId)
 
   const code = input.code
     ? (await assertCodeFree(ctx, input.code), input.code)

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { AppError, notFound, staleConflict } from '../contract/errors'
 import { id, priceStr, version } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { price4Str, toPrice4 } from '../money/money'
 import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { ProductEntity } from './product.entity'
-import { COST_EDITORS, COST_READERS } from './product-cost.service'
 
 const costOut = z.object({ productId: z.number(), code: z.string(), name: z.string(), category: z.string().nullable(), unit: z.string(), salePrice: z.string(), taxRate: z.number(), costPrice: z.string(), version: z.number() })
 
@@ -21,7 +21,7 @@ export const productCostMethods = [
   defineMethod({
     name: 'product.costs',
     summary: '成本价 of products (by ids, or a page by code/name)',
-    access: COST_READERS,
+    ...can('see:costPrice'),
     write: false,
     input: z.object({ ids: z.array(id).max(500).optional(), query: z.string().max(100).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
     output: z.object({ items: z.array(costOut), total: z.number() }),
@@ -36,7 +36,7 @@ export const productCostMethods = [
   defineMethod({
     name: 'product.setCost',
     summary: '改成本价 (admin, manager, finance); logged; later shipments carry the new cost',
-    access: COST_EDITORS,
+    ...can('costPrice'),
     write: true,
     input: z.object({ id, version, costPrice: priceStr.refine((v) => !v.startsWith('-'), '成本价不能为负数') }),
     output: costOut,

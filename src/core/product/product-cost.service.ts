@@ -1,13 +1,14 @@
 import { In, type EntityManager } from 'typeorm'
 import Decimal from 'decimal.js'
 import type { Ctx } from '../contract/method'
-import type { Role } from '../auth/roles'
+import { ROLES, type Role } from '../auth/roles'
+import { hasCapability, rolesFor } from '../auth/permissions'
 import { ProductEntity } from './product.entity'
 
 /** DOMAIN.md: admin, manager and finance see and change the cost price (成本价); the owner sees it; nobody else does. */
-export const COST_EDITORS = ['admin', 'manager', 'finance'] as const
-export const COST_READERS = ['admin', 'manager', 'finance', 'owner'] as const
-export const canSeeCost = (role: Role) => (COST_READERS as readonly Role[]).includes(role)
+export const COST_EDITORS = rolesFor('costPrice')
+export const COST_READERS = ROLES.filter((r) => hasCapability(r, 'see:costPrice'))
+export const canSeeCost = (role: Role) => hasCapability(role, 'see:costPrice')
 
 /** Unit cost (× 10 000, excl. tax) of the given products now. */
 export async function unitCosts(ctx: { em: EntityManager }, productIds: number[]): Promise<Map<number, number>> {

@@ -1,12 +1,16 @@
 import { z } from 'zod'
-import { defineMethod } from '../contract/method'
+import { defineMethod, type Ctx } from '../contract/method'
 import { can } from '../auth/permissions'
 import { staleConflict } from '../contract/errors'
 import { id, optionalText, pageOf, paging, priceStr, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { fromMilli, toMilli } from '../money/money'
 import { taxRate } from './product.schemas'
-import { ProductEntity, StockMoveEntity } from './product.entity'
+import { In } from 'typeorm'
+import { ProductEntity, StockMoveEntity, type StockMove } from './product.entity'
+import { canSeeOwner, ownerScope } from '../auth/scope'
+import { CustomerEntity } from '../customer/customer.entity'
+import { SalesReturnEntity, ShipmentEntity } from '../shipment/shipment.entity'
 import { createProduct, loadProduct, moveStock, searchProducts, toProductOut, updateProduct } from './product.service'
 
 export { taxRate }
@@ -160,7 +164,35 @@ export const productMethods = [
         skip: (input.page - 1) * input.pageSize,
         take: input.pageSize,
       })
-      return { items: rows.map((r) => ({ ...r, quantity: fromMilli(r.qtyMilli), onHandAfter: fromMilli(r.onHandAfterMilli) })), total }
+      const hidden = await outOfScopeRefs(ctx, rows)
+      return {
+        items: rows.map((r) => {
+          const out = { ...r, quantity: fromMilli(r.qtyMilli), onHandAfter: fromMilli(r.onHandAfterMilli) }
+          // the stock ledger is everyone's, but which document of which customer (and a return's reason) only
+          // within the caller's data scope: another salesperson's customer's moves show as quantities only
+          return hidden.has(`${r.refType}:${r.refId}`) ? { ...out, refType: null, refId: null, reason: null } : out
+        }),
+        total,
+      }
     },
   }),
 ]
+
+/** The `refType:refId` of moves whose shipment or return belongs to a customer outside the caller's data scope. */
+async function outOfScopeRefs(ctx: Ctx, rows: StockMove[]): Promise<Set<string>> {
+  const scope = await ownerScope(ctx)
+  if (scope === null) return new Set()
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.refType === type && r.refId != null).map((r) => r.refId!))]
+  const shipIds = ids('shipment')
+  const returnIds = ids('return')
+  const docs = [
+    ...(shipIds.length ? (await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(shipIds) }, select: { id: true, customerId: true } })).map((d) => ({ key: `shipment:${d.id}`, customerId: d.customerId })) : []),
+    ...(returnIds.length ? (await ctx.em.getRepository(SalesReturnEntity).find({ where: { id: In(returnIds) }, select: { id: true, customerId: true } })).map((d) => ({ key: `return:${d.id}`, customerId: d.customerId })) : []),
+  ]
+  const cids = [...new Set(docs.map((d) => d.customerId))]
+  const owners = new Map((cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, ownerId: true } }) : []).map((c) => [c.id, c.ownerId]))
+  const hidden = new Set(docs.filter((d) => !canSeeOwner(scope, owners.get(d.customerId) ?? null)).map((d) => d.key))
+  // a move whose document is gone (never expected) is hidden too
+  for (const r of rows) if (r.refType && r.refId != null && !docs.some((d) => d.key === `${r.refType}:${r.refId}`)) hidden.add(`${r.refType}:${r.refId}`)
+  return hidden
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
+import { can } from '../auth/permissions'
+import { requireCustomerScope, requireScope } from '../auth/authorize'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
 import { dateStr, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
@@ -17,7 +19,6 @@ import { lineIn, lineOutSchema } from '../order/order.schemas'
 import { createOrder, lineText, orderDetail } from '../order/order.service'
 import { orderDetailOut } from '../order/order.schemas'
 import { SalesOrderEntity } from '../order/order.entity'
-import { SELLERS } from '../order/order.contract'
 import { QUOTE_STATUSES, QUOTE_STATUS_LABELS, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
 
 const status = z.enum(QUOTE_STATUSES)
@@ -130,6 +131,8 @@ async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: str
 const transition = z.object({ id, version: version.optional() })
 async function forTransition(ctx: Ctx, input: { id: number; version?: number }) {
   const q = await loadQuote(ctx, input.id)
+  // a salesperson works on own customers' quotes only, a manager the team's (permissions.ts)
+  await requireCustomerScope(ctx, 'salesDocs', q.customerId)
   if (input.version !== undefined && q.version !== input.version) throw staleConflict('quote', q)
   return q
 }
@@ -137,12 +140,13 @@ async function forTransition(ctx: Ctx, input: { id: number; version?: number }) 
 export const quoteMethods = [
   defineMethod({
     name: 'quote.create',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: z.object({ customerId: id, ...headerFields, lines: z.array(lineIn).min(1, '报价单至少需要一行商品').max(500) }),
     output: quoteDetail,
     async handler(ctx, input) {
       const c = await loadVisible(ctx, input.customerId)
+      await requireScope(ctx, 'salesDocs', c.ownerId)
       await checkRefs(ctx, c.id, input)
       const quoteDate = input.quoteDate ?? ctx.today()
       // a number already used (e.g. after the pattern was changed) is skipped, never duplicated
@@ -188,13 +192,13 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.update',
     summary: 'Edit a draft quote; a sent quote is changed by quote.revise',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     // every field optional: what is left out stays as it is (optionalText alone would turn it into null and clear it)
     input: z.object({ id, version, ...headerFields, terms: headerFields.terms.optional(), remark: headerFields.remark.optional(), lines: z.array(lineIn).min(1).max(500).optional() }),
     output: quoteDetail,
     async handler(ctx, input) {
-      const q = await loadQuote(ctx, input.id)
+      const q = await forTransition(ctx, { id: input.id })
       if (q.version !== input.version) throw staleConflict('quote', q)
       mustBe(q, '修改（已发送的报价请做修订）', ['draft'])
       await checkRefs(ctx, q.customerId, input)
@@ -215,7 +219,7 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.revise',
     summary: 'A new revision (…-R2) copying the lines; the earlier one stays readable',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transition,
     output: quoteDetail,
@@ -241,7 +245,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.markSent',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transition,
     output: quoteDetail,
@@ -253,7 +257,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.accept',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transition,
     output: quoteDetail,
@@ -265,7 +269,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.reject',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transition.extend({ reason: optionalText(500) }),
     output: quoteDetail,
@@ -278,7 +282,7 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.void',
     summary: '作废 with a reason (the number stays); not once turned into an order — void the order instead',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transition.extend({ reason: requiredText('作废原因', 500) }),
     output: quoteDetail,
@@ -296,7 +300,7 @@ export const quoteMethods = [
   defineMethod({
     name: 'quote.toOrder',
     summary: 'One step: a draft order with the same lines, linked back to the quote',
-    access: SELLERS,
+    ...can('salesDocs'),
     write: true,
     input: transition.extend({ promisedDate: dateStr.nullish() }),
     output: z.object({ quote: quoteDetail, order: orderDetailOut }),
@@ -320,7 +324,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: quoteDetail,
@@ -328,7 +332,7 @@ export const quoteMethods = [
   }),
   defineMethod({
     name: 'quote.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ query: z.string().max(100).optional(), customerId: id.optional(), status: status.optional(), latestOnly: z.boolean().default(true), ...paging }),
     output: pageOf(quoteOut),

@@ -1,5 +1,5 @@
 import { defineMethod } from '../contract/method'
-import { can } from '../auth/permissions'
+import { can, TARGET_FIELDS } from '../auth/permissions'
 import {
   customersInput,
   customersOutput,
@@ -91,7 +91,8 @@ export const reportMethods = [
   defineMethod({
     name: 'target.set',
     summary: '销售目标: set a month\'s target of a salesperson or a team (admin; manager for their team)',
-    ...can('targets'),
+    // whose target: a manager sets the team's only (checked in target.service)
+    ...can('targets', TARGET_FIELDS),
     write: true,
     input: targetSetInput,
     output: targetOut,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { requiredText } from '../contract/types'
 import { bumpSettingsVersion, getSetting, putSetting, settingsVersion, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
 import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
@@ -63,7 +64,7 @@ async function readAll(ctx: Parameters<typeof getSetting>[0]): Promise<SettingsO
 export const settingsMethods = [
   defineMethod({
     name: 'settings.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({}).optional(),
     output: settingsOut,
@@ -71,7 +72,7 @@ export const settingsMethods = [
   }),
   defineMethod({
     name: 'settings.update',
-    access: ['admin'],
+    ...can('administration'),
     write: true,
     input: z.object({
       /** settings.get's version: a stale one answers CONFLICT (who saved, when). Left out only by scripts; the app always sends it. */

@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { issue } from '../i18n/i18n'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
+import { can } from '../auth/permissions'
+import { hideAs, requireCustomerScope } from '../auth/authorize'
+import { loadOrder } from '../order/order.service'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
 import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
@@ -15,8 +18,6 @@ import { INVOICE_KINDS, INVOICE_KIND_LABELS, InvoiceRecordEntity, type InvoiceRe
 import { AuditLogEntity } from '../audit/audit.entity'
 import * as svc from './shipment.service'
 
-const CLERKS = ['admin', 'manager', 'clerk', 'sales'] as const
-const FINANCE = ['admin', 'finance', 'manager'] as const
 
 const shipmentOut = z.object({
   id: z.number(),
@@ -180,11 +181,25 @@ async function customerUninvoicedFen(ctx: Ctx, customerId: number): Promise<numb
   return Number(shipped?.v ?? 0) - Number(loose?.v ?? 0)
 }
 
+/** A shipment the caller may see and work on (a salesperson: own customers' shipments; permissions.ts). */
+async function shipping<T extends { id: number }>(ctx: Ctx, input: T): Promise<T> {
+  await requireCustomerScope(ctx, 'shipping', (await svc.loadShipment(ctx, input.id)).customerId)
+  return input
+}
+
+/** A return whose shipment the caller may see; someone else's answers like an unknown id. */
+async function loadReturn(ctx: Ctx, returnId: number) {
+  const r = await ctx.em.getRepository(SalesReturnEntity).findOneBy({ id: returnId })
+  if (!r) throw notFound('退货单')
+  await hideAs('退货单', svc.loadShipment(ctx, r.shipmentId))
+  return r
+}
+
 export const shipmentMethods = [
   defineMethod({
     name: 'shipment.create',
     summary: 'Ship part or all of an approved order; lowers stock and the reservation; may apply prepayments',
-    access: CLERKS,
+    ...can('shipping'),
     write: true,
     input: z.object({
       orderId: id,
@@ -198,6 +213,8 @@ export const shipmentMethods = [
     }),
     output: shipmentDetailOut.extend({ prepaymentAppliedFen: z.number(), prepaymentAvailableFen: z.number() }),
     async handler(ctx, input) {
+      // a salesperson ships own customers' orders only (permissions.ts)
+      await requireCustomerScope(ctx, 'shipping', (await loadOrder(ctx, input.orderId)).customerId)
       const s = await svc.createShipment(ctx, input)
       const applied = input.applyPrepayment ? await applyPrepayments(ctx, s.orderId) : 0
       const available = (await prepayments(ctx, s.customerId)).reduce((t, r) => t + r.amountFen - r.allocatedFen, 0)
@@ -207,34 +224,34 @@ export const shipmentMethods = [
   defineMethod({
     name: 'shipment.update',
     summary: 'Carrier, tracking number, remark',
-    access: CLERKS,
+    ...can('shipping'),
     write: true,
     // what is left out stays as it is (optionalText alone would turn it into null and clear it)
     input: z.object({ id, version, carrier: optionalText(50).optional(), trackingNo: optionalText(60).optional(), remark: optionalText(1000).optional() }),
     output: shipmentDetailOut,
-    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.updateShipment(ctx, input)),
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.updateShipment(ctx, await shipping(ctx, input))),
   }),
   defineMethod({
     name: 'shipment.confirmDelivered',
     summary: 'Record delivery; creates a 回访 follow-up for the salesperson',
-    access: CLERKS,
+    ...can('shipping'),
     write: true,
     input: z.object({ id, version: version.optional(), deliveredOn: dateStr, signedBy: optionalText(50) }),
     output: shipmentDetailOut,
-    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.confirmDelivered(ctx, input)),
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.confirmDelivered(ctx, await shipping(ctx, input))),
   }),
   defineMethod({
     name: 'shipment.cancel',
     summary: 'Only before delivery is confirmed; restores stock and the order',
-    access: ['admin', 'manager', 'clerk'],
+    ...can('shipping'),
     write: true,
     input: z.object({ id, version: version.optional(), reason: requiredText('作废原因', 500) }),
     output: shipmentDetailOut,
-    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.cancelShipment(ctx, input)),
+    handler: async (ctx, input) => svc.shipmentDetail(ctx, await svc.cancelShipment(ctx, await shipping(ctx, input))),
   }),
   defineMethod({
     name: 'shipment.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: shipmentDetailOut,
@@ -242,7 +259,7 @@ export const shipmentMethods = [
   }),
   defineMethod({
     name: 'shipment.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({
       query: z.string().max(100).optional(),
@@ -260,7 +277,7 @@ export const shipmentMethods = [
   defineMethod({
     name: 'return.create',
     summary: 'Goods back against a shipment: restocks, reduces the receivable',
-    access: CLERKS,
+    ...can('shipping'),
     write: true,
     input: z.object({
       shipmentId: id,
@@ -269,28 +286,35 @@ export const shipmentMethods = [
       returnedOn: dateStr.optional(),
     }),
     output: returnOut,
-    handler: async (ctx, input) => svc.returnDetail(ctx, (await svc.createReturn(ctx, input)).id),
+    async handler(ctx, input) {
+      await requireCustomerScope(ctx, 'shipping', (await svc.loadShipment(ctx, input.shipmentId)).customerId)
+      return svc.returnDetail(ctx, (await svc.createReturn(ctx, input)).id)
+    },
   }),
   defineMethod({
     name: 'return.void',
     summary: '作废退货单 with a reason (the number stays): the goods go back out of stock, the receivable rises again',
-    access: CLERKS,
+    ...can('shipping'),
     write: true,
     input: voidIn,
     output: returnOut,
-    handler: async (ctx, input) => svc.returnDetail(ctx, (await svc.voidReturn(ctx, input)).id),
+    async handler(ctx, input) {
+      await requireCustomerScope(ctx, 'shipping', (await loadReturn(ctx, input.id)).customerId)
+      return svc.returnDetail(ctx, (await svc.voidReturn(ctx, input)).id)
+    },
   }),
   defineMethod({
     name: 'return.get',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ id }),
     output: returnOut,
-    handler: (ctx, input) => svc.returnDetail(ctx, input.id),
+    // someone else's return answers like an unknown id (退货单不存在), not with its shipment's message
+    handler: (ctx, input) => hideAs('退货单', svc.returnDetail(ctx, input.id)),
   }),
   defineMethod({
     name: 'return.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id.optional(), shipmentId: id.optional(), orderId: id.optional(), ...paging }),
     output: pageOf(returnOut),
@@ -312,7 +336,7 @@ export const shipmentMethods = [
   defineMethod({
     name: 'invoice.create',
     summary: 'Record an invoice issued outside Kedan (专票/普票/数电票) against shipped goods',
-    access: FINANCE,
+    ...can('financeDocs'),
     write: true,
     input: z.object({
       customerId: id,
@@ -389,7 +413,7 @@ export const shipmentMethods = [
   defineMethod({
     name: 'invoice.void',
     summary: '作废 / 红冲 an invoice record with a reason (the record stays): the uninvoiced amount grows back',
-    access: FINANCE,
+    ...can('financeDocs'),
     write: true,
     input: voidIn,
     output: invoiceOut,
@@ -397,7 +421,7 @@ export const shipmentMethods = [
   }),
   defineMethod({
     name: 'invoice.search',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ customerId: id.optional(), dateFrom: dateStr.optional(), dateTo: dateStr.optional(), ...paging }),
     output: pageOf(invoiceOut),

@@ -235,7 +235,7 @@ describe('scope, roles and versions', () => {
     expect((await t.call('return.get', { id: r.id }, mine.token)).number).toBe(r.number)
   })
 
-  it('finance and the owner do not ship; only clerks, managers and admins cancel a shipment', async () => {
+  it('finance and the owner do not ship; a salesperson ships and cancels own customers\' shipments only (role table: shipments — sales own)', async () => {
     const finance = await t.user('finance')
     const owner = await t.user('owner')
     const clerk = await t.user('clerk')
@@ -244,12 +244,19 @@ describe('scope, roles and versions', () => {
       expect((await fail('shipment.create', { orderId: o.id, lines: [{ orderLineId: o.lines[0].id, quantity: '1' }] }, token)).code).toBe('FORBIDDEN')
     }
     const s = await ship(o, ['1'], {}, sales.token)
-    expect((await fail('shipment.cancel', { id: s.id, reason: 'x' }, sales.token)).code).toBe('FORBIDDEN')
+    // a pool customer's order is not the salesperson's own: claim the customer first
+    const poolCustomer = (await t.call('customer.create', { name: '公海陶瓷经销部' }, admin)).id
+    const poolOrder = await approved([{ productId: p1, quantity: '1' }], {}, poolCustomer)
+    const refused = await fail('shipment.create', { orderId: poolOrder.id, lines: [{ orderLineId: poolOrder.lines[0].id, quantity: '1' }] }, sales.token)
+    expect(refused.code).toBe('FORBIDDEN')
+    expect(refused.message).toContain('请先领取')
     for (const token of [finance.token, owner.token]) {
       expect((await fail('return.create', { shipmentId: s.id, lines: [{ shipmentLineId: s.lines[0].id, quantity: '1' }], reason: 'x' }, token)).code).toBe('FORBIDDEN')
       expect((await fail('shipment.confirmDelivered', { id: s.id, deliveredOn: '2026-11-24' }, token)).code).toBe('FORBIDDEN')
     }
     expect((await t.call('shipment.cancel', { id: s.id, reason: '录错' }, clerk.token)).status).toBe('cancelled')
+    const s2 = await ship(o, ['1'], {}, sales.token)
+    expect((await t.call('shipment.cancel', { id: s2.id, reason: '客户改期' }, sales.token)).status).toBe('cancelled')
   })
 
   it('a shipment update changes only what it names: carrier and remark left out stay', async () => {

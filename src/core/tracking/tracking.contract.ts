@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
+import { can } from '../auth/permissions'
 import { dateStr } from '../contract/types'
 import { ownerScope } from '../auth/scope'
 import { addDays, dateInCompanyTz, daysBetweenOrNull } from '../clock'
@@ -19,7 +20,7 @@ export const trackingMethods = [
   defineMethod({
     name: 'tracking.board',
     summary: '跟单看板: open orders by promised date with late/at-risk flags and stock shortfalls, undelivered shipments, recent exceptions',
-    access: 'authenticated',
+    ...can('read'),
     write: false,
     input: z.object({ asOf: dateStr.optional(), riskDays: z.number().int().min(0).max(30).default(2) }).optional().default({ riskDays: 2 }),
     output: z.object({

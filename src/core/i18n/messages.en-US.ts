@@ -2,6 +2,25 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // receipts
+  'enum.receiptMethod.bank': 'Bank transfer',
+  'enum.receiptMethod.cash': 'Cash',
+  'enum.receiptMethod.wechat': 'WeChat Pay',
+  'enum.receiptMethod.alipay': 'Alipay',
+  'enum.receiptMethod.acceptance_bill': 'Bank acceptance bill',
+  'enum.receiptMethod.other': 'Other',
+  'receipt.amountPositive': 'The amount received must be greater than 0',
+  'receipt.allocationsMin': 'Match the receipt to at least one order',
+  'receipt.voidedNoAllocate': 'Receipt {number} is void and cannot be matched to orders',
+  'receipt.allocationPositive': 'The amount matched must be greater than 0',
+  'receipt.allocationLine': 'Line {line}: {message}',
+  'receipt.overUnallocated': 'Matching {amount} is more than the {unallocated} of receipt {number} not yet matched',
+  'receipt.orderNotOfCustomer': 'The order does not exist or does not belong to this customer',
+  'receipt.orderNotOfCustomerShort': 'The order does not belong to this customer',
+  'receipt.overReceivable': 'Matching {amount} is more than the {receivable} order {number} still owes',
+  'receipt.nothingToUnallocate': 'There is no matching to undo',
+  'receipt.alreadyVoid': 'Receipt {number} is already void',
+
   // shipments and returns
   'enum.shipmentStatus.shipped': 'Shipped',
   'enum.shipmentStatus.delivered': 'Delivered',

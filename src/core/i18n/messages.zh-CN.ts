@@ -6,6 +6,25 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // receipts
+  'enum.receiptMethod.bank': '银行转账',
+  'enum.receiptMethod.cash': '现金',
+  'enum.receiptMethod.wechat': '微信',
+  'enum.receiptMethod.alipay': '支付宝',
+  'enum.receiptMethod.acceptance_bill': '承兑汇票',
+  'enum.receiptMethod.other': '其他',
+  'receipt.amountPositive': '收款金额必须大于 0',
+  'receipt.allocationsMin': '请至少核销一张订单',
+  'receipt.voidedNoAllocate': '收款单 {number} 已作废，不能核销',
+  'receipt.allocationPositive': '核销金额必须大于 0',
+  'receipt.allocationLine': '第 {line} 行：{message}',
+  'receipt.overUnallocated': '核销金额 {amount} 超过收款单 {number} 未核销金额 {unallocated}',
+  'receipt.orderNotOfCustomer': '订单不存在或不属于该客户',
+  'receipt.orderNotOfCustomerShort': '订单不属于该客户',
+  'receipt.overReceivable': '核销金额 {amount} 超过订单 {number} 的应收 {receivable}',
+  'receipt.nothingToUnallocate': '没有可以取消的核销记录',
+  'receipt.alreadyVoid': '收款单 {number} 已作废',
+
   // shipments and returns
   'enum.shipmentStatus.shipped': '已发货',
   'enum.shipmentStatus.delivered': '已签收',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { dateStr, fen, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
@@ -38,7 +39,7 @@ export const receiptMethods = [
     write: true,
     input: z.object({
       customerId: id,
-      amountFen: fen.refine((v) => v > 0, '收款金额必须大于 0'),
+      amountFen: fen.refine((v) => v > 0, issue('receipt.amountPositive')),
       receivedOn: dateStr.optional(),
       method: z.enum(RECEIPT_METHODS),
       reference: optionalText(100),
@@ -53,7 +54,7 @@ export const receiptMethods = [
     summary: '核销: match receipt money to orders',
     ...can('financeDocs'),
     write: true,
-    input: z.object({ receiptId: id, version: version.optional(), allocations: z.array(allocationIn).min(1, '请至少核销一张订单').max(200) }),
+    input: z.object({ receiptId: id, version: version.optional(), allocations: z.array(allocationIn).min(1, issue('receipt.allocationsMin')).max(200) }),
     output: receiptDetailOut,
     handler: async (ctx, input) => svc.receiptDetail(ctx, await svc.allocate(ctx, await svc.loadReceipt(ctx, input.receiptId, input.version), input.allocations)),
   }),

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { appError, notFound, staleConflict } from '../contract/errors'
+import { msgRef, renderMessage } from '../i18n/i18n'
 import { audit, diff } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
@@ -38,23 +39,29 @@ function stamp(ctx: Ctx) {
 
 /** Matches receipt money to orders: never more than an order's receivable nor the receipt's unallocated amount. */
 export async function allocate(ctx: Ctx, receipt: Receipt, items: { orderId: number; amountFen: number }[]) {
-  if (receipt.status !== 'valid') throw businessRule(`收款单 ${receipt.number} 已作废，不能核销`)
+  if (receipt.status !== 'valid') throw appError('BUSINESS_RULE', 'receipt.voidedNoAllocate', { number: receipt.number })
   let unallocated = receipt.amountFen - receipt.allocatedFen
   const merged = new Map<number, number>()
   for (const [i, a] of items.entries()) {
-    if (a.amountFen <= 0) throw new AppError('VALIDATION', `第 ${i + 1} 行：核销金额必须大于 0`, { issues: [{ path: `allocations.${i}.amountFen`, message: '核销金额必须大于 0' }] })
+    if (a.amountFen <= 0) {
+      const issue = { path: `allocations.${i}.amountFen`, message: renderMessage('receipt.allocationPositive'), code: 'custom', key: 'receipt.allocationPositive' }
+      throw appError('VALIDATION', 'receipt.allocationLine', { line: i + 1, message: msgRef('receipt.allocationPositive') }, { issues: [issue] })
+    }
     merged.set(a.orderId, (merged.get(a.orderId) ?? 0) + a.amountFen)
   }
   const total = [...merged.values()].reduce((s, v) => s + v, 0)
   if (total > unallocated) {
-    throw businessRule(`核销金额 ${formatFen(total)} 超过收款单 ${receipt.number} 未核销金额 ${formatFen(unallocated)}`, { unallocatedFen: unallocated, requestedFen: total })
+    throw appError('BUSINESS_RULE', 'receipt.overUnallocated', { amount: formatFen(total), number: receipt.number, unallocated: formatFen(unallocated) }, { unallocatedFen: unallocated, requestedFen: total })
   }
   for (const [orderId, amountFen] of merged) {
     const o = await orders(ctx.em).findOneBy({ id: orderId })
-    if (!o || o.customerId !== receipt.customerId) throw new AppError('VALIDATION', `订单不存在或不属于该客户`, { issues: [{ path: 'allocations', message: '订单不属于该客户' }], orderId })
+    if (!o || o.customerId !== receipt.customerId) {
+      const issue = { path: 'allocations', message: renderMessage('receipt.orderNotOfCustomerShort'), code: 'custom', key: 'receipt.orderNotOfCustomerShort' }
+      throw appError('VALIDATION', 'receipt.orderNotOfCustomer', {}, { issues: [issue], orderId })
+    }
     const open = orderReceivable(o)
     if (amountFen > open) {
-      throw businessRule(`核销金额 ${formatFen(amountFen)} 超过订单 ${o.number} 的应收 ${formatFen(Math.max(0, open))}`, { orderId, receivableFen: open, requestedFen: amountFen })
+      throw appError('BUSINESS_RULE', 'receipt.overReceivable', { amount: formatFen(amountFen), number: o.number, receivable: formatFen(Math.max(0, open)) }, { orderId, receivableFen: open, requestedFen: amountFen })
     }
     await allocations(ctx.em).insert({ receiptId: receipt.id, orderId, amountFen, createdAt: ctx.now().toISOString(), userName: ctx.user.displayName })
     await orders(ctx.em).update({ id: orderId }, { receivedFen: o.receivedFen + amountFen })
@@ -71,7 +78,7 @@ export async function allocate(ctx: Ctx, receipt: Receipt, items: { orderId: num
 /** Takes allocations back (all of a receipt's, or those to one order); a completed order reopens. */
 export async function unallocate(ctx: Ctx, receipt: Receipt, orderId?: number) {
   const rows = await allocations(ctx.em).find({ where: orderId ? { receiptId: receipt.id, orderId } : { receiptId: receipt.id } })
-  if (!rows.length) throw businessRule('没有可以取消的核销记录')
+  if (!rows.length) throw appError('BUSINESS_RULE', 'receipt.nothingToUnallocate')
   let removed = 0
   for (const a of rows) {
     const o = await orders(ctx.em).findOneByOrFail({ id: a.orderId })
@@ -125,7 +132,7 @@ export async function createReceipt(
 export async function cancelReceipt(ctx: Ctx, input: { id: number; version?: number; reason: string }) {
   const r = await loadReceipt(ctx, input.id)
   if (input.version !== undefined && r.version !== input.version) throw staleConflict('receipt', r)
-  if (r.status !== 'valid') throw businessRule(`收款单 ${r.number} 已作废`)
+  if (r.status !== 'valid') throw appError('BUSINESS_RULE', 'receipt.alreadyVoid', { number: r.number })
   const current = r.allocatedFen > 0 ? await unallocate(ctx, r) : r
   const res = await receipts(ctx.em).update({ id: r.id, version: current.version }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: current.version + 1 })
   if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: r.id }))
@@ -168,7 +175,7 @@ export async function receiptDetail(ctx: Ctx, r: Receipt) {
   const on = new Map(os.map((o) => [o.id, o.number]))
   return {
     ...r,
-    methodLabel: RECEIPT_METHOD_LABELS[r.method],
+    methodLabel: renderMessage(`enum.receiptMethod.${r.method}`, undefined, ctx.locale),
     customerName: customer.name,
     unallocatedFen: r.status === 'valid' ? r.amountFen - r.allocatedFen : 0,
     allocations: allocs.map((a) => ({ id: a.id, orderId: a.orderId, orderNumber: on.get(a.orderId) ?? '', amountFen: a.amountFen, createdAt: a.createdAt, userName: a.userName })),
@@ -192,7 +199,7 @@ export async function searchReceipts(ctx: Ctx, input: { query?: string; customer
   const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
   const cn = new Map(cs.map((c) => [c.id, c.name]))
   return {
-    items: rows.map((r) => ({ ...r, methodLabel: RECEIPT_METHOD_LABELS[r.method], customerName: cn.get(r.customerId) ?? '', unallocatedFen: r.status === 'valid' ? r.amountFen - r.allocatedFen : 0 })),
+    items: rows.map((r) => ({ ...r, methodLabel: renderMessage(`enum.receiptMethod.${r.method}`, undefined, ctx.locale), customerName: cn.get(r.customerId) ?? '', unallocatedFen: r.status === 'valid' ? r.amountFen - r.allocatedFen : 0 })),
     total,
   }
 }

@@ -2,6 +2,15 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // opportunities
+  'enum.opportunityStage.initial': 'Initial contact',
+  'enum.opportunityStage.needs': 'Needs confirmed',
+  'enum.opportunityStage.proposal': 'Proposal / quote',
+  'enum.opportunityStage.negotiation': 'Negotiation',
+  'enum.opportunityStage.won': 'Won',
+  'enum.opportunityStage.lost': 'Lost',
+  'opportunity.lostReasonRequired': 'A lost opportunity needs a reason',
+
   // receipts
   'enum.receiptMethod.bank': 'Bank transfer',
   'enum.receiptMethod.cash': 'Cash',

@@ -6,6 +6,15 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // opportunities
+  'enum.opportunityStage.initial': '初步接洽',
+  'enum.opportunityStage.needs': '需求确认',
+  'enum.opportunityStage.proposal': '方案/报价',
+  'enum.opportunityStage.negotiation': '谈判',
+  'enum.opportunityStage.won': '赢单',
+  'enum.opportunityStage.lost': '输单',
+  'opportunity.lostReasonRequired': '输单必须填写原因',
+
   // receipts
   'enum.receiptMethod.bank': '银行转账',
   'enum.receiptMethod.cash': '现金',

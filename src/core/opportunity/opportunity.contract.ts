@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
-import { AppError, notFound, staleConflict } from '../contract/errors'
+import { fieldError, notFound, staleConflict } from '../contract/errors'
+import { renderMessage } from '../i18n/i18n'
 import { dateStr, id, nonNegFen, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
 import { UserEntity } from '../auth/auth.entity'
@@ -26,7 +27,7 @@ const OPPORTUNITY_PERMISSION = can('salesDocs', OPPORTUNITY_FIELDS)
 async function checkOwner(ctx: Ctx, ownerId: number | null) {
   if (ownerId !== null) {
     const u = await ctx.em.getRepository(UserEntity).findOneBy({ id: ownerId })
-    if (!u || u.disabled) throw new AppError('VALIDATION', 'ownerId: 负责人不存在或已停用', { issues: [{ path: 'ownerId', message: '负责人不存在或已停用' }] })
+    if (!u || u.disabled) throw fieldError('ownerId', 'customer.ownerInvalid')
   }
   await requireAssignee(ctx, 'salesDocs', 'ownerId', ownerId)
 }
@@ -67,7 +68,7 @@ async function toOut(ctx: Ctx, rows: Opportunity[]) {
     ...o,
     customerName: cn.get(o.customerId) ?? '',
     ownerName: o.ownerId ? (un.get(o.ownerId) ?? null) : null,
-    stageLabel: OPPORTUNITY_STAGE_LABELS[o.stage],
+    stageLabel: renderMessage(`enum.opportunityStage.${o.stage}`, undefined, ctx.locale),
     weightedFen: Math.round((o.amountFen * o.probability) / 100),
   }))
 }
@@ -84,7 +85,7 @@ export async function loadOpportunity(ctx: Ctx, id: number) {
 /** Applies a stage: probability from settings, won → customer stage 'customer', lost needs a reason. */
 async function applyStage(ctx: Ctx, o: Opportunity, next: OpportunityStage, lostReason?: string | null) {
   if (next === 'lost' && !lostReason?.trim()) {
-    throw new AppError('VALIDATION', 'lostReason: 输单必须填写原因', { issues: [{ path: 'lostReason', message: '输单必须填写原因' }] })
+    throw fieldError('lostReason', 'opportunity.lostReasonRequired')
   }
   const probs = await stageProbabilities(ctx)
   const changes: Partial<Opportunity> = { stage: next, probability: probs[next], lostReason: next === 'lost' ? lostReason!.trim() : null, closedOn: next === 'won' || next === 'lost' ? ctx.today() : null }

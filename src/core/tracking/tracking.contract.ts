@@ -8,7 +8,8 @@ import { addDays, dateInCompanyTz, daysBetweenOrNull } from '../clock'
 import { CustomerEntity } from '../customer/customer.entity'
 import { fromMilli } from '../money/money'
 import { ProductEntity } from '../product/product.entity'
-import { SalesOrderEntity, SalesOrderLineEntity, ORDER_STATUS_LABELS } from '../order/order.entity'
+import { SalesOrderEntity, SalesOrderLineEntity } from '../order/order.entity'
+import { renderMessage } from '../i18n/i18n'
 import { SalesReturnEntity, ShipmentEntity } from '../shipment/shipment.entity'
 
 const LIMIT = 300
@@ -85,7 +86,7 @@ export const trackingMethods = [
           customerId: o.customerId,
           customerName: cn.get(o.customerId) ?? '',
           status: o.status,
-          statusLabel: ORDER_STATUS_LABELS[o.status],
+          statusLabel: renderMessage(`enum.orderStatus.${o.status}`, undefined, ctx.locale),
           orderDate: o.orderDate,
           promisedDate: o.promisedDate,
           flag,

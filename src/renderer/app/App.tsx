@@ -12,6 +12,7 @@ import { useState } from 'react'
 import { HashRouter } from 'react-router-dom'
 import { DesktopModeGate } from '../features/desktop/DesktopModeGate'
 import { createQueryClient } from '../shared/query'
+import { RefetchOnLocale } from './i18n/RefetchOnLocale'
 import { I18nProvider, useI18n } from './i18n/i18n'
 import { AppRoutes } from './routes'
 import { SessionProvider } from './session'
@@ -40,6 +41,7 @@ export function App() {
         <LocalizedProviders>
           <DesktopModeGate>
             <QueryClientProvider client={queryClient}>
+              <RefetchOnLocale />
               <HashRouter>
                 <SessionProvider>
                   <AppRoutes />

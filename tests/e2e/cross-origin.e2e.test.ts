@@ -7,11 +7,12 @@
  * and runs under its Content-Security-Policy with no violation (Mantine's injected styles included).
  */
 import * as http from 'node:http'
+import * as os from 'node:os'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM } from '../support/browser'
 import { field, login, screenshot, startE2eServer } from '../support/e2e'
-import { api, freePort, type RunningServer } from '../support/server'
+import { api, freePort, startServer, type RunningServer } from '../support/server'
 
 const ADMIN = { username: 'admin', password: 'Kedan-2026!', displayName: '王经理' }
 const ATTACKER = { companyName: '黑客公司', username: 'mallory', password: 'Mallory-2026!', displayName: 'Mallory' }
@@ -230,5 +231,63 @@ describe('cross-origin attacks from another site fail; the real app still works'
     await login(page, server.url, ADMIN)
     await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain(ADMIN.displayName)
     expect(pageErrors).toEqual([])
+  })
+})
+
+/** The first non-loopback IPv4 address of this machine, if it has one. */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') return a.address
+  return undefined
+}
+
+describe.skipIf(!lanAddress())('first-run setup from another computer asks for the code serve printed', () => {
+  let host: RunningServer
+  let b: Browser
+  let c: BrowserContext
+  let p: Page
+
+  beforeAll(async () => {
+    // the renderer build is already fresh from the first describe's startE2eServer
+    host = await startServer({ extraArgs: ['--no-build', '--host', '0.0.0.0'] })
+    for (let i = 0; i < 100 && !/初始化设置码：/.test(host.output()); i++) await new Promise((r) => setTimeout(r, 50))
+    b = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] })
+    c = await b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    p = await c.newPage()
+    p.setDefaultTimeout(15_000)
+  })
+  afterAll(async () => {
+    await c?.close()
+    await b?.close()
+    await host?.stop()
+  })
+
+  it('shows a 设置码 field, refuses a wrong code, and sets up with the right one', async () => {
+    const code = /初始化设置码：([A-Z0-9-]+)/.exec(host.output())?.[1]
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
+    // the browser reaches the host by its LAN address: for the host this is another computer
+    await p.goto(`http://${lanAddress()}:${host.port}/`)
+    await p.waitForURL(/#\/setup/)
+    const codeField = field(p, '设置码')
+    await codeField.waitFor()
+    await field(p, '公司名称').fill('远程初始化有限公司')
+    await field(p, '管理员姓名').fill(ADMIN.displayName)
+    await field(p, '登录用户名').fill(ADMIN.username)
+    await field(p, '密码').fill(ADMIN.password)
+    await field(p, '确认密码').fill(ADMIN.password)
+    // empty: refused on the page before anything is sent
+    await p.getByRole('button', { name: '完成设置并登录' }).click()
+    await expect.poll(() => codeField.getAttribute('aria-invalid')).toBe('true')
+    // wrong: refused by the host, the message under the field
+    await codeField.fill('ABCD-EFGH-JKMN')
+    await p.getByRole('button', { name: '完成设置并登录' }).click()
+    await p.getByText('设置码不正确').first().waitFor()
+    expect(await codeField.getAttribute('aria-invalid')).toBe('true')
+    expect((await api(host.url, 'auth.status', {})).body.data.needsSetup).toBe(true)
+    await screenshot(p, 'cross-origin-02-setup-code')
+    // right (typed in lower case): set up and signed in
+    await codeField.fill(code!.toLowerCase())
+    await p.getByRole('button', { name: '完成设置并登录' }).click()
+    await p.waitForURL(/#\/customers$/)
+    await expect.poll(() => p.getByTestId('company-name').textContent()).toBe('远程初始化有限公司')
   })
 })

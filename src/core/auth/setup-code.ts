@@ -39,10 +39,10 @@ const normalize = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '')
 export function checkSetupCaller(ctx: { clientAddress?: string; memory: Map<string, unknown> }, given: string | undefined): void {
   if (isLocalCaller(ctx.clientAddress)) return
   const code = ctx.memory.get(MEMORY_KEY)
-  if (!given?.trim()) throw appError('FORBIDDEN', 'auth.setupCodeNeeded', {}, { reason: 'SETUP_CODE_REQUIRED' })
+  if (!given?.trim()) throw appError('FORBIDDEN', 'auth.setupCodeNeeded', {}, { reason: 'SETUP_CODE_REQUIRED', field: 'setupCode' })
   const a = Buffer.from(normalize(given))
   const b = Buffer.from(typeof code === 'string' ? normalize(code) : '')
   if (b.length === 0 || a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw appError('FORBIDDEN', 'auth.setupCodeWrong', {}, { reason: 'SETUP_CODE_WRONG' })
+    throw appError('FORBIDDEN', 'auth.setupCodeWrong', {}, { reason: 'SETUP_CODE_WRONG', field: 'setupCode' })
   }
 }

@@ -14,6 +14,7 @@ import { createCore, type Core } from '../src/core'
 import { normalizePhone, normalizeQuery } from '../src/core/customer/customer.rules'
 import { seedDatabase } from './seed/index'
 import { sellingCases } from './bench/selling-cases'
+import { reportCases } from './bench/report-cases'
 import { measureStall } from './bench/stall'
 import { SEED_ADMIN } from './seed/users'
 
@@ -79,7 +80,7 @@ export const CASES: BenchCase[] = [
 ]
 
 /** Cases that need the data to build their inputs (ids, names): each source gets the raw connection. */
-export const CASE_SOURCES: ((db: Db) => BenchCase[])[] = [sellingCases]
+export const CASE_SOURCES: ((db: Db) => BenchCase[])[] = [sellingCases, reportCases]
 
 // ---------- measuring ----------
 

@@ -1,6 +1,7 @@
 /**
  * Fills a database with realistic data for trying Kedan out and for the benchmark.
- *   npm run seed -- --data <dir> [--customers 20000] [--seed 1] [--append]
+ *   npm run seed -- --data <dir> [--customers 20000] [--orders N] [--seed 1] [--append]
+ *   npm run seed -- --data <dir> --scale ten-year [--seed N]   (issue 10's reference set: ten years up to today)
  * Refuses a database that already holds customers unless --append is given.
  */
 import * as path from 'node:path'
@@ -18,7 +19,9 @@ function parse(argv: string[]) {
     if (!m || ['data', 'seed', 'now'].includes(m[1]!) || argv[i + 1] === undefined || !/^\d+$/.test(argv[i + 1]!)) continue
     counts[m[1]!] = Number(argv[i + 1])
   }
-  if (counts.customers === undefined) counts.customers = 20000
+  const scale = get('scale')
+  if (scale !== undefined && scale !== 'ten-year') throw new Error(`unknown --scale ${scale} (known: ten-year)`)
+  if (counts.customers === undefined && !scale) counts.customers = 20000
   const unknown = Object.keys(counts).filter((k) => !KNOWN_COUNTS.includes(k))
   if (unknown.length) throw new Error(`no generator for --${unknown.join(', --')} yet (known: --${KNOWN_COUNTS.join(', --')})`)
   return {
@@ -26,6 +29,7 @@ function parse(argv: string[]) {
     counts,
     seed: Number(get('seed') ?? 1),
     append: argv.includes('--append'),
+    scale: scale as 'ten-year' | undefined,
     now: get('now') ? new Date(get('now')!) : undefined,
   }
 }

@@ -11,6 +11,8 @@ export interface SeedOptions {
   seed: number
   /** add to a database that already holds customers instead of refusing */
   append: boolean
+  /** `ten-year`: the reference data set of issue 10 (scripts/seed/ten-year.ts) instead of the count-driven steps */
+  scale?: 'ten-year'
   /** "now" of the generated history (default: the real time) */
   now?: Date
   log?: (line: string) => void

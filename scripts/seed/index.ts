@@ -5,6 +5,7 @@ import { Rng } from './rng'
 import { usersStep } from './users'
 import { customersStep } from './customers'
 import { sellingStep } from './selling'
+import { tenYearStep } from './ten-year'
 
 export type { SeedOptions, SeedStep, SeedContext } from './context'
 
@@ -13,7 +14,7 @@ export type { SeedOptions, SeedStep, SeedContext } from './context'
  * To add one (e.g. products, orders, shipments for `--orders N`): write a SeedStep in its own file
  * that reads `ctx.opts.counts.<name>`, and append it here.
  */
-export const SEED_STEPS: SeedStep[] = [usersStep, customersStep, sellingStep]
+export const SEED_STEPS: SeedStep[] = [usersStep, customersStep, sellingStep, tenYearStep]
 
 /** Names of the counts some step understands (`--customers N`, …). */
 export const KNOWN_COUNTS = ['customers', 'products', 'orders']
@@ -47,6 +48,8 @@ export async function seedDatabase(opts: SeedOptions): Promise<SeedResult> {
     const ctx: SeedContext = { core, db, rng: new Rng(opts.seed + existing), now: opts.now ?? new Date(), opts, users: [], log }
     const lines: string[] = []
     for (const step of SEED_STEPS) {
+      // --scale ten-year makes its own users, customers and documents (scripts/seed/ten-year.ts)
+      if (opts.scale === 'ten-year' ? step !== tenYearStep : step === tenYearStep) continue
       if (step.enabled && !step.enabled(opts)) continue
       const s0 = Date.now()
       // not inside core.queue: a step may call core.dispatch (which queues itself); nothing else uses this core meanwhile

@@ -143,3 +143,15 @@ describe('contacts and addresses', () => {
     expect(await t.call('address.delete', { id: a.id, version: moved.version }, admin)).toEqual({ ok: true })
   })
 })
+
+describe('customer.merge', () => {
+  it('refuses when the source or the target changed since the user looked; nothing moves', async () => {
+    const source = await t.call('customer.create', { name: '宁波北仑五金（老档案）', ownerId: sales.id }, admin)
+    const target = await t.call('customer.get', { id: customerId }, admin)
+    const edited = await t.call('customer.update', { id: source.id, version: source.version, remark: '老档案，待合并' }, other.token)
+    await stale('customer.merge', { targetId: customerId, sourceId: source.id, targetVersion: target.version, sourceVersion: source.version })
+    expect((await t.call('customer.get', { id: source.id }, admin)).mergedIntoId ?? null).toBeNull()
+    const r = await t.call('customer.merge', { targetId: customerId, sourceId: source.id, targetVersion: target.version, sourceVersion: edited.version }, admin)
+    expect(r.target.id).toBe(customerId)
+  })
+})

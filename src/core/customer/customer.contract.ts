@@ -97,10 +97,11 @@ export const customerMethods = [
     summary: 'Merge source into target: contacts, addresses, follow-ups and documents move; the source is retired',
     ...can('ownerAssign'),
     write: true,
-    input: z.object({ targetId: id, sourceId: id }),
+    // the versions the user saw of both: either changed since answers CONFLICT and nothing moves
+    input: z.object({ targetId: id, sourceId: id, targetVersion: version.optional(), sourceVersion: version.optional() }),
     output: z.object({ target: customerOut, moved: z.record(z.string(), z.number()) }),
     async handler(ctx, input) {
-      const { target, moved } = await ownership.mergeCustomers(ctx, input.targetId, input.sourceId)
+      const { target, moved } = await ownership.mergeCustomers(ctx, input.targetId, input.sourceId, { target: input.targetVersion, source: input.sourceVersion })
       return { target: (await svc.toCustomerOut(ctx, [target]))[0]!, moved }
     },
   }),

@@ -55,10 +55,12 @@ export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number |
 
 // ---------- merge ----------
 
-export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: number) {
+export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: number, seen: { target?: number; source?: number } = {}) {
   if (targetId === sourceId) throw appError('BUSINESS_RULE', 'customer.mergeSelf')
   const target = await loadVisible(ctx, targetId)
   const source = await loadVisible(ctx, sourceId)
+  if (seen.target !== undefined && target.version !== seen.target) throw staleConflict('customer', target)
+  if (seen.source !== undefined && source.version !== seen.source) throw staleConflict('customer', source)
   const moved: Record<string, number> = {}
   for (const table of CUSTOMER_REF_TABLES) {
     const res = await ctx.em
@@ -80,8 +82,10 @@ export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: numbe
   const tags = tagsToColumn([...tagsFromColumn(target.tags), ...tagsFromColumn(source.tags)])
   const lastFollowUpAt = [target.lastFollowUpAt, source.lastFollowUpAt].filter(Boolean).sort().pop() ?? null
   const { by } = stamp(ctx)
-  await repo(ctx.em).update({ id: targetId }, { ...fill, tags, lastFollowUpAt, ...by, version: target.version + 1 })
-  await repo(ctx.em).update({ id: sourceId }, { mergedIntoId: targetId, ...by, version: source.version + 1 })
+  const t1 = await repo(ctx.em).update({ id: targetId, version: target.version }, { ...fill, tags, lastFollowUpAt, ...by, version: target.version + 1 })
+  if (!t1.affected) throw staleConflict('customer', await repo(ctx.em).findOneByOrFail({ id: targetId }))
+  const s1 = await repo(ctx.em).update({ id: sourceId, version: source.version }, { mergedIntoId: targetId, ...by, version: source.version + 1 })
+  if (!s1.affected) throw staleConflict('customer', await repo(ctx.em).findOneByOrFail({ id: sourceId }))
   await refreshSearchText(ctx.em, targetId)
   await audit(ctx, { entity: 'customer', entityId: targetId, action: 'merge', summary: `合并客户 ${source.code} ${source.name} 到本客户`, changes: { sourceId, sourceCode: source.code, sourceName: source.name, moved, filled: fill } })
   await audit(ctx, { entity: 'customer', entityId: sourceId, action: 'mergedInto', summary: `已合并到 ${target.code} ${target.name}`, changes: { targetId } })

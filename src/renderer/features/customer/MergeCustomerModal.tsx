@@ -258,7 +258,7 @@ function MergePreview({
     if (!ok) return
     setBusy(true)
     try {
-      const r = await invoke('customer.merge', { targetId: target.id, sourceId: s.id })
+      const r = await invoke('customer.merge', { targetId: target.id, sourceId: s.id, targetVersion: target.version, sourceVersion: s.version })
       const total = Object.values(r.moved).reduce((a, b) => a + b, 0)
       notifySuccess(t('merge.notify', { count: total }))
       onMerged(r, { name: s.name, code: s.code })

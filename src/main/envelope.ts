@@ -20,7 +20,7 @@ export interface ErrorBody {
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ErrorBody }
 
 /** What every transport calls: the core's dispatcher, or the same contract forwarded to a LAN host. */
-export type DispatchFn = (method: string, input: unknown, meta: { token?: string; locale?: string }) => Promise<Envelope<unknown>>
+export type DispatchFn = (method: string, input: unknown, meta: { token?: string; locale?: string; clientAddress?: string }) => Promise<Envelope<unknown>>
 
 export const ok = <T>(data: T): Envelope<T> => ({ ok: true, data })
 

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
+import { hasCapability } from '../../../core/auth/permissions'
 import { AuditLogList } from '../../shared/AuditLogList'
 import { formatDate, formatDateTime } from '../../shared/dates'
 import { ErrorBlock } from '../../shared/EmptyBlock'
@@ -55,8 +56,12 @@ export function Customer360Page() {
     )
   if (q.error || !q.data) return <ErrorBlock error={q.error} onRetry={() => q.refetch()} />
   const c: Customer360 = q.data
-  const isManager = me.role === 'admin' || me.role === 'manager'
-  const canRelease = c.ownerId !== null && (me.role !== 'sales' || c.ownerId === me.id)
+  // what the role may do here comes from the role table (core/auth/permissions.ts); the core refuses the rest
+  const isManager = hasCapability(me.role, 'ownerAssign')
+  const canRelease = c.ownerId !== null && hasCapability(me.role, 'ownerRelease') && (me.role !== 'sales' || c.ownerId === me.id)
+  const canEdit = hasCapability(me.role, 'customerEdit') || hasCapability(me.role, 'credit')
+  const canFollowUp = hasCapability(me.role, 'followUps')
+  const canClaim = c.ownerId === null && hasCapability(me.role, 'ownerClaim')
 
   const doClaim = async () => {
     try {
@@ -83,21 +88,25 @@ export function Customer360Page() {
         }
         actions={
           <>
-            <Button
-              variant="light"
-              leftSection={<IconMessagePlus size={16} />}
-              onClick={() => {
-                setFocusFollowUp(true)
-                setTab('followUps')
-              }}
-              data-testid="customer-follow-up"
-            >
-              {t('customer.360.followUp')}
-            </Button>
-            <Button component={Link} to={`/customers/${c.id}/edit`} leftSection={<IconEdit size={16} />} data-testid="customer-edit">
-              {t('customer.360.edit')}
-            </Button>
-            {c.ownerId === null && (
+            {canFollowUp && (
+              <Button
+                variant="light"
+                leftSection={<IconMessagePlus size={16} />}
+                onClick={() => {
+                  setFocusFollowUp(true)
+                  setTab('followUps')
+                }}
+                data-testid="customer-follow-up"
+              >
+                {t('customer.360.followUp')}
+              </Button>
+            )}
+            {canEdit && (
+              <Button component={Link} to={`/customers/${c.id}/edit`} leftSection={<IconEdit size={16} />} data-testid="customer-edit">
+                {t('customer.360.edit')}
+              </Button>
+            )}
+            {canClaim && (
               <Button variant="light" color="violet" leftSection={<IconHandGrab size={16} />} onClick={doClaim} loading={claim.isPending} data-testid="customer-claim">
                 {t('customer.360.claim')}
               </Button>

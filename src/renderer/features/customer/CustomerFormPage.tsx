@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
+import { hasCapability } from '../../../core/auth/permissions'
 import { invoke } from '../../app/transport'
 import { ConflictAlert, useVersionedEdit } from '../../shared/conflict'
 import { ErrorBlock } from '../../shared/EmptyBlock'
@@ -174,6 +175,8 @@ export function CustomerEditPage() {
 function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   const t = useT()
   const me = useCurrentUser()
+  // credit limit and payment terms: admin, manager and finance only (DOMAIN.md's role table; the core refuses the rest)
+  const canCredit = hasCapability(me.role, 'credit')
   const navigate = useNavigate()
   const invalidate = useInvalidate()
   const settings = useApiQuery('settings.get', {}, { staleTime: 5 * 60_000 })
@@ -402,6 +405,8 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
               searchable
               allowDeselect={false}
               {...form.getInputProps('ownerId')}
+              // the owner changes through 分配 / 领取 / 释放 on the customer page, never by editing (the core refuses it)
+              disabled={mode === 'edit'}
               description={th('ownerId', (v) => (v === POOL ? t('customer.form.ownerPool') : (byId.get(Number(v))?.displayName ?? String(v))))}
               data-testid="owner-select"
             />
@@ -412,8 +417,10 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
               onChange={(fen) => form.setFieldValue('creditLimitFen', fen ?? 0)}
               error={form.errors.creditLimitFen}
               description={th('creditLimitFen', (v) => formatFen(v as number))}
+              disabled={!canCredit}
+              data-testid="credit-limit"
             />
-            <NumberInput label={t('field.paymentTermDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('paymentTermDays')} description={th('paymentTermDays')} />
+            <NumberInput label={t('field.paymentTermDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} hideControls {...form.getInputProps('paymentTermDays')} description={th('paymentTermDays')} disabled={!canCredit} data-testid="payment-terms" />
             <TagsInput label={t('field.tags')} placeholder={t('customer.form.tagsPlaceholder')} maxTags={20} clearable {...form.getInputProps('tags')} description={th('tags', (v) => (v as string[]).join('、'))} />
             <Textarea label={t('field.remark')} autosize minRows={2} maxRows={6} {...form.getInputProps('remark')} description={th('remark')} style={{ gridColumn: 'span 3' }} data-testid="remark" />
           </SimpleGrid>

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
+import { hasCapability } from '../../../core/auth/permissions'
 import { DataTable, pagedQueryProps } from '../../shared/DataTable'
 import { ListToolbar } from '../../shared/ListToolbar'
 import { PageHeader } from '../../shared/PageHeader'
@@ -31,7 +32,9 @@ export function CustomerListPage() {
   // search text: typed locally, debounced into the URL (?q=), and picked up when the header search changes it
   const list = useListState<CustomerSort>({ storageKey: 'customers', followUrl: true })
   const { params, table, q, setParam } = list
-  const canAssign = me.role === 'admin' || me.role === 'manager'
+  const canAssign = hasCapability(me.role, 'ownerAssign')
+  // clerk, finance and the owner do not create customers (DOMAIN.md's role table)
+  const canCreate = hasCapability(me.role, 'customerEdit')
 
   const stageParam = params.get('stage')
   const stage = STAGES.includes(stageParam as Stage) ? (stageParam as Stage) : undefined
@@ -80,9 +83,11 @@ export function CustomerListPage() {
       <PageHeader
         title={t('customer.list.title')}
         actions={
-          <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />} data-testid="customer-new">
-            {t('customer.list.new')}
-          </Button>
+          canCreate && (
+            <Button component={Link} to="/customers/new" leftSection={<IconPlus size={16} />} data-testid="customer-new">
+              {t('customer.list.new')}
+            </Button>
+          )
         }
       />
       <DataTable
@@ -170,11 +175,11 @@ export function CustomerListPage() {
             : {
                 title: t('customer.list.emptyTitle'),
                 description: t('customer.list.emptyDescription'),
-                action: (
+                action: canCreate ? (
                   <Button component={Link} to="/customers/new" size="xs" leftSection={<IconPlus size={14} />}>
                     {t('customer.list.new')}
                   </Button>
-                ),
+                ) : undefined,
               }
         }
       />

@@ -4,6 +4,7 @@ import { useMemo, useRef } from 'react'
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
+import { hasCapability } from '../../../core/auth/permissions'
 import { invoke } from '../../app/transport'
 import { todayStr } from '../../shared/dates'
 import { formatFen } from '../../shared/money'
@@ -161,7 +162,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
             comboboxProps={{ width: 420, position: 'bottom-start' }}
             data-testid="order-address"
           />
-          <Select label={t('order.field.salesperson')} data={userOptions} value={header.salespersonId} onChange={(v) => set('salespersonId', v)} searchable clearable disabled={!editable} error={errors.salespersonId} data-testid="order-salesperson" />
+          <Select label={t('order.field.salesperson')} data={userOptions} value={header.salespersonId} onChange={(v) => set('salespersonId', v)} searchable clearable disabled={!editable || me.role === 'sales'} error={errors.salespersonId} data-testid="order-salesperson" />
           <DateInput label={t('order.field.orderDate')} valueFormat="YYYY-MM-DD" value={header.orderDate} onChange={(v) => v && set('orderDate', v)} disabled={!editable} error={errors.orderDate} data-testid="order-date" />
           <DateInput
             label={t('order.field.promisedDate')}
@@ -174,7 +175,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
             error={errors.promisedDate}
             data-testid="order-promised"
           />
-          <NumberInput label={t('order.field.paymentTermDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} hideControls value={header.paymentTermDays} onChange={(v) => set('paymentTermDays', v)} disabled={!editable} />
+          <NumberInput label={t('order.field.paymentTermDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} hideControls value={header.paymentTermDays} onChange={(v) => set('paymentTermDays', v)} disabled={!editable || !hasCapability(me.role, 'credit')} />
           <Box pt={22}>
             <Switch label={t('order.field.priceIncludesTax')} checked={header.priceIncludesTax} onChange={(ev) => set('priceIncludesTax', ev.currentTarget.checked)} disabled={!editable} data-testid="order-incl-tax" />
           </Box>

@@ -96,7 +96,9 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
   let server: http.Server | undefined
   let actualPort: number
   try {
-    server = await createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, log })
+    // host names besides this PC's own addresses and computer name (an office DNS alias): KEDAN_ALLOWED_HOSTS=a,b
+    const allowedHosts = (process.env.KEDAN_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)
+    server = await createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, allowedHosts, log })
     actualPort = await listen(server, port, host)
   } catch (e) {
     await core.close()

@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Group, Kbd, Loader, Paper, SimpleGrid, Text } from '@mantine/core'
+import { Alert, Box, Button, Group, Kbd, Loader, Paper, Select, SimpleGrid, Text } from '@mantine/core'
 import { IconDeviceFloppy, IconSend } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
@@ -10,9 +10,9 @@ import { PageHeader } from '../../shared/PageHeader'
 import { CustomerPicker, type CustomerRef } from './CustomerPicker'
 import { LineGrid } from './LineGrid'
 import { TotalsBar } from './TotalsBar'
-import type { DocumentEntryState, EntryDoc } from './useDocumentEntry'
+import type { DocumentEntryState, EntryDoc, EntryHeader } from './useDocumentEntry'
 
-export interface DocumentEntryProps<H extends { priceIncludesTax: boolean }, D extends EntryDoc> {
+export interface DocumentEntryProps<H extends EntryHeader, D extends EntryDoc> {
   entry: DocumentEntryState<H, D>
   /** test ids: `${testId}-entry`, `${testId}-save`, `${testId}-submit`, `${testId}-not-editable`, `${testId}-keys` */
   testId: string
@@ -29,7 +29,7 @@ export interface DocumentEntryProps<H extends { priceIncludesTax: boolean }, D e
   /** shown (with Ctrl+Enter) while the document is new or a draft */
   submitLabel?: string
   customer: { autoFocus: boolean; disabled: boolean; description: ReactNode; onPick: (c: CustomerRef, typeahead: string) => void }
-  /** the header fields after the customer (in a 6-column grid, the customer takes 2) */
+  /** the header fields after the customer and its contact (in a 6-column grid, the customer takes 2) */
   headerFields: ReactNode
   /** under the grid, left of the totals (remark, terms); `width` of the row it takes */
   footerField: ReactNode
@@ -42,7 +42,7 @@ export interface DocumentEntryProps<H extends { priceIncludesTax: boolean }, D e
  * A document entry screen (录入订单, 报价单): header with the customer first, the keyboard line grid,
  * a remark or terms field beside the running totals, and the keys. The flow is useDocumentEntry's.
  */
-export function DocumentEntry<H extends { priceIncludesTax: boolean }, D extends EntryDoc>(p: DocumentEntryProps<H, D>) {
+export function DocumentEntry<H extends EntryHeader, D extends EntryDoc>(p: DocumentEntryProps<H, D>) {
   const t = useT()
   const navigate = useNavigate()
   const { entry: e, testId } = p
@@ -116,6 +116,17 @@ export function DocumentEntry<H extends { priceIncludesTax: boolean }, D extends
               onPick={p.customer.onPick}
             />
           </Box>
+          <Select
+            label={t('order.field.contact')}
+            data={(e.detail?.contacts ?? []).map((c) => ({ value: String(c.id), label: `${c.name}${c.mobile ? ` ${c.mobile}` : ''}` }))}
+            value={e.header.contactId}
+            onChange={(v) => e.set('contactId', v)}
+            clearable
+            disabled={!editable}
+            placeholder={e.customer ? t('order.entry.none') : t('order.entry.pickCustomerFirst')}
+            error={e.headerErrors.contactId}
+            data-testid={`${testId}-contact`}
+          />
           {p.headerFields}
         </SimpleGrid>
       </Paper>

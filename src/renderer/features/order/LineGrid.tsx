@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Box, Text, Tooltip } from '@mantine/core'
+import { ActionIcon, Box, Text, Tooltip } from '@mantine/core'
 import { IconAlertTriangle, IconHistory, IconTrash } from '@tabler/icons-react'
 import { flushSync } from 'react-dom'
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react'
@@ -9,8 +9,10 @@ import { formatFen } from '../../shared/money'
 import type { Product } from '../product/product.api'
 import { TAX_RATES } from '../product/product.api'
 import classes from './LineGrid.module.css'
-import { blankLine, cleanNumber, GRID_COLUMNS, isBlank, lineCalc, priceError, trimPrice, trimQty, type DraftLine, type GridColumn, type ProductRef } from './lineDraft'
-import { SearchPicker, type PickVia, type SearchPickerHandle } from './SearchPicker'
+import { blankLine, cleanNumber, GRID_COLUMNS, isBlank, lineCalc, priceError, replay, sanitizeNumber, trimPrice, trimQty, type DraftLine, type GridColumn, type ProductRef } from './lineDraft'
+import { LineInfo } from './LineInfo'
+import { ProductCell } from './ProductCell'
+import type { PickVia, SearchPickerHandle } from './SearchPicker'
 
 export interface LineGridHandle {
   /**
@@ -34,51 +36,6 @@ export interface LineGridProps {
   /** Enter on the empty product cell of the last line: leave the grid (e.g. to the save button) */
   onExit?: () => void
   testId?: string
-}
-
-const PRODUCT_COLS = '90px 1fr 110px 44px 80px 70px'
-
-/** Digits as typed: full-width digits and 。 become ASCII; anything but digits and one dot is dropped. */
-function sanitizeNumber(v: string): string {
-  const s = v.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[．。]/g, '.').replace(/[^\d.]/g, '')
-  const i = s.indexOf('.')
-  return i < 0 ? s : s.slice(0, i + 1) + s.slice(i + 1).replace(/\./g, '')
-}
-
-const AFTER_PRODUCT = GRID_COLUMNS.slice(1)
-
-/**
- * Keys typed ahead after picking a product ('\n' = Enter) as they would have landed: characters into the
- * quantity, Enter on to the price, and so on; past the last cell the rest belongs to the next line.
- */
-function replay(typeahead: string): { patch: Partial<DraftLine>; col: GridColumn; typedInCol: boolean; overflow: string | null } {
-  const typed: Partial<Record<GridColumn, string>> = {}
-  let i = 0
-  for (let k = 0; k < typeahead.length; k++) {
-    const ch = typeahead[k]!
-    if (ch === '\n') {
-      i++
-      if (i >= AFTER_PRODUCT.length) return { patch: patchOf(typed), col: 'product', typedInCol: false, overflow: typeahead.slice(k + 1) }
-      continue
-    }
-    const col = AFTER_PRODUCT[i]!
-    typed[col] = (typed[col] ?? '') + ch
-  }
-  const col = AFTER_PRODUCT[i]!
-  return { patch: patchOf(typed), col, typedInCol: typed[col] !== undefined, overflow: null }
-}
-
-function patchOf(typed: Partial<Record<GridColumn, string>>): Partial<DraftLine> {
-  const patch: Partial<DraftLine> = {}
-  if (typed.quantity !== undefined) patch.quantity = sanitizeNumber(typed.quantity)
-  if (typed.unitPrice !== undefined) {
-    patch.unitPrice = sanitizeNumber(typed.unitPrice)
-    patch.priceTouched = true
-  }
-  if (typed.discountPct !== undefined) patch.discountPct = sanitizeNumber(typed.discountPct)
-  if (typed.remark !== undefined) patch.remark = typed.remark
-  if (typed.taxRate !== undefined && (TAX_RATES as readonly number[]).includes(Number(typed.taxRate))) patch.taxRate = Number(typed.taxRate)
-  return patch
 }
 
 export function toProductRef(p: Product): ProductRef {
@@ -244,9 +201,6 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
     }
   }
 
-  const active = lines[activeRow]
-  const activeCalc = active ? lineCalc(active, priceIncludesTax) : null
-  const firstError = Object.entries(errors)[0]
   const overStock = (l: DraftLine) => {
     if (!l.product?.available || !/^\d+(\.\d+)?$/.test(cleanNumber(l.quantity))) return false
     return toMilli(cleanNumber(l.quantity)) > toMilli(l.product.available)
@@ -326,43 +280,11 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
                 <tr key={l.key} data-active={row === activeRow || undefined} data-testid="grid-row">
                   <td className={classes.rowNo}>{row + 1}</td>
                   <td data-invalid={err('product') ? true : undefined}>
-                    <SearchPicker<Product>
-                      selectedText={l.product ? `${l.product.code}  ${l.product.name}` : ''}
-                      search={(q) => invoke('product.search', { query: q || undefined, active: true, page: 1, pageSize: 20 }).then((r) => r.items)}
-                      exact={(q, items) => items.find((p) => p.code.toLowerCase() === q.toLowerCase() || (!!p.barcode && p.barcode === q))}
-                      itemKey={(p) => p.id}
-                      dropdownWidth={640}
-                      columns={PRODUCT_COLS}
-                      header={
-                        <>
-                          <span>{t('grid.pick.code')}</span>
-                          <span>{t('grid.pick.name')}</span>
-                          <span>{t('grid.spec')}</span>
-                          <span>{t('grid.unit')}</span>
-                          <span style={{ textAlign: 'right' }}>{t('grid.pick.price')}</span>
-                          <span style={{ textAlign: 'right' }}>{t('grid.pick.available')}</span>
-                        </>
-                      }
-                      renderItem={(p) => (
-                        <>
-                          <Text span ff="monospace" size="xs" className={classes.ellipsis}>
-                            {p.code}
-                          </Text>
-                          <span className={classes.ellipsis}>{p.name}</span>
-                          <Text span size="xs" c="dimmed" className={classes.ellipsis}>
-                            {p.spec ?? ''}
-                          </Text>
-                          <Text span size="xs">
-                            {p.unit}
-                          </Text>
-                          <Text span size="xs" ta="right">
-                            {trimPrice(p.salePrice)}
-                          </Text>
-                          <Text span size="xs" ta="right" c={p.lowStock || Number(p.available) <= 0 ? 'red' : 'dimmed'}>
-                            {trimQty(p.available)}
-                          </Text>
-                        </>
-                      )}
+                    <ProductCell
+                      line={l}
+                      row={row}
+                      last={row === lines.length - 1}
+                      error={err('product')}
                       onPick={(p, via, ahead) => pickProduct(row, l, p, via, ahead)}
                       handleRef={(h: SearchPickerHandle | null) => {
                         if (h) pickers.current.set(row, h)
@@ -370,17 +292,6 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
                       }}
                       onKeyDown={(e) => onCellKey(e, row, 'product')}
                       onFocus={() => setActiveRow(row)}
-                      testId="cell-product"
-                      inputProps={{
-                        variant: 'unstyled',
-                        classNames: { input: classes.cellInput },
-                        placeholder: row === lines.length - 1 ? t('grid.productPlaceholder') : undefined,
-                        'data-row': row,
-                        'data-col': 'product',
-                        'aria-label': `${t('grid.product')} ${row + 1}`,
-                        'aria-invalid': err('product') ? true : undefined,
-                        title: err('product'),
-                      }}
                     />
                   </td>
                   <td className={classes.static} title={l.product?.spec ?? undefined}>
@@ -454,35 +365,7 @@ export const LineGrid = forwardRef<LineGridHandle, LineGridProps>(function LineG
           </tbody>
         </table>
       </div>
-      <div className={classes.info} data-testid="line-info">
-        {firstError ? (
-          <Text size="xs" c="red" fw={500} data-testid="grid-error">
-            {t('grid.errorAt', { row: Number(firstError[0].split('.')[0]) + 1, message: firstError[1] })}
-          </Text>
-        ) : active?.product ? (
-          <>
-            <span>
-              <b>{active.product.code}</b> {active.product.name}
-              {active.product.spec ? ` · ${active.product.spec}` : ''}
-            </span>
-            <span>{t('grid.info.standard', { price: trimPrice(active.product.salePrice) })}</span>
-            {active.lastPrice ? (
-              <Badge size="sm" variant="light" color="teal" data-testid="last-price">
-                {t('grid.info.last', { price: trimPrice(active.lastPrice.unitPrice), number: active.lastPrice.orderNumber, date: active.lastPrice.orderDate })}
-                {active.lastPrice.discountPct !== '0' ? t('grid.info.lastDiscount', { pct: active.lastPrice.discountPct }) : ''}
-              </Badge>
-            ) : active.lastPrice === null ? (
-              <span data-testid="last-price-none">{t('grid.info.firstTime')}</span>
-            ) : !customerId ? (
-              <span>{t('grid.info.noCustomer')}</span>
-            ) : null}
-            {active.product.available !== undefined && <span>{t('grid.info.available', { qty: trimQty(active.product.available), unit: active.product.unit })}</span>}
-            {activeCalc && <span>{t('grid.info.net', { net: formatFen(activeCalc.netFen) })}</span>}
-          </>
-        ) : (
-          <span>{t('grid.info.keys')}</span>
-        )}
-      </div>
+      <LineInfo line={lines[activeRow]} priceIncludesTax={priceIncludesTax} customerId={customerId} errors={errors} />
     </Box>
   )
 })

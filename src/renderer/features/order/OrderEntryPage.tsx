@@ -139,17 +139,6 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
       headerFields={
         <>
           <Select
-            label={t('order.field.contact')}
-            data={(detail?.contacts ?? []).map((c) => ({ value: String(c.id), label: `${c.name}${c.mobile ? ` ${c.mobile}` : ''}` }))}
-            value={header.contactId}
-            onChange={(v) => set('contactId', v)}
-            clearable
-            disabled={!editable}
-            placeholder={pickFirst}
-            error={errors.contactId}
-            data-testid="order-contact"
-          />
-          <Select
             label={t('order.field.address')}
             data={(detail?.addresses ?? []).map((a) => ({ value: String(a.id), label: `${a.receiver}${a.phone ? ` ${a.phone}` : ''} · ${a.address}` }))}
             value={header.addressId}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blankLine, cleanNumber, discountError, isBlank, lineCalc, priceError, quantityError, toLineInputs, totalsOf, trimPrice, trimQty, type DraftLine } from './lineDraft'
+import { blankLine, cleanNumber, discountError, isBlank, lineCalc, priceError, quantityError, replay, sanitizeNumber, toLineInputs, totalsOf, trimPrice, trimQty, type DraftLine } from './lineDraft'
 
 const product = { id: 7, code: 'LS-M8', name: '不锈钢六角螺栓', spec: null, unit: '盒', salePrice: '12.5000', taxRate: 13 }
 const line = (over: Partial<DraftLine>): DraftLine => ({ ...blankLine(), product, ...over })
@@ -56,5 +56,23 @@ describe('the grid line preview (same money module as the core)', () => {
     const lines = [line({ quantity: '１０', unitPrice: '11.8', discountPct: '', remark: ' 加急 ' }), blankLine()]
     expect(isBlank(lines[1]!)).toBe(true)
     expect(toLineInputs(lines)).toEqual([{ productId: 7, quantity: '10', unitPrice: '11.8', taxRate: 13, discountPct: '0', remark: '加急' }])
+  })
+})
+
+describe('keys typed ahead while a product pick waits for the server', () => {
+  it('sanitizeNumber: full-width digits and 。/． become ASCII, one dot is kept, letters go', () => {
+    expect(sanitizeNumber('１２．３.4ab')).toBe('12.34')
+    expect(sanitizeNumber('0。5')).toBe('0.5')
+  })
+
+  it('replay: characters fill the cell, Enter moves on; past the remark the rest is the next line', () => {
+    // quantity 5, four Enters to the remark, the fifth leaves the line: "ZC-6204\n3\n" is typed on the next line
+    expect(replay('5\n\n\n\n\nZC-6204\n3\n')).toEqual({ patch: { quantity: '5' }, col: 'product', typedInCol: false, overflow: 'ZC-6204\n3\n' })
+    // quantity 12.5 (full-width), Enter, price 9 typed by hand: the price counts as the user's
+    expect(replay('１２。5\n9')).toEqual({ patch: { quantity: '12.5', unitPrice: '9', priceTouched: true }, col: 'unitPrice', typedInCol: true, overflow: null })
+    // a tax rate is taken only when it is one of 13, 9, 6, 3, 1, 0
+    expect(replay('2\n\n6').patch).toEqual({ quantity: '2', taxRate: 6 })
+    expect(replay('2\n\n7')).toEqual({ patch: { quantity: '2' }, col: 'taxRate', typedInCol: true, overflow: null })
+    expect(replay('')).toEqual({ patch: {}, col: 'quantity', typedInCol: false, overflow: null })
   })
 })

@@ -1,4 +1,4 @@
-import { amountInWords, lineMoney, toBp, toMilli, toPrice4, type LineMoney, type TaxRate } from '../../../core/money/money'
+import { amountInWords, lineMoney, TAX_RATES, toBp, toMilli, toPrice4, type LineMoney, type TaxRate } from '../../../core/money/money'
 import type { LastPrice, LineInput, LineOut } from './order.api'
 
 /** What the grid knows about the product on a line. */
@@ -157,3 +157,46 @@ export function fromLineOut(l: LineOut): DraftLine {
 
 /** Lines compared by what is saved (for "anything changed?"). */
 export const linesSignature = (lines: DraftLine[]) => JSON.stringify(toLineInputs(lines))
+
+/** Digits as typed: full-width digits and 。 become ASCII; anything but digits and one dot is dropped. */
+export function sanitizeNumber(v: string): string {
+  const s = v.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[．。]/g, '.').replace(/[^\d.]/g, '')
+  const i = s.indexOf('.')
+  return i < 0 ? s : s.slice(0, i + 1) + s.slice(i + 1).replace(/\./g, '')
+}
+
+const AFTER_PRODUCT = GRID_COLUMNS.slice(1)
+
+/**
+ * Keys typed ahead after picking a product ('\n' = Enter) as they would have landed: characters into the
+ * quantity, Enter on to the price, and so on; past the last cell the rest belongs to the next line.
+ */
+export function replay(typeahead: string): { patch: Partial<DraftLine>; col: GridColumn; typedInCol: boolean; overflow: string | null } {
+  const typed: Partial<Record<GridColumn, string>> = {}
+  let i = 0
+  for (let k = 0; k < typeahead.length; k++) {
+    const ch = typeahead[k]!
+    if (ch === '\n') {
+      i++
+      if (i >= AFTER_PRODUCT.length) return { patch: patchOf(typed), col: 'product', typedInCol: false, overflow: typeahead.slice(k + 1) }
+      continue
+    }
+    const col = AFTER_PRODUCT[i]!
+    typed[col] = (typed[col] ?? '') + ch
+  }
+  const col = AFTER_PRODUCT[i]!
+  return { patch: patchOf(typed), col, typedInCol: typed[col] !== undefined, overflow: null }
+}
+
+function patchOf(typed: Partial<Record<GridColumn, string>>): Partial<DraftLine> {
+  const patch: Partial<DraftLine> = {}
+  if (typed.quantity !== undefined) patch.quantity = sanitizeNumber(typed.quantity)
+  if (typed.unitPrice !== undefined) {
+    patch.unitPrice = sanitizeNumber(typed.unitPrice)
+    patch.priceTouched = true
+  }
+  if (typed.discountPct !== undefined) patch.discountPct = sanitizeNumber(typed.discountPct)
+  if (typed.remark !== undefined) patch.remark = typed.remark
+  if (typed.taxRate !== undefined && (TAX_RATES as readonly number[]).includes(Number(typed.taxRate))) patch.taxRate = Number(typed.taxRate)
+  return patch
+}

@@ -26,8 +26,14 @@ export interface EntryDoc {
   lines: LineOut[]
 }
 
+/** What every document header has: the customer's contact, and whether prices include tax. */
+export interface EntryHeader {
+  contactId: string | null
+  priceIncludesTax: boolean
+}
+
 /** How one kind of document is entered: its header, its calls, what happens after a save. */
-export interface DocumentKind<H extends { priceIncludesTax: boolean }, D extends EntryDoc, I extends object> {
+export interface DocumentKind<H extends EntryHeader, D extends EntryDoc, I extends object> {
   blankHeader: () => H
   headerOf: (d: D) => H
   /** the header as the contract takes it (create and update); compared field by field for an update */
@@ -63,7 +69,7 @@ type HeaderErrors<H> = Partial<Record<keyof H | 'customerId', string>>
  * update of only what changed, server issues mapped back onto header fields and grid cells, a stale-version
  * conflict (reload keeping mine / overwrite), Ctrl+S (and Ctrl+Enter to submit).
  */
-export function useDocumentEntry<H extends { priceIncludesTax: boolean }, D extends EntryDoc, I extends object>(
+export function useDocumentEntry<H extends EntryHeader, D extends EntryDoc, I extends object>(
   kind: DocumentKind<H, D, I>,
   opts: DocumentEntryOptions<H>,
 ) {
@@ -286,4 +292,4 @@ export function useDocumentEntry<H extends { priceIncludesTax: boolean }, D exte
   }
 }
 
-export type DocumentEntryState<H extends { priceIncludesTax: boolean }, D extends EntryDoc> = ReturnType<typeof useDocumentEntry<H, D, object>>
+export type DocumentEntryState<H extends EntryHeader, D extends EntryDoc> = ReturnType<typeof useDocumentEntry<H, D, object>>

@@ -98,16 +98,6 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
       headerFields={
         <>
           <Select
-            label={t('order.field.contact')}
-            data={(detail?.contacts ?? []).map((c) => ({ value: String(c.id), label: `${c.name}${c.mobile ? ` ${c.mobile}` : ''}` }))}
-            value={header.contactId}
-            onChange={(v) => set('contactId', v)}
-            clearable
-            disabled={!editable}
-            error={errors.contactId}
-            placeholder={customer ? t('order.entry.none') : t('order.entry.pickCustomerFirst')}
-          />
-          <Select
             label={t('quote.field.opportunity')}
             data={(opportunities.data?.items ?? []).map((o) => ({ value: String(o.id), label: o.title }))}
             value={header.opportunityId}

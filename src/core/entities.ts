@@ -10,6 +10,7 @@ import { InvoiceRecordEntity, SalesReturnEntity, SalesReturnLineEntity, Shipment
 import { ReceiptAllocationEntity, ReceiptEntity } from './receipt/receipt.entity'
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
 import { SalesTargetEntity } from './report/target.entity'
+import { SalesMonthProductEntity } from './report/summary.entity'
 
 /** Every entity of Kedan; the migrations must produce exactly this schema. */
 export const ENTITIES = [
@@ -37,4 +38,5 @@ export const ENTITIES = [
   ReceiptEntity,
   ReceiptAllocationEntity,
   SalesTargetEntity,
+  SalesMonthProductEntity,
 ]

@@ -2,6 +2,7 @@ import * as path from 'node:path'
 import type { DataSource } from 'typeorm'
 import { createDataSource, type DbConfig } from './datasource'
 import { backupSqlite } from './backup'
+import { rebuildSalesSummary } from '../report/summary.service'
 import { ENTITIES } from '../entities'
 import { SQLITE_MIGRATIONS } from './migrations/sqlite'
 import { POSTGRES_MIGRATIONS } from './migrations/postgres'
@@ -29,6 +30,8 @@ export async function openDatabase(cfg: DbConfig, opts: { backupDir?: string } =
     }
   }
   const applied = await ds.runMigrations({ transaction: 'each' })
+  // the month summary of the reports is filled from the documents when its table has just been created
+  if (applied.some((m) => m.name.startsWith('ReportSummary'))) await rebuildSalesSummary(ds)
   return { dataSource: ds, backupFile, applied: applied.map((m) => m.name) }
 }
 

@@ -92,6 +92,22 @@ export async function measureGrouped(ctx: Ctx, scope: Scope, measure: ReportMeas
   } else {
     const ss = scope.customer('s."customerId"')
     const rs = scope.customer('r."customerId"')
+    if (byLine && scope.userIds === null) {
+      // whole months from the month summary (sales_month_product), the partial months at either end from the documents
+      const parts: string[] = []
+      const span = fullMonths(from, to)
+      if (span) {
+        parts.push(`SELECT g."productId" AS k, SUM(g."amountFen") AS a, SUM(g."netFen") AS net, SUM(g."costFen") AS cost, SUM(g."qtyMilli") AS qty, SUM(g."lines") AS cnt
+                      FROM sales_month_product g WHERE g."month" >= ? AND g."month" <= ? GROUP BY g."productId"`)
+        params.push(span.first, span.last)
+      }
+      for (const [f, t] of span ? span.edges : [[from, to] as const]) {
+        parts.push(shippedLinesSql(''), returnedLinesSql(''))
+        params.push(f, t, f, t)
+      }
+      sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, SUM(qty) AS qty, SUM(cnt) AS cnt FROM (${parts.join(' UNION ALL ')}) x GROUP BY k`
+      return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
+    }
     if (byLine) {
       sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, SUM(qty) AS qty, SUM(cnt) AS cnt FROM (
                SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, SUM(l."costFen") AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt
@@ -126,6 +142,24 @@ export async function measureGrouped(ctx: Ctx, scope: Scope, measure: ReportMeas
     if (groupBy === 'region') return regionOf(ctx, sql, params)
   }
   return run(ctx, sql, params)
+}
+
+const shippedLinesSql = (scopeSql: string) => `SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, SUM(l."costFen") AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt
+    FROM shipments s JOIN shipment_lines l ON l."shipmentId" = s."id"
+   WHERE s."shipDate" >= ? AND s."shipDate" <= ? AND s."status" <> 'cancelled'${scopeSql} GROUP BY l."productId"`
+const returnedLinesSql = (scopeSql: string) => `SELECT rl."productId", -SUM(rl."amountFen"), -SUM(rl."netFen"), -SUM(rl."costFen"), -SUM(rl."qtyMilli"), 0
+    FROM sales_returns r JOIN sales_return_lines rl ON rl."returnId" = r."id"
+   WHERE r."returnedOn" >= ? AND r."returnedOn" <= ? AND r."status" = 'valid'${scopeSql} GROUP BY rl."productId"`
+
+/** The whole months inside [from, to] (null when none) and the partial pieces before and after them. */
+export function fullMonths(from: string, to: string): { first: string; last: string; edges: [string, string][] } | null {
+  const first = from.endsWith('-01') ? monthOf(from) : shiftMonth(monthOf(from), 1)
+  const last = to === monthEnd(monthOf(to)) ? monthOf(to) : shiftMonth(monthOf(to), -1)
+  if (first > last) return null
+  const edges: [string, string][] = []
+  if (from < monthStart(first)) edges.push([from, addDays(monthStart(first), -1)])
+  if (to > monthEnd(last)) edges.push([addDays(monthEnd(last), 1), to])
+  return { first, last, edges }
 }
 
 async function run(ctx: Ctx, sql: string, params: unknown[]): Promise<Grouped[]> {

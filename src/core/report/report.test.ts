@@ -337,6 +337,30 @@ function checks(get: () => World) {
     const p = await t.call('product.get', { id: p2 }, owner)
     expect(p).not.toHaveProperty('costPrice')
   })
+
+  it('the month summary behind long product reports follows shipments, cancellations, returns and voided returns', async () => {
+    const { t, owner, p1, p2 } = get()
+    const products = async (from: string, to: string) =>
+      (await t.call('report.sales', { from, to, groupBy: 'product' }, owner)).rows.map((x: { key: string; amountFen: number; quantity: string; costFen: number; count: number }) => [x.key, x.amountFen, x.quantity, x.costFen, x.count])
+    // March whole (summary) and 02-15…03-31 (summary for March, documents for the half February) agree with the documents
+    const march = [
+      [String(p2), 141700, '130', 70000, 2],
+      [String(p1), 113000, '10', 60000, 1],
+    ]
+    expect(await products('2026-03-01', '2026-03-31')).toEqual(march)
+    expect(await products('2026-02-15', '2026-03-31')).toEqual(march)
+    expect(await products('2026-03-02', '2026-03-30')).toEqual(march)
+    // voiding the return puts P2×20 (218.00, cost 100.00) back
+    const ret = (await t.call('return.search', {}, owner)).items[0]
+    await t.call('return.void', { id: ret.id, reason: '录入错误' }, t.adminToken)
+    const after = [
+      [String(p2), 163500, '150', 80000, 2],
+      [String(p1), 113000, '10', 60000, 1],
+    ]
+    expect(await products('2026-03-01', '2026-03-31')).toEqual(after)
+    expect(await products('2026-03-02', '2026-03-30')).toEqual(after)
+    expect((await t.call('report.sales', { ...MARCH, groupBy: 'month' }, owner)).totalFen).toBe(254700 + 21800)
+  })
 }
 
 it('splitByWeights: exact parts, largest remainder, even when every weight is 0', () => {

@@ -16,6 +16,7 @@ import { getSetting } from '../settings/settings.service'
 import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from '../money/money'
 import { moveStock, reserveStock } from '../product/product.service'
 import { lineCostFen, unitCosts } from '../product/product-cost.service'
+import { bumpSalesSummary } from '../report/summary.service'
 import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
 import { deliveryStatus, loadOrder, maybeComplete, reopenIfIncomplete, setStatus } from '../order/order.service'
 import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, type Shipment } from './shipment.entity'
@@ -175,6 +176,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     await reserveStock(ctx, ol.productId, -q)
   }
   await shipments(ctx.em).update({ id: saved.id }, { totalFen: total, netFen: totalNet, costFen: totalCost })
+  await bumpSalesSummary(ctx, shipDate, await shipmentLines(ctx.em).find({ where: { shipmentId: saved.id } }), 1, true)
   const created = await shipments(ctx.em).findOneByOrFail({ id: saved.id })
   const shippedLines = (await shipmentLines(ctx.em).find({ where: { shipmentId: saved.id }, order: { id: 'ASC' } })).map(qtyLineText)
   await audit(ctx, {
@@ -243,6 +245,7 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
     throw appError('BUSINESS_RULE', 'shipment.allocatedExceeds', { number: order.number })
   }
   const lines = await shipmentLines(ctx.em).find({ where: { shipmentId: s.id } })
+  await bumpSalesSummary(ctx, s.shipDate, lines, -1, true)
   // the open quantity of a closed order will not ship, so it is not reserved again
   const reopen = !order.closeReason
   for (const l of lines) {
@@ -359,6 +362,7 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
     await moveStock(ctx, sl.productId, q, 'return', { refType: 'return', refId: saved.id, reason: input.reason })
   }
   await repo.update({ id: saved.id }, { totalFen: total, netFen: totalNet, costFen: totalCost })
+  await bumpSalesSummary(ctx, returnedOn, await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: saved.id } }), -1, false)
   const created = await repo.findOneByOrFail({ id: saved.id })
   const returnedLines = (await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: saved.id }, order: { id: 'ASC' } })).map(qtyLineText)
   await shipments(ctx.em).update({ id: s.id }, { returnedFen: s.returnedFen + total })
@@ -392,6 +396,7 @@ export async function voidReturn(ctx: Ctx, input: { id: number; version?: number
   const res = await repo.update({ id: r.id, version: r.version }, { status: 'voided', voidReason: input.reason, ...stamp(ctx), version: r.version + 1 })
   if (!res.affected) throw staleConflict('return', await repo.findOneByOrFail({ id: r.id }))
   const lines = await ctx.em.getRepository(SalesReturnLineEntity).find({ where: { returnId: r.id }, order: { id: 'ASC' } })
+  await bumpSalesSummary(ctx, r.returnedOn, lines, 1, false)
   for (const l of lines) {
     const sl = await shipmentLines(ctx.em).findOneByOrFail({ id: l.shipmentLineId })
     await shipmentLines(ctx.em).update({ id: sl.id }, { returnedMilli: sl.returnedMilli - l.qtyMilli, returnedFen: sl.returnedFen - l.amountFen })

@@ -27,7 +27,7 @@ function inputAt(path: (string | number)[], value: unknown): unknown {
   const [head, ...rest] = path
   return typeof head === 'number' ? [inputAt(rest, value)] : { [head!]: inputAt(rest, value) }
 }
-const types = (s: Schema) => [...(Array.isArray(s.type) ? s.type : s.type ? [s.type] : []), ...(s.anyOf ?? []).flatMap((a) => types(a))]
+const types = (s: Schema): string[] => [...(Array.isArray(s.type) ? s.type : s.type ? [s.type] : []), ...(s.anyOf ?? []).flatMap((a) => types(a))]
 
 let t: TestCore
 let admin: string

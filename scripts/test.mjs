@@ -29,10 +29,24 @@ function newestMtime(dir) {
   return newest
 }
 
+/** What of the core the renderer bundles as values: its import-free enumerations, money and roles. */
+const CORE_VALUES = /(\.enums\.ts|[\\/]money[\\/]money\.ts|[\\/]auth[\\/]roles\.ts)$/
+
+function newestCoreValue(dir) {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestCoreValue(full))
+    else if (CORE_VALUES.test(full)) newest = Math.max(newest, fs.statSync(full).mtimeMs)
+  }
+  return newest
+}
+
 function rendererIsStale() {
   const index = path.join(ROOT, 'out', 'renderer', 'index.html')
   if (!fs.existsSync(index)) return true
-  return newestMtime(path.join(ROOT, 'src', 'renderer')) > fs.statSync(index).mtimeMs
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src', 'renderer')), newestCoreValue(path.join(ROOT, 'src', 'core')))
+  return sources > fs.statSync(index).mtimeMs
 }
 
 function finish(passed, failed, skipped, why) {

@@ -18,9 +18,23 @@ function newest(dir: string): number {
   return max
 }
 
-/** The e2e run needs a renderer build that is not older than its sources. */
+/** What of the core the renderer bundles as values: its import-free enumerations, money and roles. */
+const CORE_VALUES = /(\.enums\.ts|[\\/]money[\\/]money\.ts|[\\/]auth[\\/]roles\.ts)$/
+
+function newestCoreValue(dir: string): number {
+  let max = 0
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    if (e.isDirectory()) max = Math.max(max, newestCoreValue(p))
+    else if (CORE_VALUES.test(p)) max = Math.max(max, fs.statSync(p).mtimeMs)
+  }
+  return max
+}
+
+/** The e2e run needs a renderer build that is not older than its sources (and the core values it bundles). */
 export function ensureBuild() {
-  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= newest(path.join(ROOT, 'src', 'renderer'))
+  const sources = Math.max(newest(path.join(ROOT, 'src', 'renderer')), newestCoreValue(path.join(ROOT, 'src', 'core')))
+  const fresh = fs.existsSync(RENDERER_INDEX) && fs.statSync(RENDERER_INDEX).mtimeMs >= sources
   if (fresh) return
   const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite')
   const r = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8', shell: process.platform === 'win32' })

@@ -7,10 +7,12 @@ export interface ServeArgs {
   postgresUrl?: string
   staticDir?: string
   updatesDir?: string
+  /** host names to accept besides this machine's own (`--allow-host name`, repeatable; KEDAN_ALLOWED_HOSTS=a,b) */
+  allowedHosts: string[]
   noBuild: boolean
 }
 
-/** `--data <dir> --port <n> --host <addr> [--pg <url>]`; defaults ./data, 4310, 127.0.0.1. */
+/** `--data <dir> --port <n> --host <addr> [--pg <url>] [--allow-host <name>]…`; defaults ./data, 4310, 127.0.0.1. */
 export function parseServeArgs(argv: string[], cwd = process.cwd()): ServeArgs {
   const get = (name: string) => {
     const i = argv.indexOf(`--${name}`)
@@ -27,6 +29,10 @@ export function parseServeArgs(argv: string[], cwd = process.cwd()): ServeArgs {
     postgresUrl: get('pg') ?? process.env.KEDAN_PG_URL,
     staticDir: get('static'),
     updatesDir: get('updates'),
+    allowedHosts: [
+      ...argv.flatMap((a, i) => (a === '--allow-host' && argv[i + 1] ? [argv[i + 1]!] : a.startsWith('--allow-host=') ? [a.slice('--allow-host='.length)] : [])),
+      ...(process.env.KEDAN_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    ],
     noBuild: argv.includes('--no-build'),
   }
 }

@@ -142,5 +142,13 @@ describe('someone else\'s id answers exactly like an unknown id', () => {
       const y = await fail(m, unknown, s1.token)
       expect({ code: x.code, message: x.message }, m).toEqual({ code: y.code, message: y.message })
     }
+    // invoicing a visible (pool) customer against another team's shipment: no shipment number, no hint it exists
+    const mgr = await t.user('manager', { displayName: '外组经理' })
+    const pool = await t.call('customer.create', { name: '莆田木雕工艺厂' }, admin)
+    const inv2 = (shipmentIds: number[]) => fail('invoice.create', { customerId: pool.id, invoiceNo: 'FP009', kind: 'vat_normal', issuedOn: '2026-11-23', amountFen: 100, taxFen: 0, shipmentIds }, mgr.token)
+    const x = await inv2([s.id])
+    const y = await inv2([999_999])
+    expect(x.message).toBe(y.message)
+    expect(x.message).not.toContain(s.number)
   })
 })

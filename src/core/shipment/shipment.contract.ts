@@ -360,10 +360,10 @@ export const shipmentMethods = [
       let left = input.amountFen
       const parts: InvoicePart[] = []
       const ships = input.shipmentIds?.length ? await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(input.shipmentIds) }, order: { shipDate: 'ASC', id: 'ASC' } }) : []
-      const missing = [...new Set(input.shipmentIds ?? [])].filter((sid) => !ships.some((s) => s.id === sid))
-      if (missing.length) throw new AppError('VALIDATION', 'shipmentIds: 发货单不存在', { issues: [{ path: 'shipmentIds', message: '发货单不存在' }], missing })
+      // a shipment of another customer answers like an unknown one: neither its number nor that it exists
+      const missing = [...new Set(input.shipmentIds ?? [])].filter((sid) => !ships.some((s) => s.id === sid && s.customerId === input.customerId))
+      if (missing.length) throw new AppError('VALIDATION', 'shipmentIds: 发货单不存在或不属于该客户', { issues: [{ path: 'shipmentIds', message: '发货单不存在或不属于该客户' }], missing })
       for (const s of ships) {
-        if (s.customerId !== input.customerId) throw new AppError('VALIDATION', `发货单 ${s.number} 不属于该客户`, { issues: [{ path: 'shipmentIds', message: `发货单 ${s.number} 不属于该客户` }] })
         if (s.status === 'cancelled') throw businessRule(`发货单 ${s.number} 已作废，不能开票`)
       }
       const totalOpen = ships.reduce((t, s) => t + (s.totalFen - s.returnedFen - s.invoicedFen), 0)

@@ -5,6 +5,7 @@ import { hideAs } from '../auth/authorize'
 import { forbidden, notFound } from '../contract/errors'
 import { pageOf, paging } from '../contract/types'
 import { AuditLogEntity } from './audit.entity'
+import { summaryText } from './audit.service'
 import { loadVisible } from '../customer/customer.service'
 import { loadOrder } from '../order/order.service'
 import { loadShipment, returnDetail } from '../shipment/shipment.service'
@@ -67,7 +68,7 @@ export const auditMethods = [
         skip: (input.page - 1) * input.pageSize,
         take: input.pageSize,
       })
-      return { items: rows.map((r) => ({ ...r, changes: r.changes ? JSON.parse(r.changes) : null })), total }
+      return { items: rows.map((r) => ({ ...r, summary: summaryText(r.summary, ctx.locale), changes: r.changes ? JSON.parse(r.changes) : null })), total }
     },
   }),
 ]

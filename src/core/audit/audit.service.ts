@@ -1,5 +1,6 @@
 import type { Ctx } from '../contract/method'
 import { AuditLogEntity } from './audit.entity'
+import { DEFAULT_LOCALE, renderMessage, type CoreMessageKey, type Locale, type MessageParams } from '../i18n/i18n'
 
 export type Change = { field: string; before: unknown; after: unknown }
 
@@ -14,16 +15,46 @@ export function diff<T extends object>(before: T | null, after: T | null, fields
   return changes
 }
 
+/** A log summary: a text as written, or a message key + params read back in the reader's language. */
+export type Summary = string | { key: CoreMessageKey; params?: MessageParams }
+
+const SUMMARY_MAX = 500
+const KEYED_SUMMARY = /^([\s\S]*) ⟦([\w.]+)(?:\|([\s\S]*))?⟧$/
+
+/**
+ * How a summary is stored: the Chinese text (so the column stays readable, and prefix searches on it work),
+ * followed by ` ⟦key|params⟧` when it is keyed and fits the column; else the text alone.
+ */
+export function encodeSummary(s: Summary | undefined): string | null {
+  if (s === undefined) return null
+  if (typeof s === 'string') return s
+  const text = renderMessage(s.key, s.params, DEFAULT_LOCALE)
+  const stored = `${text} ⟦${s.key}${s.params && Object.keys(s.params).length ? `|${JSON.stringify(s.params)}` : ''}⟧`
+  return stored.length <= SUMMARY_MAX ? stored : text.slice(0, SUMMARY_MAX)
+}
+
+/** A stored summary in `locale`: keyed ones rendered from their key, the others as they were written. */
+export function summaryText(stored: string | null, locale: Locale): string | null {
+  if (!stored) return stored
+  const m = KEYED_SUMMARY.exec(stored)
+  if (!m) return stored
+  try {
+    return renderMessage(m[2]!, m[3] ? (JSON.parse(m[3]) as MessageParams) : undefined, locale)
+  } catch {
+    return m[1]!
+  }
+}
+
 /** Writes one operation-log row in the caller's transaction. */
 export async function audit(
   ctx: Ctx,
-  entry: { entity: string; entityId: number; action: string; summary?: string; changes?: Change[] | Record<string, unknown> },
+  entry: { entity: string; entityId: number; action: string; summary?: Summary; changes?: Change[] | Record<string, unknown> },
 ): Promise<void> {
   await ctx.em.getRepository(AuditLogEntity).insert({
     entity: entry.entity,
     entityId: entry.entityId,
     action: entry.action,
-    summary: entry.summary ?? null,
+    summary: encodeSummary(entry.summary),
     changes: entry.changes ? JSON.stringify(entry.changes) : null,
     userId: ctx.user?.id ?? null,
     userName: ctx.user?.displayName ?? null,

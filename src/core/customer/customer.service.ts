@@ -191,7 +191,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
     entity: 'customer',
     entityId: saved.id,
     action: 'create',
-    summary: `新建客户 ${after.code} ${after.name}`,
+    summary: { key: 'audit.customer.create', params: { code: after.code, name: after.name } },
     changes: diff(null, { ...after, tags: tagsFromColumn(after.tags) } as never, CUSTOMER_AUDIT_FIELDS),
   })
   return after
@@ -245,7 +245,7 @@ export async function updateCustomer(
   const after = await repo(ctx.em).findOneByOrFail({ id })
   const norm = (c: Customer) => ({ ...c, tags: tagsFromColumn(c.tags) }) as never
   const d = diff(norm(before), norm(after), CUSTOMER_AUDIT_FIELDS)
-  await audit(ctx, { entity: 'customer', entityId: id, action: 'update', summary: `修改客户 ${after.name}`, changes: d })
+  await audit(ctx, { entity: 'customer', entityId: id, action: 'update', summary: { key: 'audit.customer.update', params: { name: after.name } }, changes: d })
   return after
 }
 

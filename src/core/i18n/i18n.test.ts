@@ -90,6 +90,20 @@ describe('dispatcher follows meta.locale', () => {
     const zhIssues = createdZh.ok ? [] : (createdZh.error.details as { issues: { path: string; message: string }[] }).issues
     expect(zhIssues.map((i) => i.message)).toEqual(expect.arrayContaining(['客户名称不能为空', '统一社会信用代码无效（应为 18 位，校验位不符）']))
 
+    // labels and log summaries follow the caller too; the stored summary stays readable Chinese
+    const customer = await tc.call('customer.create', { name: '宁波海纳贸易有限公司', kind: 'company' }, tc.adminToken)
+    const product = await tc.call('product.create', { code: 'I18N-1', name: '不锈钢合页', unit: '个', salePrice: '10.00', taxRate: 13 }, tc.adminToken)
+    const order = await tc.call('order.create', { customerId: customer.id, lines: [{ productId: product.id, quantity: '3', unitPrice: '10', taxRate: 13 }] }, tc.adminToken)
+    const got = await tc.core.dispatch<{ statusLabel: string; history: { summary: string | null }[] }>('order.get', { id: order.id }, { token: tc.adminToken, locale: 'en-US' })
+    expect(got.ok && got.data.statusLabel).toBe('Draft')
+    expect(got.ok && got.data.history.map((h) => h.summary)).toContain(`Order ${order.number} created: 1 lines, total ¥30.00`)
+    const log = await tc.core.dispatch<{ items: { summary: string | null }[] }>('auditLog.list', { entity: 'customer', entityId: customer.id }, { token: tc.adminToken, locale: 'en-US' })
+    expect(log.ok && log.data.items.map((i) => i.summary)).toContain(`Customer ${customer.code} 宁波海纳贸易有限公司 created`)
+    const logZh = await tc.call('auditLog.list', { entity: 'customer', entityId: customer.id }, tc.adminToken)
+    expect(logZh.items.map((i: { summary: string }) => i.summary)).toContain(`新建客户 ${customer.code} 宁波海纳贸易有限公司`)
+    const zhOrder = await tc.call('order.get', { id: order.id }, tc.adminToken)
+    expect(zhOrder.statusLabel).toBe('草稿')
+
     const unknown = await tc.core.dispatch('nope.nothing', {}, { locale: 'en-US' })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown method: nope.nothing' } })
   })

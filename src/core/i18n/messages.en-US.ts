@@ -2,6 +2,20 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // operation log summaries
+  'audit.order.create': 'Order {number} created: {lines} lines, total {total}',
+  'audit.order.update': 'Order {number} changed',
+  'audit.order.updateLines': 'Order {number} changed: {lines} lines',
+  'audit.order.submit': 'Submitted for approval',
+  'audit.order.approve': 'Approved',
+  'audit.order.approveOverride': 'Approved beyond the credit limit: {reason}',
+  'audit.order.unapprove': 'Approval withdrawn',
+  'audit.order.cancel': 'Cancelled: {reason}',
+  'audit.order.close': 'Closed (the rest will not ship): {reason}',
+  'audit.order.complete': 'Completed: everything shipped and paid',
+  'audit.customer.create': 'Customer {code} {name} created',
+  'audit.customer.update': 'Customer {name} changed',
+
   // opportunities
   'enum.opportunityStage.initial': 'Initial contact',
   'enum.opportunityStage.needs': 'Needs confirmed',

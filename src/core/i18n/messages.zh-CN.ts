@@ -6,6 +6,20 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // operation log summaries
+  'audit.order.create': '新建订单 {number}，{lines} 行，合计 {total}',
+  'audit.order.update': '修改订单 {number}',
+  'audit.order.updateLines': '修改订单 {number}，明细 {lines} 行',
+  'audit.order.submit': '提交审核',
+  'audit.order.approve': '审核通过',
+  'audit.order.approveOverride': '超信用额度特批审核：{reason}',
+  'audit.order.unapprove': '反审核',
+  'audit.order.cancel': '作废：{reason}',
+  'audit.order.close': '关闭订单（剩余数量不再发货）：{reason}',
+  'audit.order.complete': '订单完成：已全部发货并收清货款',
+  'audit.customer.create': '新建客户 {code} {name}',
+  'audit.customer.update': '修改客户 {name}',
+
   // opportunities
   'enum.opportunityStage.initial': '初步接洽',
   'enum.opportunityStage.needs': '需求确认',

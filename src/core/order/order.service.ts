@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
 import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
 import { msgRef, renderMessage, type CoreMessageKey } from '../i18n/i18n'
-import { audit, diff } from '../audit/audit.service'
+import { audit, diff, summaryText, type Summary } from '../audit/audit.service'
 import { AuditLogEntity } from '../audit/audit.entity'
 import { UserEntity } from '../auth/auth.entity'
 import { ownerScope, canSeeOwner } from '../auth/scope'
@@ -162,7 +162,7 @@ export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: L
     entity: 'order',
     entityId: saved.id,
     action: 'create',
-    summary: `新建订单 ${number}，${priced.lines.length} 行，合计 ${formatFen(priced.totalFen)}`,
+    summary: { key: 'audit.order.create', params: { number, lines: priced.lines.length, total: formatFen(priced.totalFen) } },
     changes: diff(null, saved, ORDER_AUDIT_FIELDS),
   })
   return saved
@@ -185,7 +185,7 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
   for (const k of ['customerId', 'contactId', 'addressId', 'salespersonId', 'orderDate', 'promisedDate', 'paymentTermDays', 'priceIncludesTax', 'remark'] as const) {
     if (input[k] !== undefined) (changes as Record<string, unknown>)[k] = input[k]
   }
-  let lineSummary = ''
+  let lineCount: number | null = null
   let lineChange: { field: string; before: unknown; after: unknown } | null = null
   if (input.lines || input.priceIncludesTax !== undefined) {
     const stored = await orderLines(ctx.em).find({ where: { orderId: before.id }, order: { lineNo: 'ASC' } })
@@ -197,7 +197,7 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
     const now = priced.lines.map(lineText)
     if (JSON.stringify(was) !== JSON.stringify(now)) lineChange = { field: 'lines', before: was, after: now }
     Object.assign(changes, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
-    lineSummary = `，明细 ${priced.lines.length} 行`
+    lineCount = priced.lines.length
   }
   const res = await orders(ctx.em).update(
     { id: before.id, version: before.version },
@@ -206,7 +206,7 @@ export async function updateOrder(ctx: Ctx, input: { id: number; version: number
   if (!res.affected) throw staleConflict('order', await orders(ctx.em).findOneByOrFail({ id: before.id }))
   const after = await orders(ctx.em).findOneByOrFail({ id: before.id })
   const changed = diff(before, after, ORDER_AUDIT_FIELDS)
-  await audit(ctx, { entity: 'order', entityId: after.id, action: 'update', summary: `修改订单 ${after.number}${lineSummary}`, changes: lineChange ? [...changed, lineChange] : changed })
+  await audit(ctx, { entity: 'order', entityId: after.id, action: 'update', summary: lineCount === null ? { key: 'audit.order.update', params: { number: after.number } } : { key: 'audit.order.updateLines', params: { number: after.number, lines: lineCount } }, changes: lineChange ? [...changed, lineChange] : changed })
   return after
 }
 
@@ -216,7 +216,7 @@ export function lineText(l: { lineNo: number; productCode: string; productName: 
 }
 
 /** Moves an order to a new status under optimistic locking and logs it. */
-export async function setStatus(ctx: Ctx, o: SalesOrder, status: OrderStatus, extra: Partial<SalesOrder>, action: string, summary: string, logExtra?: Record<string, unknown>) {
+export async function setStatus(ctx: Ctx, o: SalesOrder, status: OrderStatus, extra: Partial<SalesOrder>, action: string, summary: Summary, logExtra?: Record<string, unknown>) {
   const res = await orders(ctx.em).update(
     { id: o.id, version: o.version },
     { ...extra, status, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: o.version + 1 },
@@ -243,7 +243,7 @@ async function forTransition(ctx: Ctx, id: number, version: number | undefined, 
 export async function submitOrder(ctx: Ctx, id: number, version?: number) {
   const o = await forTransition(ctx, id, version)
   if (o.status !== 'draft') throw transitionError(o, 'submit', ['draft'], 'pending')
-  return setStatus(ctx, o, 'pending', {}, 'submit', `提交审核`)
+  return setStatus(ctx, o, 'pending', {}, 'submit', { key: 'audit.order.submit' })
 }
 
 /** The customer's credit position as the approver sees it. */
@@ -278,7 +278,7 @@ export async function approveOrder(ctx: Ctx, input: { id: number; version?: numb
     'approved',
     { approvedAt: ctx.now().toISOString(), approvedByName: ctx.user.displayName, creditOverride: exceeds, overrideReason: exceeds ? input.reason!.trim() : null },
     exceeds ? 'approve.override' : 'approve',
-    exceeds ? `超信用额度特批审核：${input.reason!.trim()}` : '审核通过',
+    exceeds ? { key: 'audit.order.approveOverride', params: { reason: input.reason!.trim() } } : { key: 'audit.order.approve' },
     { credit: details },
   )
 }
@@ -289,7 +289,7 @@ export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {
   const shipped = lines.some((l) => l.shippedMilli > 0) || o.shippedFen > 0
   if (o.status !== 'approved' || shipped) throw transitionError(o, 'unapprove', ['approved'], 'pending', shipped || o.status === 'partially_shipped' || o.status === 'shipped' ? 'order.why.shippedNoUnapprove' : undefined)
   for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
-  return setStatus(ctx, o, 'pending', { approvedAt: null, approvedByName: null, creditOverride: false, overrideReason: null }, 'unapprove', '反审核')
+  return setStatus(ctx, o, 'pending', { approvedAt: null, approvedByName: null, creditOverride: false, overrideReason: null }, 'unapprove', { key: 'audit.order.unapprove' })
 }
 
 export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?: number) {
@@ -301,7 +301,7 @@ export async function cancelOrder(ctx: Ctx, id: number, reason: string, version?
     const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
     for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
   }
-  return setStatus(ctx, o, 'cancelled', { cancelReason: reason }, 'cancel', `作废：${reason}`)
+  return setStatus(ctx, o, 'cancelled', { cancelReason: reason }, 'cancel', { key: 'audit.order.cancel', params: { reason } })
 }
 
 export async function closeOrder(ctx: Ctx, id: number, reason: string, version?: number) {
@@ -309,7 +309,7 @@ export async function closeOrder(ctx: Ctx, id: number, reason: string, version?:
   if (o.status !== 'approved' && o.status !== 'partially_shipped') throw transitionError(o, 'close', ['approved', 'partially_shipped'], 'closed')
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   for (const l of lines) await reserveStock(ctx, l.productId, -(l.qtyMilli - l.shippedMilli))
-  const closed = await setStatus(ctx, o, 'closed', { closeReason: reason }, 'close', `关闭订单（剩余数量不再发货）：${reason}`, {
+  const closed = await setStatus(ctx, o, 'closed', { closeReason: reason }, 'close', { key: 'audit.order.close', params: { reason } }, {
     unshipped: lines.filter((l) => l.qtyMilli > l.shippedMilli).map((l) => ({ product: l.productName, quantity: qtyStr(l.qtyMilli - l.shippedMilli) })),
   })
   return (await maybeComplete(ctx, closed.id)) ?? closed
@@ -346,7 +346,7 @@ export async function maybeComplete(ctx: Ctx, orderId: number): Promise<SalesOrd
   if (o.status !== 'shipped' && o.status !== 'closed') return null
   const lines = await orderLines(ctx.em).find({ where: { orderId } })
   if (deliveryStatus(o, lines, true) !== 'completed') return null
-  return setStatus(ctx, o, 'completed', { completedAt: ctx.now().toISOString() }, 'complete', '订单完成：已全部发货并收清货款')
+  return setStatus(ctx, o, 'completed', { completedAt: ctx.now().toISOString() }, 'complete', { key: 'audit.order.complete' })
 }
 
 /**
@@ -395,7 +395,7 @@ export async function orderDetail(ctx: Ctx, o: SalesOrder) {
   const lines = (await orderLines(ctx.em).find({ where: { orderId: o.id }, order: { lineNo: 'ASC' } })).map((l) => orderLineOut(l))
   const history = (await ctx.em.getRepository(AuditLogEntity).find({ where: { entity: 'order', entityId: o.id }, order: { id: 'ASC' } })).map((h) => ({
     action: h.action,
-    summary: h.summary,
+    summary: summaryText(h.summary, ctx.locale),
     userName: h.userName,
     at: h.at,
   }))

@@ -3,7 +3,7 @@ import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { hideAs } from '../auth/authorize'
 import { forbidden, notFound } from '../contract/errors'
-import { pageOf, paging } from '../contract/types'
+import { INT4_MAX, pageOf, paging } from '../contract/types'
 import { AuditLogEntity } from './audit.entity'
 import { summaryText } from './audit.service'
 import { loadVisible } from '../customer/customer.service'
@@ -44,7 +44,7 @@ export const auditMethods = [
     summary: 'The operation log of one record: who, when, what, before and after',
     ...can('read'),
     write: false,
-    input: z.object({ entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, '记录类型无效').max(40), entityId: z.number().int().min(0), ...paging }),
+    input: z.object({ entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, '记录类型无效').max(40), entityId: z.number().int().min(0).max(INT4_MAX), ...paging }),
     output: pageOf(
       z.object({
         id: z.number(),

@@ -3,7 +3,12 @@ import { ROLES, type Role } from '../auth/roles'
 import { issue, labelRef, renderMessage, currentLocale, type CoreMessageKey, type FieldLabel } from '../i18n/i18n'
 
 /** Shared zod building blocks of the contract. Amounts are integer fen; decimals travel as strings. */
-export const id = z.number().int().positive()
+/**
+ * Ids, versions and other counters are INTEGER columns (int4 on PostgreSQL): a figure beyond 2 147 483 647 makes
+ * the query itself fail there (an INTERNAL error), so it is refused as input first.
+ */
+export const INT4_MAX = 2_147_483_647
+export const id = z.number().int().positive().max(INT4_MAX, issue('validation.numberTooLarge', { max: INT4_MAX }))
 /**
  * The one maximum of every money amount (orders, quotes, receipts, invoices, credit limits, opportunities):
  * ¥10 000 000 000.00 (100 亿元) = 1e12 fen. Money columns are BIGINT on both engines (±9.2e18), so the
@@ -48,7 +53,7 @@ export const dateTimeStr = z.iso
     return !isCalendarDay(day) || isValidDate(day)
   }, issue('validation.dateTimeRange', { min: MIN_DATE, max: MAX_DATE }))
 export const timestamp = z.string()
-export const version = z.number().int().min(1)
+export const version = z.number().int().min(1).max(INT4_MAX, issue('validation.numberTooLarge', { max: INT4_MAX }))
 /**
  * A decimal travelling as a string, checked against the range of the scaled integer it is stored as:
  * at most `maxIntDigits` digits before the point ("数值过大" beyond) and `scale` after it.
@@ -139,7 +144,7 @@ export const trackedOut = {
 }
 
 export const paging = {
-  page: z.number().int().min(1).default(1),
+  page: z.number().int().min(1).max(1_000_000, issue('validation.numberTooLarge', { max: 1_000_000 })).default(1),
   pageSize: z.number().int().min(1).max(200).default(20),
 }
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() })

@@ -3,7 +3,7 @@ import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { AppError, notFound, staleConflict } from '../contract/errors'
-import { id, priceStr, version } from '../contract/types'
+import { id, paging, priceStr, version } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { price4Str, toPrice4 } from '../money/money'
 import { LIKE_ESCAPE, likeContains } from '../db/sql'
@@ -23,7 +23,7 @@ export const productCostMethods = [
     summary: '成本价 of products (by ids, or a page by code/name)',
     ...can('see:costPrice'),
     write: false,
-    input: z.object({ ids: z.array(id).max(500).optional(), query: z.string().max(100).optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }),
+    input: z.object({ ids: z.array(id).max(500).optional(), query: z.string().max(100).optional(), page: paging.page, pageSize: z.number().int().min(1).max(200).default(50) }),
     output: z.object({ items: z.array(costOut), total: z.number() }),
     async handler(ctx, input) {
       const qb = ctx.em.getRepository(ProductEntity).createQueryBuilder('p')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { dateStr, id, monthStr, nonNegFen, version } from '../contract/types'
+import { dateStr, id, monthStr, nonNegFen, paging, version } from '../contract/types'
 
 /**
  * Input and output schemas of the owner's reports (issue 10). Every amount is integer fen incl. tax
@@ -29,7 +29,7 @@ export const salesInput = z.object({
   to: dateStr,
   groupBy: z.enum(REPORT_GROUP_BYS),
   measure: z.enum(REPORT_MEASURES).default('shipped'),
-  page: z.number().int().min(1).default(1),
+  page: paging.page,
   pageSize: z.number().int().min(1).max(1000).default(50),
 })
 export const salesRow = z.object({

@@ -60,88 +60,41 @@ interface Grouped {
 export async function measureGrouped(ctx: Ctx, scope: Scope, measure: ReportMeasure, groupBy: ReportGroupBy, from: string, to: string): Promise<Grouped[]> {
   const params: unknown[] = []
   let sql: string
-  const byLine = groupBy === 'product' || groupBy === 'category'
-  if (measure === 'received') {
-    if (byLine) throw new AppError('VALIDATION', 'groupBy: 回款不能按商品或品类统计', { issues: [{ path: ['groupBy'], message: '回款不能按商品或品类统计（收款不对应商品）' }] })
-    const sc = scope.customer('r."customerId"')
-    const key = groupBy === 'month' ? 'substr(r."receivedOn", 1, 7)' : groupBy === 'salesperson' ? 'cu."ownerId"' : 'r."customerId"'
-    const join = groupBy === 'salesperson' ? 'JOIN customers cu ON cu."id" = r."customerId"' : ''
-    sql = `SELECT ${key} AS k, SUM(r."amountFen") AS a, SUM(r."amountFen") AS net, 0 AS cost, 0 AS qty, COUNT(*) AS cnt
-             FROM receipts r ${join}
-            WHERE r."receivedOn" >= ? AND r."receivedOn" <= ? AND r."status" = 'valid'${sc.sql}
-            GROUP BY ${key}`
-    params.push(from, to, ...sc.params)
-    if (groupBy === 'region') return regionOf(ctx, sql, params)
-  } else if (measure === 'ordered') {
-    const sc = scope.customer('o."customerId"')
-    if (byLine) {
-      sql = `SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, 0 AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt
-               FROM sales_orders o JOIN sales_order_lines l ON l."orderId" = o."id"
-              WHERE o."orderDate" >= ? AND o."orderDate" <= ? AND o."status" IN ${ORDERED_IN}${sc.sql}
-              GROUP BY l."productId"`
-      params.push(from, to, ...sc.params)
-      return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
-    }
-    const key = groupBy === 'month' ? 'substr(o."orderDate", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : 'o."customerId"'
-    sql = `SELECT ${key} AS k, SUM(o."totalFen") AS a, SUM(o."netFen") AS net, 0 AS cost, 0 AS qty, COUNT(*) AS cnt
-             FROM sales_orders o
-            WHERE o."orderDate" >= ? AND o."orderDate" <= ? AND o."status" IN ${ORDERED_IN}${sc.sql}
-            GROUP BY ${key}`
-    params.push(from, to, ...sc.params)
-    if (groupBy === 'region') return regionOf(ctx, sql, params)
-  } else {
-    const ss = scope.customer('s."customerId"')
-    const rs = scope.customer('r."customerId"')
-    if (byLine && scope.userIds === null) {
-      // whole months from the month summary (sales_month_product), the partial months at either end from the documents
-      const parts: string[] = []
-      const span = fullMonths(from, to)
-      if (span) {
-        parts.push(`SELECT g."productId" AS k, SUM(g."amountFen") AS a, SUM(g."netFen") AS net, SUM(g."costFen") AS cost, SUM(g."qtyMilli") AS qty, SUM(g."lines") AS cnt
-                      FROM sales_month_product g WHERE g."month" >= ? AND g."month" <= ? GROUP BY g."productId"`)
-        params.push(span.first, span.last)
-      }
-      for (const [f, t] of span ? span.edges : [[from, to] as const]) {
-        parts.push(shippedLinesSql(''), returnedLinesSql(''))
-        params.push(f, t, f, t)
-      }
-      sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, SUM(qty) AS qty, SUM(cnt) AS cnt FROM (${parts.join(' UNION ALL ')}) x GROUP BY k`
-      return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
-    }
-    if (byLine) {
-      sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, SUM(qty) AS qty, SUM(cnt) AS cnt FROM (
-               SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, SUM(l."costFen") AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt
-                 FROM shipments s JOIN shipment_lines l ON l."shipmentId" = s."id"
-                WHERE s."shipDate" >= ? AND s."shipDate" <= ? AND s."status" <> 'cancelled'${ss.sql}
-                GROUP BY l."productId"
-               UNION ALL
-               SELECT rl."productId", -SUM(rl."amountFen"), -SUM(rl."netFen"), -SUM(rl."costFen"), -SUM(rl."qtyMilli"), 0
-                 FROM sales_returns r JOIN sales_return_lines rl ON rl."returnId" = r."id"
-                WHERE r."returnedOn" >= ? AND r."returnedOn" <= ? AND r."status" = 'valid'${rs.sql}
-                GROUP BY rl."productId"
-             ) x GROUP BY k`
-      params.push(from, to, ...ss.params, from, to, ...rs.params)
-      return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
-    }
-    const sKey = groupBy === 'month' ? 'substr(s."shipDate", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : 's."customerId"'
-    const rKey = groupBy === 'month' ? 'substr(r."returnedOn", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : 'r."customerId"'
-    const sJoin = groupBy === 'salesperson' ? 'JOIN sales_orders o ON o."id" = s."orderId"' : ''
-    const rJoin = groupBy === 'salesperson' ? 'JOIN sales_orders o ON o."id" = r."orderId"' : ''
-    sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, 0 AS qty, SUM(cnt) AS cnt FROM (
-             SELECT ${sKey} AS k, SUM(s."totalFen") AS a, SUM(s."netFen") AS net, SUM(s."costFen") AS cost, COUNT(*) AS cnt
-               FROM shipments s ${sJoin}
-              WHERE s."shipDate" >= ? AND s."shipDate" <= ? AND s."status" <> 'cancelled'${ss.sql}
-              GROUP BY ${sKey}
-             UNION ALL
-             SELECT ${rKey}, -SUM(r."totalFen"), -SUM(r."netFen"), -SUM(r."costFen"), 0
-               FROM sales_returns r ${rJoin}
-              WHERE r."returnedOn" >= ? AND r."returnedOn" <= ? AND r."status" = 'valid'${rs.sql}
-              GROUP BY ${rKey}
-           ) x GROUP BY k`
-    params.push(from, to, ...ss.params, from, to, ...rs.params)
-    if (groupBy === 'region') return regionOf(ctx, sql, params)
+  if (groupBy !== 'product' && groupBy !== 'category') {
+    const rows = await measureMulti(ctx, scope, measure, groupBy, [{ from, to }])
+    return rows.filter((r) => r.cnt !== 0 || r.a[0] !== 0).map((r) => ({ k: r.k, a: r.a[0]!, net: r.net, cost: r.cost, qty: 0, cnt: r.cnt }))
   }
-  return run(ctx, sql, params)
+  if (measure === 'received') throw new AppError('VALIDATION', 'groupBy: 回款不能按商品或品类统计', { issues: [{ path: ['groupBy'], message: '回款不能按商品或品类统计（收款不对应商品）' }] })
+  if (measure === 'ordered') {
+    const sc = scope.customer('o."customerId"')
+    sql = `SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, 0 AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt
+             FROM sales_orders o JOIN sales_order_lines l ON l."orderId" = o."id"
+            WHERE o."orderDate" >= ? AND o."orderDate" <= ? AND o."status" IN ${ORDERED_IN}${sc.sql}
+            GROUP BY l."productId"`
+    params.push(from, to, ...sc.params)
+    return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
+  }
+  if (scope.userIds === null) {
+    // whole months from the month summary (sales_month_product), the partial months at either end from the documents
+    const parts: string[] = []
+    const span = fullMonths(from, to)
+    if (span) {
+      parts.push(`SELECT g."productId" AS k, SUM(g."amountFen") AS a, SUM(g."netFen") AS net, SUM(g."costFen") AS cost, SUM(g."qtyMilli") AS qty, SUM(g."lines") AS cnt
+                    FROM sales_month_product g WHERE g."month" >= ? AND g."month" <= ? GROUP BY g."productId"`)
+      params.push(span.first, span.last)
+    }
+    for (const [f, t] of span ? span.edges : [[from, to] as const]) {
+      parts.push(shippedLinesSql(''), returnedLinesSql(''))
+      params.push(f, t, f, t)
+    }
+    sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, SUM(qty) AS qty, SUM(cnt) AS cnt FROM (${parts.join(' UNION ALL ')}) x GROUP BY k`
+    return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
+  }
+  const ss = scope.customer('s."customerId"')
+  const rs = scope.customer('r."customerId"')
+  sql = `SELECT k, SUM(a) AS a, SUM(net) AS net, SUM(cost) AS cost, SUM(qty) AS qty, SUM(cnt) AS cnt FROM (${shippedLinesSql(ss.sql)} UNION ALL ${returnedLinesSql(rs.sql)}) x GROUP BY k`
+  params.push(from, to, ...ss.params, from, to, ...rs.params)
+  return groupBy === 'category' ? categoryOf(ctx, sql, params) : run(ctx, sql, params)
 }
 
 const shippedLinesSql = (scopeSql: string) => `SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, SUM(l."costFen") AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt
@@ -166,13 +119,72 @@ async function run(ctx: Ctx, sql: string, params: unknown[]): Promise<Grouped[]>
   const rows = await rawQuery<Record<string, unknown>>(ctx, sql, params)
   return rows.map((r) => ({ k: (r.k as string | number | null) ?? null, a: n(r.a), net: n(r.net), cost: n(r.cost), qty: n(r.qty), cnt: n(r.cnt) }))
 }
-/** customer-grouped rows regrouped by the customer's province */
-function regionOf(ctx: Ctx, byCustomer: string, params: unknown[]) {
-  return run(ctx, `SELECT cu."province" AS k, SUM(g.a) AS a, SUM(g.net) AS net, SUM(g.cost) AS cost, SUM(g.qty) AS qty, SUM(g.cnt) AS cnt FROM (${byCustomer}) g JOIN customers cu ON cu."id" = g.k GROUP BY cu."province"`, params)
-}
 /** product-grouped rows regrouped by the product's category */
 function categoryOf(ctx: Ctx, byProduct: string, params: unknown[]) {
   return run(ctx, `SELECT p."category" AS k, SUM(g.a) AS a, SUM(g.net) AS net, SUM(g.cost) AS cost, SUM(g.qty) AS qty, SUM(g.cnt) AS cnt FROM (${byProduct}) g JOIN products p ON p."id" = g.k GROUP BY p."category"`, params)
+}
+
+interface Period {
+  from: string
+  to: string
+}
+interface MultiGrouped {
+  k: string | number | null
+  /** the amount in each period */
+  a: number[]
+  net: number
+  cost: number
+  cnt: number
+}
+
+/**
+ * Header-level groupings (month, salesperson, customer, region) of a measure over several periods in one
+ * pass over the covering date index: `a[i]` is the amount in period i; net, cost and the document count
+ * are those of the first period. A key found only in the other periods has a[0] = 0 and cnt = 0.
+ */
+export async function measureMulti(ctx: Ctx, scope: Scope, measure: ReportMeasure, groupBy: Exclude<ReportGroupBy, 'product' | 'category'>, periods: Period[]): Promise<MultiGrouped[]> {
+  for (const p of periods) if (!/^\d{4}-\d{2}-\d{2}$/.test(p.from) || !/^\d{4}-\d{2}-\d{2}$/.test(p.to)) throw new Error('bad period')
+  const lo = periods.reduce((m, p) => (p.from < m ? p.from : m), periods[0]!.from)
+  const hi = periods.reduce((m, p) => (p.to > m ? p.to : m), periods[0]!.to)
+  const inP = (d: string, p: Period) => `${d} >= '${p.from}' AND ${d} <= '${p.to}'`
+  const sums = (d: string, amount: string, sign = '') => periods.map((p, i) => `${sign}SUM(CASE WHEN ${inP(d, p)} THEN ${amount} ELSE 0 END) AS a${i}`).join(', ')
+  const first = (d: string, v: string, sign = '') => `${sign}SUM(CASE WHEN ${inP(d, periods[0]!)} THEN ${v} ELSE 0 END)`
+  // SQLite: keep the date index as the driver (the planner would rather walk a customer index for the GROUP BY)
+  const cross = ctx.engine === 'sqlite' ? 'CROSS JOIN' : 'JOIN'
+  const params: unknown[] = []
+  const parts: string[] = []
+  const custKey = (c: string) => (groupBy === 'customer' || groupBy === 'region' ? `${c} + 0` : c)
+  if (measure === 'received') {
+    const sc = scope.customer('r."customerId"')
+    const key = groupBy === 'month' ? 'substr(r."receivedOn", 1, 7)' : groupBy === 'salesperson' ? 'cu."ownerId"' : custKey('r."customerId"')
+    const join = groupBy === 'salesperson' ? `${cross} customers cu ON cu."id" = r."customerId"` : ''
+    parts.push(`SELECT ${key} AS k, ${sums('r."receivedOn"', 'r."amountFen"')}, ${first('r."receivedOn"', 'r."amountFen"')} AS net, 0 AS cost, ${first('r."receivedOn"', '1')} AS cnt
+                  FROM receipts r ${join} WHERE r."receivedOn" >= ? AND r."receivedOn" <= ? AND r."status" = 'valid'${sc.sql} GROUP BY ${key}`)
+    params.push(lo, hi, ...sc.params)
+  } else if (measure === 'ordered') {
+    const sc = scope.customer('o."customerId"')
+    const key = groupBy === 'month' ? 'substr(o."orderDate", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : custKey('o."customerId"')
+    parts.push(`SELECT ${key} AS k, ${sums('o."orderDate"', 'o."totalFen"')}, ${first('o."orderDate"', 'o."netFen"')} AS net, 0 AS cost, ${first('o."orderDate"', '1')} AS cnt
+                  FROM sales_orders o WHERE o."orderDate" >= ? AND o."orderDate" <= ? AND o."status" IN ${ORDERED_IN}${sc.sql} GROUP BY ${key}`)
+    params.push(lo, hi, ...sc.params)
+  } else {
+    const ss = scope.customer('s."customerId"')
+    const rs = scope.customer('r."customerId"')
+    const sKey = groupBy === 'month' ? 'substr(s."shipDate", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : custKey('s."customerId"')
+    const rKey = groupBy === 'month' ? 'substr(r."returnedOn", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : custKey('r."customerId"')
+    const sJoin = groupBy === 'salesperson' ? `${cross} sales_orders o ON o."id" = s."orderId"` : ''
+    const rJoin = groupBy === 'salesperson' ? `${cross} sales_orders o ON o."id" = r."orderId"` : ''
+    parts.push(`SELECT ${sKey} AS k, ${sums('s."shipDate"', 's."totalFen"')}, ${first('s."shipDate"', 's."netFen"')} AS net, ${first('s."shipDate"', 's."costFen"')} AS cost, ${first('s."shipDate"', '1')} AS cnt
+                  FROM shipments s ${sJoin} WHERE s."shipDate" >= ? AND s."shipDate" <= ? AND s."status" <> 'cancelled'${ss.sql} GROUP BY ${sKey}`)
+    parts.push(`SELECT ${rKey}, ${sums('r."returnedOn"', 'r."totalFen"', '-')}, ${first('r."returnedOn"', 'r."netFen"', '-')}, ${first('r."returnedOn"', 'r."costFen"', '-')}, 0
+                  FROM sales_returns r ${rJoin} WHERE r."returnedOn" >= ? AND r."returnedOn" <= ? AND r."status" = 'valid'${rs.sql} GROUP BY ${rKey}`)
+    params.push(lo, hi, ...ss.params, lo, hi, ...rs.params)
+  }
+  const cols = periods.map((_, i) => `SUM(a${i}) AS a${i}`).join(', ')
+  let sql = `SELECT k, ${cols}, SUM(net) AS net, SUM(cost) AS cost, SUM(cnt) AS cnt FROM (${parts.join(' UNION ALL ')}) x GROUP BY k`
+  if (groupBy === 'region') sql = `SELECT cu."province" AS k, ${periods.map((_, i) => `SUM(g.a${i}) AS a${i}`).join(', ')}, SUM(g.net) AS net, SUM(g.cost) AS cost, SUM(g.cnt) AS cnt FROM (${sql}) g JOIN customers cu ON cu."id" = g.k GROUP BY cu."province"`
+  const rows = await rawQuery<Record<string, unknown>>(ctx, sql, params)
+  return rows.map((r) => ({ k: (r.k as string | number | null) ?? null, a: periods.map((_, i) => n(r[`a${i}`])), net: n(r.net), cost: n(r.cost), cnt: n(r.cnt) }))
 }
 
 const keyOf = (k: string | number | null) => (k === null || k === undefined ? '' : String(k))
@@ -201,29 +213,40 @@ export async function sales(ctx: Ctx, input: z.output<typeof S.salesInput>): Pro
   const withCost = measure === 'shipped' && canSeeCost(ctx.user.role)
   const prev = prevPeriod(from, to)
   const ly = shiftPeriod(from, to, -12)
-  const main = await measureGrouped(ctx, scope, measure, groupBy, from, to)
+  let main: Grouped[]
   let prevOf: (key: string) => number
   let lyOf: (key: string) => number
   let totalPrev: number
   let totalLy: number
   if (groupBy === 'month') {
-    // each month's 环比 is its previous month, its 同比 the same month a year before (both clipped like the row)
+    // one pass: each month's 环比 is its previous month, its 同比 the same month a year before (both clipped like the row); the total's 环比 the same-length period before
     const p = shiftPeriod(from, to, -1)
-    const [pm, lm, pTotal] = await Promise.all([measureGrouped(ctx, scope, measure, 'month', p.from, p.to), measureGrouped(ctx, scope, measure, 'month', ly.from, ly.to), measureGrouped(ctx, scope, measure, 'month', prev.from, prev.to)])
-    const pMap = new Map(pm.map((r) => [keyOf(r.k), r.a]))
-    const lMap = new Map(lm.map((r) => [keyOf(r.k), r.a]))
+    const rows = await measureMulti(ctx, scope, measure, 'month', [{ from, to }, p, ly, prev])
+    const at = (i: number) => new Map(rows.map((r) => [keyOf(r.k), r.a[i]!]))
+    const [pMap, lMap] = [at(1), at(2)]
     prevOf = (k) => pMap.get(shiftMonth(k, -1)) ?? 0
     lyOf = (k) => lMap.get(shiftMonth(k, -12)) ?? 0
-    totalPrev = pTotal.reduce((s, r) => s + r.a, 0)
-    totalLy = lm.reduce((s, r) => s + r.a, 0)
-  } else {
-    const [pm, lm] = await Promise.all([measureGrouped(ctx, scope, measure, groupBy, prev.from, prev.to), measureGrouped(ctx, scope, measure, groupBy, ly.from, ly.to)])
+    totalPrev = rows.reduce((s, r) => s + r.a[3]!, 0)
+    totalLy = rows.reduce((s, r) => s + r.a[2]!, 0)
+    main = rows.filter((r) => { const k = keyOf(r.k); return k >= monthOf(from) && k <= monthOf(to) }).map((r) => ({ k: r.k, a: r.a[0]!, net: r.net, cost: r.cost, qty: 0, cnt: r.cnt }))
+  } else if (groupBy === 'product' || groupBy === 'category') {
+    const [m, pm, lm] = await Promise.all([measureGrouped(ctx, scope, measure, groupBy, from, to), measureGrouped(ctx, scope, measure, groupBy, prev.from, prev.to), measureGrouped(ctx, scope, measure, groupBy, ly.from, ly.to)])
+    main = m
     const pMap = new Map(pm.map((r) => [keyOf(r.k), r.a]))
     const lMap = new Map(lm.map((r) => [keyOf(r.k), r.a]))
     prevOf = (k) => pMap.get(k) ?? 0
     lyOf = (k) => lMap.get(k) ?? 0
     totalPrev = pm.reduce((s, r) => s + r.a, 0)
     totalLy = lm.reduce((s, r) => s + r.a, 0)
+  } else {
+    const rows = await measureMulti(ctx, scope, measure, groupBy, [{ from, to }, prev, ly])
+    const pMap = new Map(rows.map((r) => [keyOf(r.k), r.a[1]!]))
+    const lMap = new Map(rows.map((r) => [keyOf(r.k), r.a[2]!]))
+    prevOf = (k) => pMap.get(k) ?? 0
+    lyOf = (k) => lMap.get(k) ?? 0
+    totalPrev = rows.reduce((s, r) => s + r.a[1]!, 0)
+    totalLy = rows.reduce((s, r) => s + r.a[2]!, 0)
+    main = rows.filter((r) => r.cnt !== 0 || r.a[0] !== 0).map((r) => ({ k: r.k, a: r.a[0]!, net: r.net, cost: r.cost, qty: 0, cnt: r.cnt }))
   }
   // every month of the period is a row, also a month without figures
   if (groupBy === 'month') {

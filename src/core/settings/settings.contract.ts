@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
-import { requiredText } from '../contract/types'
+import { INT4_MAX, requiredText } from '../contract/types'
 import { bumpSettingsVersion, getSetting, putSetting, settingsVersion, DEFAULT_INDUSTRIES, DEFAULT_SOURCES } from './settings.service'
 import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
 import { DEFAULT_PROBABILITIES } from '../opportunity/opportunity.entity'
@@ -76,7 +76,7 @@ export const settingsMethods = [
     write: true,
     input: z.object({
       /** settings.get's version: a stale one answers CONFLICT (who saved, when). Left out only by scripts; the app always sends it. */
-      version: z.number().int().min(0).optional(),
+      version: z.number().int().min(0).max(INT4_MAX).optional(),
       company: company.optional(),
       sources: z.array(requiredText('客户来源', 50)).max(100).optional(),
       industries: z.array(requiredText('行业', 50)).max(100).optional(),

@@ -1,6 +1,7 @@
 import type { Ctx } from '../contract/method'
 import { DocSequenceEntity } from './numbering.entity'
 import { getSetting } from '../settings/settings.service'
+import type { DocType } from '../settings/settings.enums'
 
 export interface NumberPattern {
   prefix: string
@@ -10,7 +11,8 @@ export interface NumberPattern {
   digits: number
 }
 
-export const DEFAULT_PATTERNS: Record<string, NumberPattern> = {
+/** One pattern per DOC_TYPES entry (settings.get answers exactly these). */
+export const DEFAULT_PATTERNS: Record<DocType, NumberPattern> = {
   customer: { prefix: 'C', datePart: '', separator: '', digits: 6 },
   SO: { prefix: 'SO', datePart: 'YYYYMMDD', separator: '-', digits: 4 },
   QT: { prefix: 'QT', datePart: 'YYYYMMDD', separator: '-', digits: 4 },
@@ -35,7 +37,7 @@ function datePart(pattern: string, today: string): string {
 
 export async function patternFor(ctx: Ctx, docType: string): Promise<NumberPattern> {
   const custom = await getSetting<Record<string, Partial<NumberPattern>>>(ctx, 'numbering', {})
-  return { ...DEFAULT_PATTERNS[docType]!, ...(custom[docType] ?? {}) }
+  return { ...DEFAULT_PATTERNS[docType as DocType]!, ...(custom[docType] ?? {}) }
 }
 
 /**

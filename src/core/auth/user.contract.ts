@@ -77,7 +77,7 @@ export const userMethods = [
       }
       await checkManager(ctx, input.managerId)
       const created = await users.save(users.create(userRowFromHash(ctx.now().toISOString(), input, hashed)))
-      await audit(ctx, { entity: 'user', entityId: created.id, action: 'create', summary: `创建用户 ${created.username}（${created.role}）` })
+      await audit(ctx, { entity: 'user', entityId: created.id, action: 'create', summary: `创建用户 ${created.username}（${created.role}）`, changes: diff(null, created, USER_FIELDS) })
       return created
     },
   }),
@@ -118,16 +118,18 @@ export const userMethods = [
     name: 'user.disable',
     ...can('administration'),
     write: true,
-    input: z.object({ id, disabled: z.boolean().default(true) }),
+    input: z.object({ id, version: version.optional(), disabled: z.boolean().default(true) }),
     output: userOut,
     async handler(ctx, input) {
       const users = ctx.em.getRepository(UserEntity)
       const before = await users.findOneBy({ id: input.id })
       if (!before) throw notFound('用户')
+      if (input.version !== undefined && before.version !== input.version) throw staleConflict('user', before)
       if (input.disabled && before.role === 'admin' && (await activeAdmins(ctx, before.id)) === 0) {
         throw new AppError('BUSINESS_RULE', '不能停用最后一个管理员')
       }
-      await users.update({ id: before.id }, { disabled: input.disabled, updatedAt: ctx.now().toISOString(), version: before.version + 1 })
+      const res = await users.update({ id: before.id, version: before.version }, { disabled: input.disabled, updatedAt: ctx.now().toISOString(), version: before.version + 1 })
+      if (!res.affected) throw staleConflict('user', await users.findOneByOrFail({ id: before.id }))
       if (input.disabled) await ctx.em.getRepository(SessionEntity).delete({ userId: before.id })
       const after = await users.findOneByOrFail({ id: input.id })
       await audit(ctx, { entity: 'user', entityId: after.id, action: input.disabled ? 'disable' : 'enable', changes: diff(before, after, USER_FIELDS) })

@@ -155,3 +155,14 @@ describe('customer.merge', () => {
     expect(r.target.id).toBe(customerId)
   })
 })
+
+describe('users', () => {
+  it('user.disable refuses a stale version; user.create logs the new user field by field', async () => {
+    const u = await t.call('user.create', { username: 'wu', password: 'wu-pass-2026', displayName: '吴会计', role: 'finance' }, admin)
+    const log = await t.call('auditLog.list', { entity: 'user', entityId: u.id }, admin)
+    expect(log.items[0].changes).toEqual(expect.arrayContaining([{ field: 'role', before: null, after: 'finance' }, { field: 'displayName', before: null, after: '吴会计' }]))
+    const moved = await t.call('user.update', { id: u.id, version: u.version, displayName: '吴会计（出纳）' }, admin)
+    expect(await t.raw('user.disable', { id: u.id, version: u.version }, admin)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect((await t.call('user.disable', { id: u.id, version: moved.version }, admin)).disabled).toBe(true)
+  })
+})

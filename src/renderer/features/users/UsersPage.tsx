@@ -41,7 +41,7 @@ export function UsersPage() {
     })
     if (!ok) return
     try {
-      await invoke('user.disable', { id: u.id, disabled: disabling })
+      await invoke('user.disable', { id: u.id, version: u.version, disabled: disabling })
       await invalidate(['user.'])
       notifySuccess(disabling ? t('users.disabledDone', { name: u.displayName }) : t('users.enabledDone', { name: u.displayName }))
     } catch (e) {

@@ -19,8 +19,10 @@ export type PdfBuilderName = 'deliveryNote'
 const req = typeof require === 'function' ? require : createRequire(path.join(process.cwd(), 'package.json'))
 
 function workerEntry(): { file: string; execArgv?: string[] } | null {
-  const built = path.join(__dirname, 'pdf-worker.js')
-  if (fs.existsSync(built)) return { file: built }
+  // the bundle may put this code in out/main/chunks/: the worker is beside index.js
+  for (const built of [path.join(__dirname, 'pdf-worker.js'), path.join(__dirname, '..', 'pdf-worker.js')]) {
+    if (fs.existsSync(built)) return { file: built }
+  }
   const source = path.join(__dirname, 'pdf.worker.ts')
   if (fs.existsSync(source)) {
     try {

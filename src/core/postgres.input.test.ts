@@ -75,4 +75,16 @@ describe('PostgreSQL: input that must be refused, and searches', () => {
     }
     expect(await t.raw('customer.search', { query: 'a\u0000' }, admin)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
+
+  it('ids and versions beyond int4 are refused as input, not failed queries', async () => {
+    // these answered INTERNAL on PostgreSQL: `WHERE id = 2147483648` is an error for an integer column
+    for (const [m, input] of [
+      ['customer.get', { id: 2147483648 }],
+      ['order.search', { customerId: 2147483648 }],
+      ['auditLog.list', { entity: 'customer', entityId: 2147483648 }],
+      ['customer.update', { id: 1, version: 2147483648, name: '某公司' }],
+    ] as const) {
+      expect(await t.raw(m, input, admin), m).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    }
+  })
 })

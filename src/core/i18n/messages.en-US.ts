@@ -2,6 +2,36 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // quotes and products
+  'enum.quoteStatus.draft': 'Draft',
+  'enum.quoteStatus.sent': 'Sent',
+  'enum.quoteStatus.accepted': 'Accepted',
+  'enum.quoteStatus.rejected': 'Rejected',
+  'enum.quoteStatus.ordered': 'Ordered',
+  'enum.quoteStatus.superseded': 'Superseded',
+  'enum.quoteStatus.voided': 'Void',
+  'quote.action.edit': 'edit it (revise a quote that was sent)',
+  'quote.action.revise': 'revise it',
+  'quote.action.send': 'mark it as sent',
+  'quote.action.accept': 'mark it as accepted',
+  'quote.action.reject': 'mark it as rejected',
+  'quote.action.void': 'void it',
+  'quote.action.order': 'turn it into an order',
+  'quote.transition': 'Quote {number} is {status}: you cannot {action} (it must be {allowed})',
+  'quote.opportunityNotOfCustomer': 'The opportunity does not belong to this customer',
+  'quote.linesMin': 'A quote needs at least one line',
+  'quote.reviseLatest': 'Revise the latest version, {number}',
+  'quote.orderedNoVoid': 'Quote {number} became an order{order} and cannot be voided; void the order instead',
+  'quote.supersededNoVoid': 'Quote {number} has a newer revision; void the latest one',
+  'quote.expired': 'Quote {number} expired on {date}; revise it first',
+  'product.codeTakenBy': 'Product code "{code}" is already used by "{name}"',
+  'product.stockShort': 'Not enough stock: {product} has {onHand} {unit}, {need} {unit} needed',
+  'product.qtyNegative': 'The quantity cannot be negative',
+  'product.priceNegative': 'The unit price cannot be negative',
+  'product.codeRequired': 'The product code is required',
+  'product.codeChars': 'Product codes may contain only letters, digits, _, . and -',
+  'product.adjustZero': 'The adjustment cannot be 0',
+
   // operation log summaries
   'audit.order.create': 'Order {number} created: {lines} lines, total {total}',
   'audit.order.update': 'Order {number} changed',

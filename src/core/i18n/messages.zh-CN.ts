@@ -6,6 +6,36 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // quotes and products
+  'enum.quoteStatus.draft': '草稿',
+  'enum.quoteStatus.sent': '已发送',
+  'enum.quoteStatus.accepted': '客户接受',
+  'enum.quoteStatus.rejected': '客户拒绝',
+  'enum.quoteStatus.ordered': '已转订单',
+  'enum.quoteStatus.superseded': '已修订',
+  'enum.quoteStatus.voided': '已作废',
+  'quote.action.edit': '修改（已发送的报价请做修订）',
+  'quote.action.revise': '修订',
+  'quote.action.send': '标记为已发送',
+  'quote.action.accept': '标记为接受',
+  'quote.action.reject': '标记为拒绝',
+  'quote.action.void': '作废',
+  'quote.action.order': '转为订单',
+  'quote.transition': '报价单 {number} 当前状态为{status}，不能{action}（需要{allowed}）',
+  'quote.opportunityNotOfCustomer': '商机不属于该客户',
+  'quote.linesMin': '报价单至少需要一行商品',
+  'quote.reviseLatest': '请在最新版本 {number} 上修订',
+  'quote.orderedNoVoid': '报价单 {number} 已转为订单{order}，不能作废；如需取消请作废订单',
+  'quote.supersededNoVoid': '报价单 {number} 已有新的修订版本，请在最新版本上作废',
+  'quote.expired': '报价单 {number} 已于 {date} 过期，请先修订',
+  'product.codeTakenBy': '商品编码“{code}”已被“{name}”使用',
+  'product.stockShort': '库存不足：{product} 现有 {onHand}{unit}，需要 {need}{unit}',
+  'product.qtyNegative': '数量不能为负数',
+  'product.priceNegative': '单价不能为负数',
+  'product.codeRequired': '商品编码不能为空',
+  'product.codeChars': '商品编码只能包含字母、数字、下划线、点和横线',
+  'product.adjustZero': '调整数量不能为 0',
+
   // operation log summaries
   'audit.order.create': '新建订单 {number}，{lines} 行，合计 {total}',
   'audit.order.update': '修改订单 {number}',

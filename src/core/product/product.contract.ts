@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { defineMethod, type Ctx } from '../contract/method'
 import { can } from '../auth/permissions'
 import { staleConflict } from '../contract/errors'
@@ -15,11 +16,11 @@ import { createProduct, loadProduct, moveStock, searchProducts, toProductOut, up
 
 export { taxRate }
 
-const nonNegQty = quantityStr.refine((v) => !v.startsWith('-'), '数量不能为负数')
-const nonNegPrice = priceStr.refine((v) => !v.startsWith('-'), '单价不能为负数')
+const nonNegQty = quantityStr.refine((v) => !v.startsWith('-'), issue('product.qtyNegative'))
+const nonNegPrice = priceStr.refine((v) => !v.startsWith('-'), issue('product.priceNegative'))
 
 const productFields = {
-  code: z.string().trim().min(1, '商品编码不能为空').max(40).regex(/^[A-Za-z0-9_\-.]+$/, '商品编码只能包含字母、数字、下划线、点和横线'),
+  code: z.string().trim().min(1, issue('product.codeRequired')).max(40).regex(/^[A-Za-z0-9_\-.]+$/, issue('product.codeChars')),
   name: requiredText('商品名称', 100),
   spec: optionalText(100),
   unit: requiredText('单位', 10),
@@ -129,7 +130,7 @@ export const productMethods = [
     write: true,
     input: z.object({
       productId: id,
-      quantity: quantityStr.refine((v) => Number(v) !== 0, '调整数量不能为 0'),
+      quantity: quantityStr.refine((v) => Number(v) !== 0, issue('product.adjustZero')),
       reason: requiredText('调整原因', 200),
       version: version.optional(),
     }),

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { AppError, notFound, staleConflict } from '../contract/errors'
+import { appError, notFound, staleConflict } from '../contract/errors'
 import { audit, diff } from '../audit/audit.service'
 import { getSetting } from '../settings/settings.service'
 import { normalizeQuery, pinyinKeys, toHalfWidth } from '../customer/customer.rules'
@@ -67,7 +67,7 @@ export async function loadProduct(ctx: Ctx, id: number): Promise<Product> {
 
 async function assertCodeFree(ctx: Ctx, code: string, exceptId?: number) {
   const other = await repo(ctx.em).findOneBy({ code })
-  if (other && other.id !== exceptId) throw new AppError('CONFLICT', `商品编码“${code}”已被“${other.name}”使用`, { field: 'code', existingId: other.id })
+  if (other && other.id !== exceptId) throw appError('CONFLICT', 'product.codeTakenBy', { code, name: other.name }, { field: 'code', existingId: other.id })
 }
 
 export async function createProduct(ctx: Ctx, input: ProductInput) {
@@ -155,7 +155,7 @@ export async function moveStock(
   const p = await loadProduct(ctx, productId)
   const after = p.onHandMilli + qtyMilli
   if (after < 0 && qtyMilli < 0 && !(await allowNegativeStock(ctx))) {
-    throw new AppError('BUSINESS_RULE', `库存不足：${p.name} 现有 ${fromMilli(p.onHandMilli)}${p.unit}，需要 ${fromMilli(-qtyMilli)}${p.unit}`, {
+    throw appError('BUSINESS_RULE', 'product.stockShort', { product: p.name, onHand: fromMilli(p.onHandMilli), need: fromMilli(-qtyMilli), unit: p.unit }, {
       productId,
       productName: p.name,
       onHand: fromMilli(p.onHandMilli),

@@ -3,7 +3,8 @@ import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { can } from '../auth/permissions'
 import { requireCustomerScope, requireScope } from '../auth/authorize'
-import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
+import { issue, msgRef, renderMessage } from '../i18n/i18n'
 import { dateStr, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
@@ -19,7 +20,7 @@ import { lineIn, lineOutSchema } from '../order/order.schemas'
 import { createOrder, lineText, orderDetail } from '../order/order.service'
 import { orderDetailOut } from '../order/order.schemas'
 import { SalesOrderEntity } from '../order/order.entity'
-import { QUOTE_STATUSES, QUOTE_STATUS_LABELS, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
+import { QUOTE_STATUSES, QuoteEntity, QuoteLineEntity, type Quote, type QuoteStatus } from './quote.entity'
 
 const status = z.enum(QUOTE_STATUSES)
 const quoteOut = z.object({
@@ -82,7 +83,7 @@ async function summary(ctx: Ctx, rows: Quote[]) {
   const cids = [...new Set(rows.map((r) => r.customerId))]
   const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
   const cn = new Map(cs.map((c) => [c.id, c.name]))
-  return rows.map((q) => ({ ...q, customerName: cn.get(q.customerId) ?? '', statusLabel: QUOTE_STATUS_LABELS[q.status] }))
+  return rows.map((q) => ({ ...q, customerName: cn.get(q.customerId) ?? '', statusLabel: renderMessage(`enum.quoteStatus.${q.status}`, undefined, ctx.locale) }))
 }
 
 async function detail(ctx: Ctx, q: Quote) {
@@ -102,17 +103,20 @@ async function writeLines(ctx: Ctx, quoteId: number, lines: LineInput[], priceIn
 async function checkRefs(ctx: Ctx, customerId: number, h: { contactId?: number | null; opportunityId?: number | null }) {
   if (h.contactId) {
     const c = await ctx.em.getRepository(ContactEntity).findOneBy({ id: h.contactId })
-    if (!c || c.customerId !== customerId) throw new AppError('VALIDATION', 'contactId: 联系人不属于该客户', { issues: [{ path: 'contactId', message: '联系人不属于该客户' }] })
+    if (!c || c.customerId !== customerId) throw fieldError('contactId', 'order.contactNotOfCustomer')
   }
   if (h.opportunityId) {
     const o = await ctx.em.getRepository(OpportunityEntity).findOneBy({ id: h.opportunityId })
-    if (!o || o.customerId !== customerId) throw new AppError('VALIDATION', 'opportunityId: 商机不属于该客户', { issues: [{ path: 'opportunityId', message: '商机不属于该客户' }] })
+    if (!o || o.customerId !== customerId) throw fieldError('opportunityId', 'quote.opportunityNotOfCustomer')
   }
 }
 
-function mustBe(q: Quote, action: string, allowed: QuoteStatus[]) {
+const quoted = (s: QuoteStatus) => msgRef('order.quoted', { s: msgRef(`enum.quoteStatus.${s}`) })
+type QuoteAction = 'edit' | 'revise' | 'send' | 'accept' | 'reject' | 'void' | 'order'
+function mustBe(q: Quote, action: QuoteAction, allowed: QuoteStatus[]) {
   if (!allowed.includes(q.status)) {
-    throw businessRule(`报价单 ${q.number} 当前状态为“${QUOTE_STATUS_LABELS[q.status]}”，不能${action}（需要${allowed.map((s) => `“${QUOTE_STATUS_LABELS[s]}”`).join('或')}）`, { from: q.status, allowed })
+    const params = { number: q.number, status: quoted(q.status), action: msgRef(`quote.action.${action}`), allowed: allowed.map(quoted) }
+    throw appError('BUSINESS_RULE', 'quote.transition', params, { from: q.status, allowed })
   }
 }
 
@@ -142,7 +146,7 @@ export const quoteMethods = [
     name: 'quote.create',
     ...can('salesDocs'),
     write: true,
-    input: z.object({ customerId: id, ...headerFields, lines: z.array(lineIn).min(1, '报价单至少需要一行商品').max(500) }),
+    input: z.object({ customerId: id, ...headerFields, lines: z.array(lineIn).min(1, issue('quote.linesMin')).max(500) }),
     output: quoteDetail,
     async handler(ctx, input) {
       const c = await loadVisible(ctx, input.customerId)
@@ -200,7 +204,7 @@ export const quoteMethods = [
     async handler(ctx, input) {
       const q = await forTransition(ctx, { id: input.id })
       if (q.version !== input.version) throw staleConflict('quote', q)
-      mustBe(q, '修改（已发送的报价请做修订）', ['draft'])
+      mustBe(q, 'edit', ['draft'])
       await checkRefs(ctx, q.customerId, input)
       const { id: _qid, version: v, lines, ...rest } = input
       const changes: Partial<Quote> = Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined))
@@ -225,10 +229,10 @@ export const quoteMethods = [
     output: quoteDetail,
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
-      mustBe(q, '修订', ['sent', 'accepted', 'rejected'])
+      mustBe(q, 'revise', ['sent', 'accepted', 'rejected'])
       const repo = ctx.em.getRepository(QuoteEntity)
       const latest = await repo.findOne({ where: { baseNumber: q.baseNumber }, order: { revision: 'DESC' } })
-      if (latest && latest.id !== q.id) throw businessRule(`请在最新版本 ${latest.number} 上修订`)
+      if (latest && latest.id !== q.id) throw appError('BUSINESS_RULE', 'quote.reviseLatest', { number: latest.number })
       const revision = q.revision + 1
       const number = `${q.baseNumber}-R${revision}`
       const now = ctx.now().toISOString()
@@ -251,7 +255,7 @@ export const quoteMethods = [
     output: quoteDetail,
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
-      mustBe(q, '标记为已发送', ['draft'])
+      mustBe(q, 'send', ['draft'])
       return detail(ctx, await setQuote(ctx, q, { status: 'sent', sentAt: ctx.now().toISOString() }, 'markSent', '已发送给客户'))
     },
   }),
@@ -263,7 +267,7 @@ export const quoteMethods = [
     output: quoteDetail,
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
-      mustBe(q, '标记为接受', ['sent'])
+      mustBe(q, 'accept', ['sent'])
       return detail(ctx, await setQuote(ctx, q, { status: 'accepted' }, 'accept', '客户接受报价'))
     },
   }),
@@ -275,7 +279,7 @@ export const quoteMethods = [
     output: quoteDetail,
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
-      mustBe(q, '标记为拒绝', ['sent'])
+      mustBe(q, 'reject', ['sent'])
       return detail(ctx, await setQuote(ctx, q, { status: 'rejected' }, 'reject', `客户拒绝报价${input.reason ? `：${input.reason}` : ''}`))
     },
   }),
@@ -290,10 +294,10 @@ export const quoteMethods = [
       const q = await forTransition(ctx, input)
       if (q.status === 'ordered') {
         const o = q.orderId ? await ctx.em.getRepository(SalesOrderEntity).findOneBy({ id: q.orderId }) : null
-        throw businessRule(`报价单 ${q.number} 已转为订单${o ? ` ${o.number}` : ''}，不能作废；如需取消请作废订单`, { orderId: q.orderId })
+        throw appError('BUSINESS_RULE', 'quote.orderedNoVoid', { number: q.number, order: o ? ` ${o.number}` : '' }, { orderId: q.orderId })
       }
-      if (q.status === 'superseded') throw businessRule(`报价单 ${q.number} 已有新的修订版本，请在最新版本上作废`)
-      mustBe(q, '作废', ['draft', 'sent', 'accepted', 'rejected'])
+      if (q.status === 'superseded') throw appError('BUSINESS_RULE', 'quote.supersededNoVoid', { number: q.number })
+      mustBe(q, 'void', ['draft', 'sent', 'accepted', 'rejected'])
       return detail(ctx, await setQuote(ctx, q, { status: 'voided', voidReason: input.reason }, 'void', `作废报价单：${input.reason}`))
     },
   }),
@@ -306,8 +310,8 @@ export const quoteMethods = [
     output: z.object({ quote: quoteDetail, order: orderDetailOut }),
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
-      mustBe(q, '转为订单', ['draft', 'sent', 'accepted'])
-      if (q.validUntil && q.validUntil < ctx.today()) throw businessRule(`报价单 ${q.number} 已于 ${q.validUntil} 过期，请先修订`)
+      mustBe(q, 'order', ['draft', 'sent', 'accepted'])
+      if (q.validUntil && q.validUntil < ctx.today()) throw appError('BUSINESS_RULE', 'quote.expired', { number: q.number, date: q.validUntil })
       const lines = await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id }, order: { lineNo: 'ASC' } })
       const order = await createOrder(ctx, {
         customerId: q.customerId,

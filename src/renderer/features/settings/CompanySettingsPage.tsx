@@ -71,8 +71,10 @@ export function CompanySettingsPage() {
   }
   const submit = form.onSubmit(
     async (v) => {
+      const changes = changesOf(v, base.current!)
+      if (!Object.keys(changes).length) return notifySuccess(t('settings.business.unchanged'))
       try {
-        await save.send(changesOf(v, base.current!), base.current!.version)
+        await save.send(changes, base.current!.version)
         saved()
       } catch (e) {
         failed(e)

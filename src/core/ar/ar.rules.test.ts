@@ -95,7 +95,7 @@ describe('ar.summary', () => {
     // not to a salesperson who does not own the customer
     const other = await t.user('sales')
     const c = await t.call('customer.get', { id: customerId }, admin)
-    await t.call('customer.update', { id: customerId, version: c.version, ownerId: other.id }, admin)
+    await t.call('customer.assign', { ids: [customerId], ownerId: other.id, versions: { [customerId]: c.version } }, admin)
     const stranger = await t.user('sales')
     expect((await t.call('ar.summary', { asOf: '2026-03-20' }, stranger.token)).items).toEqual([])
     expect((await t.call('ar.summary', { asOf: '2026-03-20' }, other.token)).total).toBe(1)

@@ -27,10 +27,21 @@ const KEYED_SUMMARY = /^([\s\S]*) ⟦([\w.]+)(?:\|([\s\S]*))?⟧$/
  */
 export function encodeSummary(s: Summary | undefined): string | null {
   if (s === undefined) return null
-  if (typeof s === 'string') return s
+  if (typeof s === 'string') return fitSummary(s)
   const text = renderMessage(s.key, s.params, DEFAULT_LOCALE)
   const stored = `${text} ⟦${s.key}${s.params && Object.keys(s.params).length ? `|${JSON.stringify(s.params)}` : ''}⟧`
-  return stored.length <= SUMMARY_MAX ? stored : text.slice(0, SUMMARY_MAX)
+  return stored.length <= SUMMARY_MAX ? stored : fitSummary(text)
+}
+
+/**
+ * A summary cut to the column (a user's 500-character reason plus its prefix does not fit: PostgreSQL refused the
+ * whole change), ending in … and never in half a surrogate pair.
+ */
+function fitSummary(text: string): string {
+  if (text.length <= SUMMARY_MAX) return text
+  let cut = text.slice(0, SUMMARY_MAX - 1)
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
+  return `${cut}…`
 }
 
 /** A stored summary in `locale`: keyed ones rendered from their key, the others as they were written. */

@@ -76,6 +76,18 @@ describe('PostgreSQL: input that must be refused, and searches', () => {
     expect(await t.raw('customer.search', { query: 'a\u0000' }, admin)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
   })
 
+  it('a reason as long as its field allows still fits the operation log (the summary column is 500 characters)', async () => {
+    const c = (await t.call('customer.create', { name: '拉萨雪域贸易有限公司' }, admin)).id
+    const reason = '客'.repeat(500)
+    const r = await t.call('receipt.create', { customerId: c, amountFen: 100, method: 'cash' }, admin)
+    const cancelled = await t.raw('receipt.cancel', { id: r.id, reason }, admin)
+    expect(cancelled.ok, JSON.stringify(cancelled).slice(0, 300)).toBe(true)
+    const log = await t.call('auditLog.list', { entity: 'receipt', entityId: r.id }, admin)
+    const summary = log.items.find((l: { action: string }) => l.action === 'cancel')?.summary as string
+    expect(summary.length).toBeLessThanOrEqual(500)
+    expect(summary).toContain('客客客')
+  })
+
   it('ids and versions beyond int4 are refused as input, not failed queries', async () => {
     // these answered INTERNAL on PostgreSQL: `WHERE id = 2147483648` is an error for an integer column
     for (const [m, input] of [

@@ -108,6 +108,7 @@ describe('authorisation matrix (system.methods × roles)', () => {
     expect(fields['order.update']).toEqual({ salespersonId: 'assignee', paymentTermDays: 'credit' })
     expect(fields['opportunity.create']).toEqual({ ownerId: 'assignee' })
     expect(fields['opportunity.update']).toEqual({ ownerId: 'assignee' })
+    expect(fields['shipment.create']).toEqual({ applyPrepayment: 'financeDocs' })
     // finance reaches customer.update for the credit fields only
     expect(methods.find((m) => m.name === 'customer.update')!.alsoFor).toEqual(['credit'])
   })

@@ -201,6 +201,22 @@ describe('documents are booked under oneself (sales) or the team (manager)', () 
     expect((await t.call('order.copy', { id: o.id }, s1.token)).salespersonId).toBe(s1.id)
   })
 
+  it('applying a prepayment while shipping is an allocation (核销): finance roles only, not the clerk or the salesperson', async () => {
+    const c = await t.call('customer.create', { name: '石家庄正定五金店' }, s1.token)
+    await t.call('receipt.create', { customerId: c.id, amountFen: 50_000, method: 'bank' }, finance.token)
+    const o = await t.call('order.create', { customerId: c.id, lines: [{ productId, quantity: '2' }] }, s1.token)
+    await t.call('order.submit', { id: o.id }, s1.token)
+    await t.call('order.approve', { id: o.id }, mgr.token)
+    const line = { orderLineId: o.lines[0].id, quantity: '1' }
+    for (const u of [clerk, s1]) {
+      const r = await fail('shipment.create', { orderId: o.id, lines: [line], applyPrepayment: true }, u.token)
+      expect(r.code).toBe('FORBIDDEN')
+      expect(r.message).toContain('applyPrepayment')
+    }
+    expect((await t.call('shipment.create', { orderId: o.id, lines: [line] }, clerk.token)).prepaymentAppliedFen).toBe(0)
+    expect((await t.call('shipment.create', { orderId: o.id, lines: [line], applyPrepayment: true }, mgr.token)).prepaymentAppliedFen).toBeGreaterThan(0)
+  })
+
   it('only the approve scope approves: a manager the team\'s orders, not the pool\'s or another team\'s', async () => {
     const c = await t.call('customer.create', { name: '南昌滕王阁酒店' }, s1.token)
     const o = await t.call('order.create', { customerId: c.id, lines: [{ productId, quantity: '1' }] }, s1.token)

@@ -122,6 +122,7 @@ export const FIELD_LABELS: Record<string, string> = {
   stage: '客户阶段',
   tags: '标签',
   remark: '备注',
+  applyPrepayment: '用预收款核销',
 }
 
 /** The field rules of the methods that mix fields (also shown by system.methods and checked by the tests). */
@@ -130,3 +131,5 @@ export const CUSTOMER_UPDATE_FIELDS = { creditLimitFen: 'credit', paymentTermDay
 export const ORDER_FIELDS = { salespersonId: 'assignee', paymentTermDays: 'credit' } as const satisfies Record<string, FieldRule>
 export const OPPORTUNITY_FIELDS = { ownerId: 'assignee' } as const satisfies Record<string, FieldRule>
 export const TARGET_FIELDS = { salespersonId: 'assignee', teamManagerId: 'assignee' } as const satisfies Record<string, FieldRule>
+/** Applying prepayments while shipping is an allocation (核销): finance's, not the shipper's. */
+export const SHIPMENT_CREATE_FIELDS = { applyPrepayment: 'financeDocs' } as const satisfies Record<string, FieldRule>

@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { issue } from '../i18n/i18n'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
-import { can } from '../auth/permissions'
-import { hideAs, requireCustomerScope } from '../auth/authorize'
+import { can, SHIPMENT_CREATE_FIELDS } from '../auth/permissions'
+import { hideAs, requireCustomerScope, requireFields } from '../auth/authorize'
 import { loadOrder } from '../order/order.service'
 import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
 import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version, trackedOut } from '../contract/types'
@@ -181,6 +181,8 @@ async function customerUninvoicedFen(ctx: Ctx, customerId: number): Promise<numb
   return Number(shipped?.v ?? 0) - Number(loose?.v ?? 0)
 }
 
+const SHIPMENT_CREATE_PERMISSION = can('shipping', SHIPMENT_CREATE_FIELDS)
+
 /** A shipment the caller may see and work on (a salesperson: own customers' shipments; permissions.ts). */
 async function shipping<T extends { id: number }>(ctx: Ctx, input: T): Promise<T> {
   await requireCustomerScope(ctx, 'shipping', (await svc.loadShipment(ctx, input.id)).customerId)
@@ -199,7 +201,7 @@ export const shipmentMethods = [
   defineMethod({
     name: 'shipment.create',
     summary: 'Ship part or all of an approved order; lowers stock and the reservation; may apply prepayments',
-    ...can('shipping'),
+    ...SHIPMENT_CREATE_PERMISSION,
     write: true,
     input: z.object({
       orderId: id,
@@ -213,8 +215,9 @@ export const shipmentMethods = [
     }),
     output: shipmentDetailOut.extend({ prepaymentAppliedFen: z.number(), prepaymentAvailableFen: z.number() }),
     async handler(ctx, input) {
-      // a salesperson ships own customers' orders only (permissions.ts)
+      // a salesperson ships own customers' orders only; applying prepayments (核销) is finance's (permissions.ts)
       await requireCustomerScope(ctx, 'shipping', (await loadOrder(ctx, input.orderId)).customerId)
+      requireFields(ctx, SHIPMENT_CREATE_PERMISSION, input.applyPrepayment ? { applyPrepayment: true } : {})
       const s = await svc.createShipment(ctx, input)
       const applied = input.applyPrepayment ? await applyPrepayments(ctx, s.orderId) : 0
       const available = (await prepayments(ctx, s.customerId)).reduce((t, r) => t + r.amountFen - r.allocatedFen, 0)

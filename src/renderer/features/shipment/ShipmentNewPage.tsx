@@ -5,6 +5,8 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { fromMilli, proportionFen, toMilli } from '../../../core/money/money'
 import { useT } from '../../app/i18n/i18n'
+import { hasCapability } from '../../../core/auth/permissions'
+import { useCurrentUser } from '../../app/session'
 import { todayStr } from '../../shared/dates'
 import { formatFen } from '../../shared/money'
 import { ErrorBlock } from '../../shared/EmptyBlock'
@@ -66,7 +68,9 @@ function ShipmentForm({ order }: { order: OrderRefDetail }) {
   const [trackingNo, setTrackingNo] = useState('')
   const [addressId, setAddressId] = useState<string | null>(order.addressId ? String(order.addressId) : null)
   const [remark, setRemark] = useState('')
-  const [applyPrepayment, setApplyPrepayment] = useState(true)
+  // applying prepayments is an allocation (核销): offered to finance roles only (the core refuses it for others)
+  const canAllocate = hasCapability(useCurrentUser().role, 'financeDocs')
+  const [applyPrepayment, setApplyPrepayment] = useState(canAllocate)
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const firstQty = useRef<HTMLInputElement>(null)
@@ -152,7 +156,7 @@ function ShipmentForm({ order }: { order: OrderRefDetail }) {
         trackingNo: trackingNo.trim() || null,
         addressId: addressId ? Number(addressId) : null,
         remark: remark.trim() || null,
-        applyPrepayment: prepaymentFen > 0 && applyPrepayment,
+        applyPrepayment: prepaymentFen > 0 && canAllocate && applyPrepayment,
       })
       notifySuccess(
         s.prepaymentAppliedFen > 0 ? t('shipment.new.savedWithPrepayment', { number: s.number, amount: formatFen(s.prepaymentAppliedFen) }) : t('shipment.new.saved', { number: s.number }),
@@ -379,7 +383,7 @@ function ShipmentForm({ order }: { order: OrderRefDetail }) {
           </Table.ScrollContainer>
         </Paper>
 
-        {prepaymentFen > 0 && (
+        {prepaymentFen > 0 && canAllocate && (
           <Alert color="teal" variant="light" icon={<IconCash size={18} />} title={t('shipment.new.prepaymentTitle', { amount: formatFen(prepaymentFen) })} data-testid="prepayment-offer">
             <Checkbox
               mt={4}

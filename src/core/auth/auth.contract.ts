@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
-import { AppError } from '../contract/errors'
+import { appError, fieldError } from '../contract/errors'
+import { issue, labelRef } from '../i18n/i18n'
 import { okOut, requiredText, role } from '../contract/types'
 import { SessionEntity, UserEntity } from './auth.entity'
 import { hashPassword, hashToken, verifyPassword } from './password'
@@ -20,11 +21,11 @@ export const sessionUserOut = z.object({
 })
 
 const username = z
-  .string({ error: '用户名不能为空' })
+  .string(issue('validation.required', { label: labelRef('用户名') }))
   .trim()
-  .min(2, '用户名至少 2 个字符')
-  .max(50, '用户名不能超过 50 个字符')
-  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '用户名只能包含字母、数字、下划线、点、横线或汉字')
+  .min(2, issue('auth.usernameMin', { min: 2 }))
+  .max(50, issue('validation.tooLong', { label: labelRef('用户名'), max: 50 }))
+  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, issue('auth.usernameChars'))
 
 export const authMethods = [
   defineMethod({
@@ -62,14 +63,14 @@ export const authMethods = [
     output: z.object({ token: z.string(), user: sessionUserOut }),
     // who may set up is checked first; hashing is slow: done before the write queue
     async prepare(ctx, input) {
-      if ((await ctx.em.getRepository(UserEntity).count()) > 0) throw new AppError('BUSINESS_RULE', '系统已完成初始化，不能再次设置')
+      if ((await ctx.em.getRepository(UserEntity).count()) > 0) throw appError('BUSINESS_RULE', 'auth.alreadySetUp')
       checkSetupCaller(ctx, input.setupCode)
       return hashPassword(input.password)
     },
     async handler(ctx, input, hashed) {
       checkSetupCaller(ctx, input.setupCode)
       const users = ctx.em.getRepository(UserEntity)
-      if ((await users.count()) > 0) throw new AppError('BUSINESS_RULE', '系统已完成初始化，不能再次设置')
+      if ((await users.count()) > 0) throw appError('BUSINESS_RULE', 'auth.alreadySetUp')
       const now = ctx.now().toISOString()
       const created = await users.save(users.create(userRowFromHash(now, { ...input, role: 'admin' }, hashed)))
       const withUser = { ...ctx, user: { id: created.id, username: created.username, displayName: created.displayName, role: 'admin' as const, managerId: null } }
@@ -84,7 +85,7 @@ export const authMethods = [
     name: 'auth.login',
     ...can('public'),
     write: true,
-    input: z.object({ username: z.string({ error: '请输入用户名' }).min(1, '请输入用户名'), password: z.string({ error: '请输入密码' }).min(1, '请输入密码') }),
+    input: z.object({ username: z.string(issue('auth.enterUsername')).min(1, issue('auth.enterUsername')), password: z.string(issue('auth.enterPassword')).min(1, issue('auth.enterPassword')) }),
     output: z.object({ token: z.string(), user: sessionUserOut }),
     // scrypt runs before the write queue on the read connection; the queue only counts the failure or opens the session
     prepare: (ctx, input) => checkLogin(ctx, input.username, input.password),
@@ -113,13 +114,13 @@ export const authMethods = [
     name: 'auth.changePassword',
     ...can('self'),
     write: true,
-    input: z.object({ oldPassword: z.string().min(1, '请输入原密码'), newPassword }),
+    input: z.object({ oldPassword: z.string().min(1, issue('auth.enterOldPassword')), newPassword }),
     output: okOut,
     // verifying the old password and hashing the new one happen before the write queue
     async prepare(ctx, input) {
       const u = await ctx.em.getRepository(UserEntity).findOneByOrFail({ id: ctx.user.id })
       if (!(await verifyPassword(input.oldPassword, u.passwordHash, u.passwordSalt))) {
-        throw new AppError('VALIDATION', 'oldPassword: 原密码不正确', { issues: [{ path: 'oldPassword', message: '原密码不正确' }] })
+        throw fieldError('oldPassword', 'auth.oldPasswordWrong')
       }
       return { checkedHash: u.passwordHash, ...(await hashPassword(input.newPassword)) }
     },
@@ -127,7 +128,7 @@ export const authMethods = [
       const users = ctx.em.getRepository(UserEntity)
       const u = await users.findOneByOrFail({ id: ctx.user.id })
       // the password changed since the old one was checked (another window, an admin reset)
-      if (u.passwordHash !== checkedHash) throw new AppError('CONFLICT', '密码刚被修改过，请重新输入原密码')
+      if (u.passwordHash !== checkedHash) throw appError('CONFLICT', 'auth.passwordJustChanged')
       await users.update({ id: u.id }, { passwordHash: hash, passwordSalt: salt, updatedAt: ctx.now().toISOString(), version: u.version + 1 })
       // other sessions of this user end; this one stays
       const sessions = await ctx.em.getRepository(SessionEntity).findBy({ userId: u.id })

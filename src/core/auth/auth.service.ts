@@ -1,10 +1,11 @@
 import type { Ctx, SessionUser } from '../contract/method'
-import { AppError } from '../contract/errors'
+import { appError, fieldError } from '../contract/errors'
+import { msgRef } from '../i18n/i18n'
 import { CommitThenFail } from '../contract/commit-then-fail'
 import { SessionEntity, UserEntity, type User } from './auth.entity'
 import { hashPassword, hashToken, newToken, verifyPassword } from './password'
-import { passwordProblem } from './password-rules'
-import { THROTTLE, accountKey, addressKey, forget, remembered, rememberFailure, waitAfter, waitText } from './login-throttle'
+import { passwordProblemKey } from './password-rules'
+import { THROTTLE, accountKey, addressKey, forget, remembered, rememberFailure, waitAfter } from './login-throttle'
 
 export const IDLE_HOURS = 12
 /** a session ends this long after sign-in, however active it is */
@@ -19,7 +20,12 @@ export const toSessionUser = (u: User): SessionUser => ({
   managerId: u.managerId,
 })
 
-const unauth = () => new AppError('UNAUTHENTICATED', '请先登录')
+const unauth = () => appError('UNAUTHENTICATED', 'auth.pleaseLogin')
+/** 30 秒 / 5 分钟 as a message, so it reads in the caller's language */
+const waitRef = (ms: number) => {
+  const s = Math.max(1, Math.ceil(ms / 1000))
+  return s < 120 ? msgRef('time.seconds', { n: s }) : msgRef('time.minutes', { n: Math.ceil(s / 60) })
+}
 
 /**
  * Token → user. Reads only (it runs on the read connection for reads); ending an expired session and
@@ -29,19 +35,16 @@ export async function resolveSession(ctx: Omit<Ctx, 'user'>, token: string | und
   if (!token) throw unauth()
   const sessions = ctx.em.getRepository(SessionEntity)
   const s = await sessions.findOneBy({ tokenHash: hashToken(token) })
-  if (!s) throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录')
+  if (!s) throw appError('UNAUTHENTICATED', 'auth.sessionExpired')
   const now = ctx.now()
   const idleMs = now.getTime() - new Date(s.lastSeenAt).getTime()
   const ageMs = now.getTime() - new Date(s.createdAt).getTime()
   if (idleMs > IDLE_HOURS * 3600_000 || ageMs > SESSION_MAX_DAYS * 86400_000) {
     await ctx.inWriteTx((em) => em.getRepository(SessionEntity).delete({ id: s.id }))
-    throw new AppError(
-      'UNAUTHENTICATED',
-      idleMs > IDLE_HOURS * 3600_000 ? '长时间未操作，登录已过期，请重新登录' : `登录已超过 ${SESSION_MAX_DAYS} 天，请重新登录`,
-    )
+    throw idleMs > IDLE_HOURS * 3600_000 ? appError('UNAUTHENTICATED', 'auth.idleExpired') : appError('UNAUTHENTICATED', 'auth.maxAge', { days: SESSION_MAX_DAYS })
   }
   const user = await ctx.em.getRepository(UserEntity).findOneBy({ id: s.userId })
-  if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', '账号已停用，请联系管理员')
+  if (!user || user.disabled) throw appError('UNAUTHENTICATED', 'auth.disabled')
   if (idleMs > TOUCH_EVERY_MS) await ctx.inWriteTx((em) => em.getRepository(SessionEntity).update({ id: s.id }, { lastSeenAt: now.toISOString() }))
   return toSessionUser(user)
 }
@@ -70,7 +73,7 @@ async function waitLeft(ctx: Ctx, username: string, user: User | null): Promise<
 }
 
 const tooMany = (ms: number) =>
-  new AppError('UNAUTHENTICATED', `登录尝试次数过多，请 ${waitText(ms)}后再试`, { retryAfterSeconds: Math.ceil(ms / 1000) })
+  appError('UNAUTHENTICATED', 'auth.tooMany', { wait: waitRef(ms) }, { retryAfterSeconds: Math.ceil(ms / 1000) })
 
 const findUser = (ctx: Ctx, username: string) => ctx.em.getRepository(UserEntity).findOneBy({ username: username.trim() })
 
@@ -105,10 +108,12 @@ export async function finishLogin(ctx: Ctx, username: string, check: LoginCheck)
       const c = rememberFailure(ctx.memory, addressKey(ctx.clientAddress), THROTTLE.addressFree, now.getTime())
       next = Math.max(next, c.blockedUntil ? c.blockedUntil - now.getTime() : 0)
     }
-    const message = next ? `用户名或密码错误；尝试次数过多，请 ${waitText(next)}后再试` : '用户名或密码错误'
-    throw new CommitThenFail(new AppError('UNAUTHENTICATED', message, next ? { retryAfterSeconds: Math.ceil(next / 1000) } : undefined))
+    const refusal = next
+      ? appError('UNAUTHENTICATED', 'auth.badCredentialsWait', { wait: waitRef(next) }, { retryAfterSeconds: Math.ceil(next / 1000) })
+      : appError('UNAUTHENTICATED', 'auth.badCredentials')
+    throw new CommitThenFail(refusal)
   }
-  if (user.disabled) throw new AppError('UNAUTHENTICATED', '账号已停用，请联系管理员')
+  if (user.disabled) throw appError('UNAUTHENTICATED', 'auth.disabled')
   await users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now.toISOString() })
   forget(ctx.memory, accountKey(username))
   return openSession(ctx, user)
@@ -124,8 +129,8 @@ export async function openSession(ctx: Ctx, user: User) {
 
 /** Throws VALIDATION when a new password breaks the rules (the contract's zod type checks the same first). */
 export function checkPasswordStrength(password: string, path = 'password'): void {
-  const problem = passwordProblem(password)
-  if (problem) throw new AppError('VALIDATION', `${path}: ${problem}`, { issues: [{ path, message: problem }] })
+  const problem = passwordProblemKey(password)
+  if (problem) throw fieldError(path, problem)
 }
 
 /** The users row for a new user whose password was hashed already (outside the write queue). */

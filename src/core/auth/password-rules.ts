@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { currentLocale, issue, renderMessage, type CoreMessageKey } from '../i18n/i18n'
 
 /** Passwords people pick first; refused whatever their length (compared case-insensitively). */
 export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
@@ -12,17 +13,22 @@ export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
 ])
 
 /** Why a new password is refused, or null when it passes: at least 8 characters, not one character repeated, not a common one. */
-export function passwordProblem(password: string): string | null {
-  if ([...password].length < 8) return '密码至少 8 位'
-  if (new Set(password).size === 1) return '密码不能全是同一个字符'
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return '密码太常见，容易被猜到，请换一个'
+export function passwordProblemKey(password: string): CoreMessageKey | null {
+  if ([...password].length < 8) return 'password.tooShort'
+  if (new Set(password).size === 1) return 'password.oneChar'
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'password.common'
   return null
+}
+/** The same, as text in the language of the request being validated (Chinese outside a request). */
+export function passwordProblem(password: string): string | null {
+  const key = passwordProblemKey(password)
+  return key ? renderMessage(key, undefined, currentLocale()) : null
 }
 
 /** A password being set (first run, new user, change, reset). */
 export const newPassword = z
-  .string({ error: '密码不能为空' })
-  .max(128, '密码过长')
+  .string(issue('password.required'))
+  .max(128, issue('password.tooLong'))
   .superRefine((v, c) => {
     const problem = passwordProblem(v)
     if (problem) c.addIssue({ code: 'custom', message: problem })

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { Not } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { can } from './permissions'
-import { AppError, notFound, staleConflict } from '../contract/errors'
+import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
+import { issue, labelRef } from '../i18n/i18n'
 import { id, okOut, pageOf, requiredText, role, version } from '../contract/types'
 import { SessionEntity, UserEntity, type User } from './auth.entity'
 import { hashPassword } from './password'
@@ -26,16 +27,16 @@ export const userOut = z.object({
 })
 
 const username = z
-  .string({ error: '用户名不能为空' })
+  .string(issue('validation.required', { label: labelRef('用户名') }))
   .trim()
-  .min(2, '用户名至少 2 个字符')
-  .max(50)
-  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '用户名只能包含字母、数字、下划线、点、横线或汉字')
+  .min(2, issue('auth.usernameMin', { min: 2 }))
+  .max(50, issue('validation.tooLong', { label: labelRef('用户名'), max: 50 }))
+  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, issue('auth.usernameChars'))
 
 async function checkManager(ctx: Ctx, managerId: number | null | undefined) {
   if (managerId == null) return
   const m = await ctx.em.getRepository(UserEntity).findOneBy({ id: managerId })
-  if (!m) throw new AppError('VALIDATION', 'managerId: 上级不存在', { issues: [{ path: 'managerId', message: '上级不存在' }] })
+  if (!m) throw fieldError('managerId', 'user.managerMissing')
 }
 
 async function activeAdmins(ctx: Ctx, exceptId: number) {
@@ -73,7 +74,7 @@ export const userMethods = [
     async handler(ctx, input, hashed) {
       const users = ctx.em.getRepository(UserEntity)
       if (await users.findOneBy({ username: input.username })) {
-        throw new AppError('CONFLICT', `用户名“${input.username}”已存在`, { field: 'username' })
+        throw appError('CONFLICT', 'user.usernameTaken', { username: input.username }, { field: 'username' })
       }
       await checkManager(ctx, input.managerId)
       const created = await users.save(users.create(userRowFromHash(ctx.now().toISOString(), input, hashed)))
@@ -98,10 +99,10 @@ export const userMethods = [
       const before = await users.findOneBy({ id: input.id })
       if (!before) throw notFound('用户')
       if (before.version !== input.version) throw staleConflict('user', { version: before.version, updatedAt: before.updatedAt })
-      if (input.managerId === input.id) throw new AppError('VALIDATION', 'managerId: 不能把自己设为上级')
+      if (input.managerId === input.id) throw fieldError('managerId', 'user.selfManager')
       await checkManager(ctx, input.managerId)
       if (before.role === 'admin' && input.role && input.role !== 'admin' && (await activeAdmins(ctx, before.id)) === 0) {
-        throw new AppError('BUSINESS_RULE', '至少需要保留一个启用的管理员')
+        throw appError('BUSINESS_RULE', 'user.keepAdmin')
       }
       const changes: Partial<User> = {}
       if (input.displayName !== undefined) changes.displayName = input.displayName
@@ -126,7 +127,7 @@ export const userMethods = [
       if (!before) throw notFound('用户')
       if (input.version !== undefined && before.version !== input.version) throw staleConflict('user', before)
       if (input.disabled && before.role === 'admin' && (await activeAdmins(ctx, before.id)) === 0) {
-        throw new AppError('BUSINESS_RULE', '不能停用最后一个管理员')
+        throw appError('BUSINESS_RULE', 'user.lastAdmin')
       }
       const res = await users.update({ id: before.id, version: before.version }, { disabled: input.disabled, updatedAt: ctx.now().toISOString(), version: before.version + 1 })
       if (!res.affected) throw staleConflict('user', await users.findOneByOrFail({ id: before.id }))

@@ -2,6 +2,37 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // sign-in, passwords and users
+  'label.username': 'User name',
+  'time.seconds': '{n} seconds',
+  'time.minutes': '{n} minutes',
+  'auth.pleaseLogin': 'Please sign in',
+  'auth.sessionExpired': 'Your session has ended; please sign in again',
+  'auth.idleExpired': 'Signed out after a long time without activity; please sign in again',
+  'auth.maxAge': 'You signed in more than {days} days ago; please sign in again',
+  'auth.disabled': 'This account is disabled; please contact your administrator',
+  'auth.tooMany': 'Too many sign-in attempts; try again in {wait}',
+  'auth.badCredentials': 'Wrong user name or password',
+  'auth.badCredentialsWait': 'Wrong user name or password; too many attempts, try again in {wait}',
+  'auth.usernameMin': 'A user name has at least {min} characters',
+  'auth.usernameChars': 'User names may contain letters, digits, _, ., - and Chinese characters',
+  'auth.alreadySetUp': 'The system is already set up',
+  'auth.enterUsername': 'Enter your user name',
+  'auth.enterPassword': 'Enter your password',
+  'auth.enterOldPassword': 'Enter your current password',
+  'auth.oldPasswordWrong': 'The current password is wrong',
+  'auth.passwordJustChanged': 'The password was just changed; enter the current password again',
+  'password.tooShort': 'At least 8 characters',
+  'password.oneChar': 'The password cannot be one character repeated',
+  'password.common': 'This password is too common and easy to guess; choose another',
+  'password.required': 'A password is required',
+  'password.tooLong': 'The password is too long',
+  'user.managerMissing': 'The manager does not exist',
+  'user.usernameTaken': 'User name "{username}" already exists',
+  'user.selfManager': 'A user cannot be their own manager',
+  'user.keepAdmin': 'At least one active administrator must remain',
+  'user.lastAdmin': 'The last administrator cannot be disabled',
+
   // quotes and products
   'enum.quoteStatus.draft': 'Draft',
   'enum.quoteStatus.sent': 'Sent',

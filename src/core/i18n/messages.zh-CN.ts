@@ -6,6 +6,37 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // sign-in, passwords and users
+  'label.username': '用户名',
+  'time.seconds': '{n} 秒',
+  'time.minutes': '{n} 分钟',
+  'auth.pleaseLogin': '请先登录',
+  'auth.sessionExpired': '登录已失效，请重新登录',
+  'auth.idleExpired': '长时间未操作，登录已过期，请重新登录',
+  'auth.maxAge': '登录已超过 {days} 天，请重新登录',
+  'auth.disabled': '账号已停用，请联系管理员',
+  'auth.tooMany': '登录尝试次数过多，请 {wait}后再试',
+  'auth.badCredentials': '用户名或密码错误',
+  'auth.badCredentialsWait': '用户名或密码错误；尝试次数过多，请 {wait}后再试',
+  'auth.usernameMin': '用户名至少 {min} 个字符',
+  'auth.usernameChars': '用户名只能包含字母、数字、下划线、点、横线或汉字',
+  'auth.alreadySetUp': '系统已完成初始化，不能再次设置',
+  'auth.enterUsername': '请输入用户名',
+  'auth.enterPassword': '请输入密码',
+  'auth.enterOldPassword': '请输入原密码',
+  'auth.oldPasswordWrong': '原密码不正确',
+  'auth.passwordJustChanged': '密码刚被修改过，请重新输入原密码',
+  'password.tooShort': '密码至少 8 位',
+  'password.oneChar': '密码不能全是同一个字符',
+  'password.common': '密码太常见，容易被猜到，请换一个',
+  'password.required': '密码不能为空',
+  'password.tooLong': '密码过长',
+  'user.managerMissing': '上级不存在',
+  'user.usernameTaken': '用户名“{username}”已存在',
+  'user.selfManager': '不能把自己设为上级',
+  'user.keepAdmin': '至少需要保留一个启用的管理员',
+  'user.lastAdmin': '不能停用最后一个管理员',
+
   // quotes and products
   'enum.quoteStatus.draft': '草稿',
   'enum.quoteStatus.sent': '已发送',

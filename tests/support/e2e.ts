@@ -69,12 +69,12 @@ export function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\*)?$`))
 }
 
-/** Fills the login form already on screen and waits for the first page after it (the customer list). */
+/** Fills the login form already on screen and waits for the first page after it (the customer list, or 首页 for owner/manager/sales). */
 export async function signIn(page: Page, user: { username: string; password: string }) {
   await field(page, '用户名').fill(user.username)
   await field(page, '密码').fill(user.password)
   await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/#\/customers/)
+  await page.waitForURL(/#\/(customers|dashboard)/)
 }
 
 /** Opens the login page of `baseUrl` and signs in. */

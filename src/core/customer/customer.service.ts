@@ -12,6 +12,7 @@ import { ContactEntity, FollowUpEntity, ShippingAddressEntity, type Customer } f
 import { normalizeName, normalizePhone, normalizeQuery, tagsFromColumn, tagsToColumn } from './customer.rules'
 import { checkOwner, loadVisible, refreshSearchText, repo, stamp, toCustomerOut, userNames } from './customer.shared'
 import { insertAddress, insertContact, type AddressInput, type ContactInput } from './contact.service'
+import { escapeLike, LIKE_ESCAPE } from '../db/sql'
 
 export { loadVisible, refreshSearchText, toCustomerOut } from './customer.shared'
 
@@ -308,11 +309,8 @@ export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   return { items: await toCustomerOut(ctx, rows), total }
 }
 
-/** `%` and `_` typed by the user are text, not wildcards (codes may hold `_`). Use with LIKE_ESCAPE. */
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
-export const LIKE_ESCAPE = `ESCAPE '\\'`
+/** `%` and `_` typed by the user are text, not wildcards: the one escaping of every search lives in db/sql.ts. */
+export { escapeLike, LIKE_ESCAPE }
 
 export async function getCustomer360(ctx: Ctx, id: number) {
   const c = await loadVisible(ctx, id)

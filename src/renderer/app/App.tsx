@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css'
 import '@mantine/dates/styles.css'
+import '@mantine/charts/styles.css'
 import '@mantine/notifications/styles.css'
 import './global.css'
 import 'dayjs/locale/zh-cn'

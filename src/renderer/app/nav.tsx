@@ -1,5 +1,11 @@
 import {
   IconAdjustmentsHorizontal,
+  IconCalendarStats,
+  IconFilter,
+  IconHome,
+  IconTarget,
+  IconTrendingUp,
+  IconUserExclamation,
   IconBuildingStore,
   IconChecklist,
   IconFilePlus,
@@ -56,6 +62,7 @@ export interface NavSection {
  * (see routes.tsx) and, when it has sub-pages, `items`.
  */
 export const NAV: NavSection[] = [
+  { label: 'nav.dashboard', icon: IconHome, to: '/dashboard' },
   {
     label: 'nav.customers',
     icon: IconUsersGroup,
@@ -103,6 +110,13 @@ export const NAV: NavSection[] = [
     label: 'nav.reports',
     icon: IconChartBar,
     items: [
+      { to: '/reports/sales', label: 'nav.rptSales', icon: IconChartBar, testId: 'nav-rpt-sales' },
+      { to: '/reports/funnel', label: 'nav.rptFunnel', icon: IconFilter, testId: 'nav-rpt-funnel' },
+      { to: '/reports/targets', label: 'nav.rptTargets', icon: IconTarget, testId: 'nav-rpt-targets' },
+      { to: '/reports/forecast', label: 'nav.rptForecast', icon: IconTrendingUp, testId: 'nav-rpt-forecast' },
+      { to: '/reports/customers', label: 'nav.rptCustomers', icon: IconUserExclamation, testId: 'nav-rpt-customers' },
+      { to: '/reports/delivery', label: 'nav.rptDelivery', icon: IconTruckDelivery, testId: 'nav-rpt-delivery' },
+      { to: '/reports/monthly', label: 'nav.rptMonthly', icon: IconCalendarStats, testId: 'nav-rpt-monthly' },
       { to: '/ar', label: 'nav.ar', icon: IconReportMoney, testId: 'nav-ar' },
       { to: '/statement', label: 'nav.statement', icon: IconFileSpreadsheet, testId: 'nav-statement' },
     ],

@@ -32,11 +32,23 @@ import { InvoiceListPage } from '../features/receipt/InvoicePages'
 import { ArPage } from '../features/ar/ArPage'
 import { StatementPage } from '../features/ar/StatementPage'
 import { TrackingBoardPage } from '../features/tracking/TrackingBoardPage'
+import { DashboardPage } from '../features/report/DashboardPage'
+import { SalesReportPage } from '../features/report/SalesReportPage'
+import { CustomersReportPage, DeliveryReportPage, ForecastReportPage, FunnelReportPage, MonthlyPackPage, TargetsReportPage } from '../features/report/ReportPages'
 import type { Role } from '../features/auth/auth.api'
 import { AppLayout } from './AppLayout'
 import { NAV } from './nav'
 import { ComingSoonPage, ForbiddenPage, FullScreenLoader, NotFoundPage, OfflinePage } from './pages'
 import { useSession } from './session'
+
+/**
+ * Where a role lands after signing in: the owner, managers and salespeople on 首页 (the dashboard — a salesperson sees
+ * their own customers' figures, targets and churn warnings there, the first thing worth acting on); admin, clerk and
+ * finance, whose day starts with records rather than figures, on the customer list as before.
+ */
+export function homePath(role: Role | undefined): string {
+  return role === 'owner' || role === 'manager' || role === 'sales' ? '/dashboard' : '/customers'
+}
 
 /** Only for the given roles; the core checks again, this only spares people a page they cannot use. */
 function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
@@ -45,7 +57,8 @@ function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }
 }
 
 export function AppRoutes() {
-  const { state, reboot } = useSession()
+  const { state, reboot, user } = useSession()
+  const home = homePath(user?.role)
   const location = useLocation()
 
   if (state.phase === 'loading') return <FullScreenLoader />
@@ -58,12 +71,20 @@ export function AppRoutes() {
     const from = location.pathname === '/' || location.pathname === '/setup' ? undefined : location.pathname + location.search
     return <Navigate to="/login" replace state={{ from }} />
   }
-  if (location.pathname === '/login' || location.pathname === '/setup') return <Navigate to="/customers" replace />
+  if (location.pathname === '/login' || location.pathname === '/setup') return <Navigate to={home} replace />
 
   return (
     <Routes>
       <Route element={<AppLayout />}>
-        <Route index element={<Navigate to="/customers" replace />} />
+        <Route index element={<Navigate to={home} replace />} />
+        <Route path="dashboard" element={<DashboardPage />} />
+        <Route path="reports/sales" element={<SalesReportPage />} />
+        <Route path="reports/funnel" element={<FunnelReportPage />} />
+        <Route path="reports/targets" element={<TargetsReportPage />} />
+        <Route path="reports/forecast" element={<ForecastReportPage />} />
+        <Route path="reports/customers" element={<CustomersReportPage />} />
+        <Route path="reports/delivery" element={<DeliveryReportPage />} />
+        <Route path="reports/monthly" element={<MonthlyPackPage />} />
         <Route path="customers" element={<CustomerListPage />} />
         <Route path="customers/pool" element={<PoolPage />} />
         <Route path="customers/due" element={<DueFollowUpsPage />} />

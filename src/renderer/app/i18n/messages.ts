@@ -13,6 +13,7 @@ import { receiptMessages } from '../../features/receipt/receipt.messages'
 import { arMessages } from '../../features/ar/ar.messages'
 import { trackingMessages } from '../../features/tracking/tracking.messages'
 import { desktopMessages } from '../../features/desktop/desktop.messages'
+import { reportMessages } from '../../features/report/report.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
 export const messages = {
@@ -32,6 +33,7 @@ export const messages = {
     ...arMessages['zh-CN'],
     ...trackingMessages['zh-CN'],
     ...desktopMessages['zh-CN'],
+    ...reportMessages['zh-CN'],
   },
   'en-US': {
     ...appMessages['en-US'],
@@ -49,6 +51,7 @@ export const messages = {
     ...arMessages['en-US'],
     ...trackingMessages['en-US'],
     ...desktopMessages['en-US'],
+    ...reportMessages['en-US'],
   },
 }
 

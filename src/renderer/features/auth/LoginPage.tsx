@@ -39,7 +39,7 @@ export function LoginPage() {
         signIn(r)
         notifySuccess(t('login.welcome', { name: r.user.displayName }))
         const from = (location.state as { from?: string } | null)?.from
-        navigate(from && from !== '/login' ? from : '/customers', { replace: true })
+        navigate(from && from !== '/login' ? from : '/', { replace: true })
       } catch (e) {
         const { placed } = applyServerErrors(form, e, { fields: ['username', 'password'] })
         if (!placed) setError(isApiError(e) ? e.message : String(e))

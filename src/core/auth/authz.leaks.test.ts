@@ -7,7 +7,7 @@ import { createTestCore, type TestCore } from '../testing/test-core'
  */
 let t: TestCore
 let admin: string
-type U = { id: number; token: string }
+type U = { id: number; token: string; username: string }
 let s1: U, s2: U
 let theirs: { id: number; code: string; name: string }
 
@@ -102,6 +102,24 @@ describe('lists and ledgers', () => {
     expect((await t.call('followUp.due', {}, s1.token)).total).toBe(1)
     await t.call('customer.release', { id: c.id }, s1.token)
     expect((await t.call('followUp.due', {}, s1.token)).total).toBe(0)
+  })
+})
+
+describe('follow-ups go to whoever owns the customer now', () => {
+  it('the 回访 after delivery is due for the customer\'s current owner, not the salesperson the order was booked under', async () => {
+    const p = (await t.call('product.create', { code: 'G3', name: '花茶', unit: '盒', salePrice: '10', initialStock: '10' }, admin)).id
+    const c = await t.call('customer.create', { name: '武夷山岩茶坊' }, s1.token)
+    const o = await t.call('order.create', { customerId: c.id, lines: [{ productId: p, quantity: '1' }] }, s1.token)
+    await t.call('order.submit', { id: o.id }, s1.token)
+    await t.call('order.approve', { id: o.id }, admin)
+    const s = await t.call('shipment.create', { orderId: o.id, lines: [{ orderLineId: o.lines[0].id, quantity: '1' }] }, admin)
+    await t.call('customer.assign', { ids: [c.id], ownerId: s2.id }, admin)
+    await t.call('shipment.confirmDelivered', { id: s.id, deliveredOn: '2026-11-23' }, admin)
+    t.clock.set('2026-11-27T09:00:00+08:00')
+    const login = async (u: U) => (await t.call('auth.login', { username: u.username, password: 'pass1234' })).token
+    const [a, b] = [await t.call('followUp.due', {}, await login(s1)), await t.call('followUp.due', {}, await login(s2))]
+    expect(a.total).toBe(0)
+    expect(b.items.map((f: { type: string; customerId: number }) => [f.type, f.customerId])).toEqual([['revisit', c.id]])
   })
 })
 

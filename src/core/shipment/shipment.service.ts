@@ -218,7 +218,9 @@ export async function confirmDelivered(ctx: Ctx, input: { id: number; version?: 
   // 回访: an after-sales follow-up task for the salesperson, a few days after delivery
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
   const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: s.customerId })
-  const salespersonId = order.salespersonId ?? customer.ownerId
+  // the 回访 is the customer's current owner's to do (follow-ups are by customer: a salesperson follows up own
+  // customers; one reassigned away would never see it), else the order's salesperson for a pool customer
+  const salespersonId = customer.ownerId ?? order.salespersonId
   if (salespersonId) {
     const sp = await ctx.em.getRepository(UserEntity).findOneBy({ id: salespersonId })
     const { revisitDelayDays = 3 } = await getSetting<{ revisitDelayDays?: number }>(ctx, 'followUp', {})

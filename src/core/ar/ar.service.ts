@@ -34,10 +34,18 @@ WITH credits AS (
     SELECT "customerId", "amountFen" AS amt FROM receipts WHERE "status" = 'valid' AND "receivedOn" <= ?
   ) x GROUP BY "customerId"
 ),
+balances AS (
+  SELECT "customerId", SUM(amt) AS "totalFen" FROM (
+    SELECT "customerId", "totalFen" AS amt FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ?
+    UNION ALL
+    SELECT "customerId", -credit AS amt FROM credits
+  ) y GROUP BY "customerId"
+),
 debits AS (
+  -- only customers who owe something have buckets: the running totals are not needed for the others
   SELECT "customerId", "dueDate", "totalFen",
          SUM("totalFen") OVER (PARTITION BY "customerId" ORDER BY "shipDate", "id" ROWS UNBOUNDED PRECEDING) AS cum
-  FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ?
+  FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ? AND "customerId" IN (SELECT "customerId" FROM balances WHERE "totalFen" > 0)
 ),
 opened AS (
   SELECT d."customerId", d."dueDate",
@@ -55,13 +63,6 @@ buckets AS (
          SUM(CASE WHEN "dueDate" < ? THEN "openFen" ELSE 0 END) AS "over90Fen",
          MIN(CASE WHEN "openFen" > 0 AND "dueDate" < ? THEN "dueDate" END) AS "oldestOverdueDue"
   FROM opened GROUP BY "customerId"
-),
-balances AS (
-  SELECT "customerId", SUM(amt) AS "totalFen" FROM (
-    SELECT "customerId", "totalFen" AS amt FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ?
-    UNION ALL
-    SELECT "customerId", -credit AS amt FROM credits
-  ) y GROUP BY "customerId"
 )
 SELECT b."customerId" AS "customerId", cu."name" AS "customerName", cu."ownerId" AS "ownerId",
        COALESCE(k."notDueFen", 0) AS "notDueFen", COALESCE(k."d1_30Fen", 0) AS "d1_30Fen",
@@ -76,7 +77,8 @@ export function agingParams(asOf: string): string[] {
   const d30 = addDays(asOf, -30)
   const d60 = addDays(asOf, -60)
   const d90 = addDays(asOf, -90)
-  return [asOf, asOf, asOf, asOf, asOf, d30, d30, d60, d60, d90, d90, asOf, asOf]
+  // in the order of the placeholders: credits (2), balances, debits, buckets (9)
+  return [asOf, asOf, asOf, asOf, asOf, asOf, d30, d30, d60, d60, d90, d90, asOf]
 }
 
 type RawAging = AgingRow & { ownerId: number | null; oldestOverdueDue: string | null }

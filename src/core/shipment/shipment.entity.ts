@@ -66,6 +66,8 @@ export const ShipmentEntity = new EntitySchema<Shipment>({
     { name: 'idx_shipments_status', columns: ['status', 'shipDate'] },
     // reports (issue 10): shipped by date, covering
     { name: 'idx_shipments_report', columns: ['shipDate', 'status', 'customerId', 'orderId', 'totalFen', 'netFen', 'costFen'] },
+    // AR aging (FIFO): each customer's shipments in date order with what the running total needs, covering
+    { name: 'idx_shipments_aging', columns: ['customerId', 'shipDate', 'id', 'status', 'dueDate', 'totalFen'] },
   ],
 })
 

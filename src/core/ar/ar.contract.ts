@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
-import { AppError } from '../contract/errors'
+import { fieldError } from '../contract/errors'
 import { dateStr, id, paging } from '../contract/types'
 import * as svc from './ar.service'
 
@@ -68,7 +68,7 @@ export const arMethods = [
       closingBalanceFen: z.number(),
     }),
     async handler(ctx, input) {
-      if (input.from > input.to) throw new AppError('VALIDATION', 'from: 开始日期不能晚于结束日期', { issues: [{ path: 'from', message: '开始日期不能晚于结束日期' }] })
+      if (input.from > input.to) throw fieldError('from', 'ar.fromAfterTo')
       return svc.statement(ctx, input.customerId, input.from, input.to)
     },
   }),

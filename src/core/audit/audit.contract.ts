@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { hideAs } from '../auth/authorize'
-import { forbidden, notFound } from '../contract/errors'
+import { appError, notFound } from '../contract/errors'
+import { issue } from '../i18n/i18n'
 import { INT4_MAX, pageOf, paging } from '../contract/types'
 import { AuditLogEntity } from './audit.entity'
 import { summaryText } from './audit.service'
@@ -29,7 +30,7 @@ const VISIBILITY: Record<string, (ctx: Parameters<typeof loadVisible>[0], id: nu
   opportunity: (ctx, id) => loadOpportunity(ctx, id),
   // cost price changes (成本价): only the roles that may see cost prices
   productCost: async (ctx) => {
-    if (!canSeeCost(ctx.user.role)) throw forbidden('没有权限查看成本价')
+    if (!canSeeCost(ctx.user.role)) throw appError('FORBIDDEN', 'audit.noCostAccess')
   },
   invoice: async (ctx, id) => {
     const inv = await ctx.em.getRepository(InvoiceRecordEntity).findOneBy({ id })
@@ -44,7 +45,7 @@ export const auditMethods = [
     summary: 'The operation log of one record: who, when, what, before and after',
     ...can('read'),
     write: false,
-    input: z.object({ entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, '记录类型无效').max(40), entityId: z.number().int().min(0).max(INT4_MAX), ...paging }),
+    input: z.object({ entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, issue('audit.badEntity')).max(40), entityId: z.number().int().min(0).max(INT4_MAX), ...paging }),
     output: pageOf(
       z.object({
         id: z.number(),
@@ -61,7 +62,7 @@ export const auditMethods = [
     async handler(ctx, input) {
       const check = VISIBILITY[input.entity]
       if (check) await check(ctx, input.entityId)
-      else if (!['admin', 'owner', 'manager', 'finance', 'clerk'].includes(ctx.user.role)) throw forbidden('没有权限查看该操作日志')
+      else if (!['admin', 'owner', 'manager', 'finance', 'clerk'].includes(ctx.user.role)) throw appError('FORBIDDEN', 'audit.noLogAccess')
       const [rows, total] = await ctx.em.getRepository(AuditLogEntity).findAndCount({
         where: { entity: input.entity, entityId: input.entityId },
         order: { id: 'DESC' },

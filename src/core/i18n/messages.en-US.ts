@@ -2,6 +2,22 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // invoices, statements, settings, log
+  'invoice.voided': 'Invoice {number} is already void',
+  'invoice.amountPositive': 'The invoice amount must be greater than 0',
+  'invoice.taxOverTotal': 'The tax cannot exceed the total including tax',
+  'invoice.numberTaken': 'Invoice number {number} is already recorded',
+  'invoice.shipmentsUnknown': 'A shipment does not exist or does not belong to this customer',
+  'invoice.shipmentCancelled': 'Shipment {number} is cancelled and cannot be invoiced',
+  'invoice.overShipments': 'Invoicing {amount} is more than the {open} not yet invoiced on the chosen shipments',
+  'invoice.overCustomer': 'Invoicing {amount} is more than the {open} shipped to this customer and not yet invoiced',
+  'ar.fromAfterTo': 'The start date cannot be after the end date',
+  'settings.prefixRequired': 'The prefix is required',
+  'settings.prefixChars': 'The prefix may contain only letters and digits',
+  'audit.noCostAccess': 'You may not see cost prices',
+  'audit.noLogAccess': 'You may not see this operation log',
+  'audit.badEntity': 'Invalid record type',
+
   // sign-in, passwords and users
   'label.username': 'User name',
   'time.seconds': '{n} seconds',

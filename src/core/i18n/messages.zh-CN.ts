@@ -6,6 +6,22 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // invoices, statements, settings, log
+  'invoice.voided': '发票 {number} 已作废',
+  'invoice.amountPositive': '开票金额必须大于 0',
+  'invoice.taxOverTotal': '税额不能大于价税合计',
+  'invoice.numberTaken': '发票号码 {number} 已登记',
+  'invoice.shipmentsUnknown': '发货单不存在或不属于该客户',
+  'invoice.shipmentCancelled': '发货单 {number} 已作废，不能开票',
+  'invoice.overShipments': '开票金额 {amount} 超过所选发货单的未开票金额 {open}',
+  'invoice.overCustomer': '开票金额 {amount} 超过该客户已发货未开票金额 {open}',
+  'ar.fromAfterTo': '开始日期不能晚于结束日期',
+  'settings.prefixRequired': '前缀不能为空',
+  'settings.prefixChars': '前缀只能是字母或数字',
+  'audit.noCostAccess': '没有权限查看成本价',
+  'audit.noLogAccess': '没有权限查看该操作日志',
+  'audit.badEntity': '记录类型无效',
+
   // sign-in, passwords and users
   'label.username': '用户名',
   'time.seconds': '{n} 秒',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { INT4_MAX, requiredText } from '../contract/types'
@@ -19,7 +20,7 @@ const company = z.object({
 })
 
 const numberPattern = z.object({
-  prefix: z.string().trim().min(1, '前缀不能为空').max(10).regex(/^[A-Za-z0-9]+$/, '前缀只能是字母或数字'),
+  prefix: z.string().trim().min(1, issue('settings.prefixRequired')).max(10).regex(/^[A-Za-z0-9]+$/, issue('settings.prefixChars')),
   datePart: z.enum(DATE_PARTS),
   separator: z.enum(SEPARATORS),
   digits: z.number().int().min(3).max(8),

@@ -5,7 +5,7 @@ import { defineMethod, type Ctx } from '../contract/method'
 import { can, SHIPMENT_CREATE_FIELDS } from '../auth/permissions'
 import { hideAs, requireCustomerScope, requireFields } from '../auth/authorize'
 import { loadOrder } from '../order/order.service'
-import { AppError, businessRule, notFound, staleConflict } from '../contract/errors'
+import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
 import { dateStr, fen, id, nonNegFen, optionalText, pageOf, paging, quantityStr, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
 import { ownerScope } from '../auth/scope'
@@ -142,7 +142,7 @@ async function voidInvoice(ctx: Ctx, input: z.output<typeof voidIn>) {
     throw notFound('发票记录')
   })
   if (input.version !== undefined && inv.version !== input.version) throw staleConflict('invoice', inv)
-  if (inv.status === 'voided') throw businessRule(`发票 ${inv.invoiceNo} 已作废`)
+  if (inv.status === 'voided') throw appError('BUSINESS_RULE', 'invoice.voided', { number: inv.invoiceNo })
   const res = await repo.update({ id: inv.id, version: inv.version }, { status: 'voided', voidReason: input.reason, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: inv.version + 1 })
   if (!res.affected) throw staleConflict('invoice', await repo.findOneByOrFail({ id: inv.id }))
   const text = `作废发票 ${inv.invoiceNo}`
@@ -346,7 +346,7 @@ export const shipmentMethods = [
       invoiceNo: requiredText('发票号码', 40),
       kind: z.enum(INVOICE_KINDS),
       issuedOn: dateStr,
-      amountFen: fen.refine((v) => v > 0, '开票金额必须大于 0'),
+      amountFen: fen.refine((v) => v > 0, issue('invoice.amountPositive')),
       taxFen: nonNegFen,
       shipmentIds: z.array(id).max(200).optional(),
       remark: optionalText(500),
@@ -354,26 +354,26 @@ export const shipmentMethods = [
     output: invoiceOut,
     async handler(ctx, input) {
       await loadVisible(ctx, input.customerId)
-      if (input.taxFen > input.amountFen) throw new AppError('VALIDATION', 'taxFen: 税额不能大于价税合计', { issues: [{ path: 'taxFen', message: '税额不能大于价税合计' }] })
+      if (input.taxFen > input.amountFen) throw fieldError('taxFen', 'invoice.taxOverTotal')
       const repo = ctx.em.getRepository(InvoiceRecordEntity)
       // a voided record does not block registering the same number again (e.g. after a typing mistake in the amount)
       const dup = await repo.findOneBy({ invoiceNo: input.invoiceNo, customerId: input.customerId, status: 'valid' })
-      if (dup) throw new AppError('CONFLICT', `发票号码 ${input.invoiceNo} 已登记`, { existingId: dup.id })
+      if (dup) throw appError('CONFLICT', 'invoice.numberTaken', { number: input.invoiceNo }, { existingId: dup.id })
       // spread the invoice over the named shipments, oldest first, up to what each still has uninvoiced
       let left = input.amountFen
       const parts: InvoicePart[] = []
       const ships = input.shipmentIds?.length ? await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(input.shipmentIds) }, order: { shipDate: 'ASC', id: 'ASC' } }) : []
       // a shipment of another customer answers like an unknown one: neither its number nor that it exists
       const missing = [...new Set(input.shipmentIds ?? [])].filter((sid) => !ships.some((s) => s.id === sid && s.customerId === input.customerId))
-      if (missing.length) throw new AppError('VALIDATION', 'shipmentIds: 发货单不存在或不属于该客户', { issues: [{ path: 'shipmentIds', message: '发货单不存在或不属于该客户' }], missing })
+      if (missing.length) throw fieldError('shipmentIds', 'invoice.shipmentsUnknown', undefined, 'VALIDATION', { missing })
       for (const s of ships) {
-        if (s.status === 'cancelled') throw businessRule(`发货单 ${s.number} 已作废，不能开票`)
+        if (s.status === 'cancelled') throw appError('BUSINESS_RULE', 'invoice.shipmentCancelled', { number: s.number })
       }
       const totalOpen = ships.reduce((t, s) => t + (s.totalFen - s.returnedFen - s.invoicedFen), 0)
-      if (ships.length && input.amountFen > totalOpen) throw businessRule(`开票金额 ${formatFen(input.amountFen)} 超过所选发货单的未开票金额 ${formatFen(totalOpen)}`)
+      if (ships.length && input.amountFen > totalOpen) throw appError('BUSINESS_RULE', 'invoice.overShipments', { amount: formatFen(input.amountFen), open: formatFen(totalOpen) })
       if (!ships.length) {
         const open = await customerUninvoicedFen(ctx, input.customerId)
-        if (input.amountFen > open) throw businessRule(`开票金额 ${formatFen(input.amountFen)} 超过该客户已发货未开票金额 ${formatFen(Math.max(0, open))}`, { uninvoicedFen: open })
+        if (input.amountFen > open) throw appError('BUSINESS_RULE', 'invoice.overCustomer', { amount: formatFen(input.amountFen), open: formatFen(Math.max(0, open)) }, { uninvoicedFen: open })
       }
       for (const s of ships) {
         const part = Math.min(left, s.totalFen - s.returnedFen - s.invoicedFen)

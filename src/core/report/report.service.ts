@@ -320,15 +320,17 @@ export async function funnel(ctx: Ctx, input: z.output<typeof S.funnelInput>): P
     params.push(input.salespersonId)
   }
   const days = daysSql(ctx.engine, beijingDaySql(ctx.engine, 'o."createdAt"'), 'o."closedOn"')
-  const group = (key: string | null) => `
-    SELECT ${key ?? `''`} AS k, o."stage" AS stage, COUNT(*) AS cnt, SUM(o."amountFen") AS amt,
-           SUM(CASE WHEN o."stage" = 'won' THEN ${days} ELSE 0 END) AS days
-      FROM opportunities o WHERE ${where} GROUP BY ${key ? `${key}, ` : ''}o."stage"`
-  const [byStage, bySource, byOwner] = await Promise.all([
-    rawQuery<Record<string, unknown>>(ctx, group(null), params),
-    rawQuery<Record<string, unknown>>(ctx, group(`o."source"`), params),
-    rawQuery<Record<string, unknown>>(ctx, group(`o."ownerId"`), params),
-  ])
+  // one pass: grouped by source, owner and stage; the three views are folded from these few rows
+  const fine = await rawQuery<Record<string, unknown>>(
+    ctx,
+    `SELECT o."source" AS src, o."ownerId" AS own, o."stage" AS stage, COUNT(*) AS cnt, SUM(o."amountFen") AS amt,
+            SUM(CASE WHEN o."stage" = 'won' THEN ${days} ELSE 0 END) AS days
+       FROM opportunities o WHERE ${where} GROUP BY o."source", o."ownerId", o."stage"`,
+    params,
+  )
+  const byStage = fine.map((r) => ({ ...r, k: '' }))
+  const bySource = fine.map((r) => ({ ...r, k: r.src }))
+  const byOwner = fine.map((r) => ({ ...r, k: r.own }))
   type Acc = { count: number; amountFen: number; wonCount: number; wonFen: number; lostCount: number; wonDays: number; stages: Map<string, { count: number; amountFen: number }> }
   const fold = (rows: Record<string, unknown>[]) => {
     const m = new Map<string, Acc>()
@@ -345,7 +347,8 @@ export async function funnel(ctx: Ctx, input: z.output<typeof S.funnelInput>): P
         a.wonDays += n(r.days)
       }
       if (r.stage === 'lost') a.lostCount += c
-      a.stages.set(String(r.stage), { count: c, amountFen: amt })
+      const st = a.stages.get(String(r.stage)) ?? { count: 0, amountFen: 0 }
+      a.stages.set(String(r.stage), { count: st.count + c, amountFen: st.amountFen + amt })
       m.set(k, a)
     }
     return m

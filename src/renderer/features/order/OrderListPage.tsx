@@ -68,6 +68,8 @@ export function OrderListPage() {
   const tab: Tab = ORDER_TABS.includes(statusParam as Tab) ? (statusParam as Tab) : 'all'
   const from = params.get('from')
   const to = params.get('to')
+  /** a report's drill-down (销售分析 by salesperson) narrows the list to one salesperson's orders */
+  const salespersonId = Number(params.get('salespersonId')) || undefined
 
   useHotkeys(
     seller
@@ -85,6 +87,7 @@ export function OrderListPage() {
       status: tab === 'all' ? undefined : (tab as OrderStatus),
       dateFrom: from || undefined,
       dateTo: to || undefined,
+      salespersonId,
       page: table.page,
       pageSize: table.pageSize,
       sort: table.sort,
@@ -92,7 +95,7 @@ export function OrderListPage() {
     { keepPrevious: true },
   )
   const columns = useOrderColumns()
-  const filtered = !!(q || from || to)
+  const filtered = !!(q || from || to || salespersonId)
 
   return (
     <>

@@ -109,10 +109,10 @@ export function reportCases(probe: Db): ReportCase[] {
                     SUM(o."returnedFen" > 0 OR EXISTS (SELECT 1 FROM shipments c WHERE c."orderId" = o."id" AND c."status" = 'cancelled')),
                     SUM(o."receivedFen" >= o."shippedFen" - o."returnedFen"),
                     SUM(CASE WHEN o."receivedFen" >= o."shippedFen" - o."returnedFen" THEN (SELECT julianday(MAX(p."receivedOn")) FROM receipt_allocations a JOIN receipts p ON p."id" = a."receiptId" WHERE a."orderId" = o."id") - julianday(x.last) END)
-               FROM (SELECT "orderId", MAX("shipDate") AS last FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ? GROUP BY "orderId" HAVING MAX("shipDate") >= ?) x
+               FROM (SELECT "orderId", MAX("shipDate") AS last FROM shipments WHERE "shipDate" BETWEEN ? AND ? AND "status" <> 'cancelled' GROUP BY "orderId") x
                JOIN sales_orders o ON o."id" = x."orderId" GROUP BY 1, 2`,
           )
-          .all(i.to, i.from),
+          .all(i.from, i.to),
       }),
     })
   }

@@ -606,13 +606,13 @@ export async function delivery(ctx: Ctx, input: z.output<typeof S.deliveryInput>
         GROUP BY substr(s."shipDate", 1, 7), o."salespersonId"`,
       [from, to, ...ss.params],
     ),
-    // per order shipped in the period (its last shipment's date): exception, and the days to collect
+    // per order shipped in the period (dated by its last shipment in the period): exception (a valid return keeps returnedFen above 0, or a cancelled shipment), and the days to collect
     rawQuery<Record<string, unknown>>(
       ctx,
       `WITH so AS (
          SELECT s."orderId" AS oid, MAX(s."shipDate") AS last FROM shipments s
-          WHERE s."status" <> 'cancelled' AND s."shipDate" <= ?${ss.sql}
-          GROUP BY s."orderId" HAVING MAX(s."shipDate") >= ?
+          WHERE s."shipDate" >= ? AND s."shipDate" <= ? AND s."status" <> 'cancelled'${ss.sql}
+          GROUP BY s."orderId"
        ),
        paid AS (
          SELECT a."orderId" AS oid, SUM(a."amountFen") AS amt, MAX(r."receivedOn") AS "paidOn"
@@ -621,7 +621,7 @@ export async function delivery(ctx: Ctx, input: z.output<typeof S.deliveryInput>
        ),
        f AS (
          SELECT so.oid, substr(so.last, 1, 7) AS m, o."salespersonId" AS sp,
-                CASE WHEN EXISTS (SELECT 1 FROM sales_returns r WHERE r."orderId" = so.oid AND r."status" = 'valid')
+                CASE WHEN o."returnedFen" > 0
                        OR EXISTS (SELECT 1 FROM shipments c WHERE c."orderId" = so.oid AND c."status" = 'cancelled') THEN 1 ELSE 0 END AS exc,
                 CASE WHEN o."shippedFen" - o."returnedFen" > 0 AND p.amt >= o."shippedFen" - o."returnedFen" THEN 1 ELSE 0 END AS collected,
                 CASE WHEN o."shippedFen" - o."returnedFen" > 0 AND p.amt >= o."shippedFen" - o."returnedFen" AND p."paidOn" > so.last THEN ${daysSql(ctx.engine, 'so.last', 'p."paidOn"')} ELSE 0 END AS days
@@ -629,7 +629,7 @@ export async function delivery(ctx: Ctx, input: z.output<typeof S.deliveryInput>
           WHERE 1 = 1${os.sql}
        )
        SELECT m, sp, COUNT(*) AS orders, SUM(exc) AS exc, SUM(collected) AS collected, SUM(days) AS days FROM f GROUP BY m, sp`,
-      [to, ...ss.params, from, ...os.params],
+      [from, to, ...ss.params, ...os.params],
     ),
   ])
   const total = zeroAcc()

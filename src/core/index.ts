@@ -2,7 +2,11 @@ import * as path from 'node:path'
 import type { DataSource } from 'typeorm'
 import { createDispatcher, type Dispatch } from './contract/dispatcher'
 import { WriteQueue } from './db/write-queue'
-import { openDatabase, schemaVersion } from './db/open'
+import * as fs from 'node:fs'
+import { migrationsFor, openDatabase, schemaVersion } from './db/open'
+import { BackupManager, DatabaseDamagedError, QUICK_CHECK_ABOVE_BYTES, checkSqliteFile, latestGoodBackup, replaceSqliteFile } from './backup/backup.service'
+import { BACKUP_MANAGER_KEY } from './backup/backup.contract'
+import { networkShareProblem } from './db/network-path'
 import { createDataSource, type DbConfig } from './db/datasource'
 import { ENTITIES } from './entities'
 import { buildRegistry } from './methods'
@@ -21,6 +25,12 @@ export interface CoreOptions {
   /** injected clock (tests) */
   now?: () => Date
   log?: (line: string) => void
+  /** where backups go (default <dataDir>/backups; `serve --backup-dir`) */
+  backupDir?: string
+  /** the app and the server: the daily backup scheduler runs and a backup is taken on close (tests leave it off) */
+  backups?: boolean
+  /** the database failed its check on open: restore the latest good backup (the "damaged database" screen, `restore --latest`) */
+  restoreLatestOnDamage?: boolean
 }
 
 export interface Core {
@@ -35,6 +45,8 @@ export interface Core {
   /** While first-run setup is still to be done: the one-time code another machine needs for auth.setup (the host prints it); else null. */
   setupCode(): Promise<string | null>
   backupFile: string | null
+  /** backups and restore (SQLite: online backup API; PostgreSQL: pg_dump / pg_restore) */
+  backups: BackupManager
   close(): Promise<void>
 }
 
@@ -47,7 +59,36 @@ export function dbConfigFrom(opts: CoreOptions): DbConfig {
 /** Opens the database (running migrations) and returns the one dispatcher every transport calls. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const cfg = dbConfigFrom(opts)
-  const { dataSource, backupFile } = await openDatabase(cfg)
+  const now = opts.now ?? (() => new Date())
+  const backupDir = opts.backupDir ?? (opts.dataDir ? path.join(opts.dataDir, 'backups') : path.resolve('kedan-backups'))
+  if (cfg.kind === 'sqlite') {
+    // SQLite's locking is not safe on a network share: refused, with host mode explained
+    const share = networkShareProblem(opts.dataDir!)
+    if (share) throw new Error(share)
+    checkOnOpen(cfg.file, backupDir, !!opts.restoreLatestOnDamage, opts.log)
+  }
+  const knownMigrations = migrationsFor(cfg).map((m) => (m as { name: string }).name)
+  const managerFor = (ds: DataSource, rds: DataSource, queue: WriteQueue, migrate: () => Promise<void>) =>
+    new BackupManager({
+      engine: cfg.kind,
+      dbFile: cfg.kind === 'sqlite' ? cfg.file : undefined,
+      pgUrl: cfg.kind === 'postgres' ? cfg.url : undefined,
+      backupDir,
+      settingsFile: path.join(path.dirname(backupDir), 'backup-settings.json'),
+      dataSource: ds,
+      readDataSource: rds,
+      queue,
+      now,
+      knownMigrations,
+      migrate,
+      log: opts.log,
+    })
+  const { dataSource, backupFile } = await openDatabase(cfg, {
+    beforeMigration: async (ds) => {
+      const b = await managerFor(ds, ds, new WriteQueue(), async () => {}).create('before-migration')
+      return path.join(backupDir, b.fileName)
+    },
+  })
   // SQLite: reads get their own read-only connection (WAL), so they never wait behind the single writer
   let readDataSource = dataSource
   if (cfg.kind === 'sqlite') {
@@ -56,9 +97,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
   const registry = buildRegistry()
   const queue = new WriteQueue()
-  const now = opts.now ?? (() => new Date())
   const engine = cfg.kind
   const memory = new Map<string, unknown>()
+  const backups = managerFor(dataSource, readDataSource, queue, async () => {
+    await dataSource.runMigrations({ transaction: 'each' })
+  })
+  memory.set(BACKUP_MANAGER_KEY, backups)
+  if (opts.backups) backups.startScheduler()
   const dispatch = createDispatcher({
     memory,
     registry,
@@ -79,6 +124,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     queue,
     engine,
     backupFile,
+    backups,
     async health() {
       return { version: APP_VERSION, engine, schemaVersion: await schemaVersion(dataSource) }
     },
@@ -87,6 +133,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return status.ok && status.data.needsSetup ? issueSetupCode(memory) : null
     },
     async close() {
+      backups.stopScheduler()
+      await backups.idle()
+      if (opts.backups && dataSource.isInitialized && backups.settings().onClose) {
+        await backups.create('close').catch((e) => opts.log?.(`backup on close failed: ${(e as Error).message}`))
+      }
       await queue.idle()
       if (readDataSource !== dataSource && readDataSource.isInitialized) await readDataSource.destroy()
       if (dataSource.isInitialized) await dataSource.destroy()
@@ -94,6 +145,24 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 }
 
+/**
+ * The check on open: `integrity_check` (quick_check above QUICK_CHECK_ABOVE_BYTES). A failure stops with
+ * DatabaseDamagedError naming the latest good backup, or — asked to — puts that backup in place (the damaged file
+ * is kept beside it as kedan.db.damaged-<time>).
+ */
+function checkOnOpen(file: string, backupDir: string, restore: boolean, log?: (l: string) => void) {
+  if (!fs.existsSync(file) || fs.statSync(file).size === 0) return
+  const problem = checkSqliteFile(file, fs.statSync(file).size > QUICK_CHECK_ABOVE_BYTES ? 'quick' : 'integrity')
+  if (problem === 'ok') return
+  const good = latestGoodBackup(backupDir)
+  if (!restore || !good) throw new DatabaseDamagedError(file, problem, good)
+  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  fs.renameSync(file, aside)
+  replaceSqliteFile(good.file, file)
+  log?.(`database was damaged (${problem}): restored ${good.fileName}; the damaged file is kept as ${aside}`)
+}
+
+export { DatabaseDamagedError } from './backup/backup.service'
 export type { Dispatch } from './contract/dispatcher'
 export { AppError, HTTP_STATUS } from './contract/errors'
 export type { Envelope, ErrorBody, ErrorCode } from './contract/errors'

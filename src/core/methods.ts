@@ -16,18 +16,21 @@ import { printMethods } from './print/print.contract'
 import { systemMethods } from './system/system.contract'
 import { reportMethods } from './report/report.contract'
 import { productCostMethods } from './product/product-cost.contract'
+import { backupMethods } from './backup/backup.contract'
+import { exportMethods, importMethods, setExportSource } from './excel/excel.contract'
 import type { AnyMethod } from './contract/method'
 
 /**
  * The one place every method is registered. `contract/api.ts` derives the renderer's typed
  * method map from this list (keep it `as const`; add a new feature's group here).
  */
-export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods] as const
+export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, importMethods, exportMethods] as const
 
 export function buildRegistry(): Registry {
   const registry = new Registry()
   const all = methodGroups as unknown as AnyMethod[][]
   for (const group of all) registry.add(...group)
   registry.add(...(systemMethods(registry) as unknown as AnyMethod[]))
+  setExportSource(() => registry.list())
   return registry
 }

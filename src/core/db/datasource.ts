@@ -48,7 +48,9 @@ export function createDataSource(cfg: DbConfig, entities: EntitySchema[], migrat
       prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
         db.pragma('busy_timeout = 5000')
         db.pragma('foreign_keys = ON')
-        db.pragma('synchronous = NORMAL')
+        // FULL: an acknowledged commit survives a power cut or an OS crash, not only a killed process (NORMAL in WAL
+        // may lose the last commits then); the cost per order save is in `npm run bench -- --sync`
+        db.pragma(`synchronous = ${process.env.KEDAN_SQLITE_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL'}`)
       },
     } as DataSourceOptions
   } else {
@@ -56,6 +58,8 @@ export function createDataSource(cfg: DbConfig, entities: EntitySchema[], migrat
       type: 'postgres',
       url: cfg.url,
       schema: cfg.schema,
+      // writes run concurrently on PostgreSQL: room for 20 clients' calls at once (reads and writes)
+      poolSize: Number(process.env.KEDAN_PG_POOL) || 20,
       entities,
       migrations,
       migrationsRun: false,

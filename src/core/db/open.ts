@@ -18,15 +18,23 @@ export interface OpenResult {
 }
 
 /** Opens the database and runs pending migrations; when the database already holds data it is backed up first. */
-export async function openDatabase(cfg: DbConfig, opts: { backupDir?: string } = {}): Promise<OpenResult> {
+export async function openDatabase(
+  cfg: DbConfig,
+  opts: { backupDir?: string; /** takes the before-migration backup (the core's BackupManager); returns its file */ beforeMigration?: (ds: DataSource) => Promise<string> } = {},
+): Promise<OpenResult> {
   const ds = createDataSource(cfg, ENTITIES, migrationsFor(cfg))
   await ds.initialize()
   let backupFile: string | null = null
   const pending = await ds.showMigrations()
-  if (pending && cfg.kind === 'sqlite') {
-    const tables = (await ds.query(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'users'`)) as { n: number }[]
-    if (tables[0]!.n > 0) {
-      backupFile = await backupSqlite(ds, opts.backupDir ?? path.join(path.dirname(cfg.file), 'backups'), 'before-migration')
+  if (pending) {
+    const tables = (await ds.query(
+      cfg.kind === 'sqlite'
+        ? `SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'users'`
+        : `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'users'`,
+    )) as { n: number | string }[]
+    if (Number(tables[0]!.n) > 0) {
+      if (opts.beforeMigration) backupFile = await opts.beforeMigration(ds)
+      else if (cfg.kind === 'sqlite') backupFile = await backupSqlite(ds, opts.backupDir ?? path.join(path.dirname(cfg.file), 'backups'), 'before-migration')
     }
   }
   const applied = await ds.runMigrations({ transaction: 'each' })

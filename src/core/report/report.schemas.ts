@@ -14,9 +14,9 @@ import { dateStr, id, monthStr, nonNegFen, paging, version } from '../contract/t
  * - received 回款: receipts not cancelled, by receipt date.
  */
 
-export const REPORT_GROUP_BYS = ['month', 'salesperson', 'customer', 'product', 'category', 'region'] as const
+import { REPORT_GROUP_BYS, REPORT_MEASURES } from './report.enums'
+export { REPORT_GROUP_BYS, REPORT_MEASURES, REPORT_DEFINITIONS } from './report.enums'
 export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number]
-export const REPORT_MEASURES = ['ordered', 'shipped', 'received'] as const
 export type ReportMeasure = (typeof REPORT_MEASURES)[number]
 
 /** the shared month type: YYYY-MM in 2000-01 … 2099-12 (issue 8) */

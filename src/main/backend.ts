@@ -66,7 +66,8 @@ function closeServer(server: http.Server): Promise<void> {
 
 async function openCore(dataDir: string, log: (l: string) => void): Promise<Core> {
   try {
-    const core = await createCore({ dataDir, log })
+    // the desktop app takes the daily backup and one when it closes (设置 › 备份与恢复)
+    const core = await createCore({ dataDir, log, backups: true })
     if (core.backupFile) log(`database backed up before migration: ${core.backupFile}`)
     return core
   } catch (e) {

@@ -7,6 +7,8 @@ export interface ServeArgs {
   postgresUrl?: string
   staticDir?: string
   updatesDir?: string
+  /** `--backup-dir <dir>`: where backups go (default <data>/backups) */
+  backupDir?: string
   /** host names to accept besides this machine's own (`--allow-host name`, repeatable; KEDAN_ALLOWED_HOSTS=a,b) */
   allowedHosts: string[]
   noBuild: boolean
@@ -29,6 +31,7 @@ export function parseServeArgs(argv: string[], cwd = process.cwd()): ServeArgs {
     postgresUrl: get('pg') ?? process.env.KEDAN_PG_URL,
     staticDir: get('static'),
     updatesDir: get('updates'),
+    backupDir: get('backup-dir') ? path.resolve(cwd, get('backup-dir')!) : undefined,
     allowedHosts: [
       ...argv.flatMap((a, i) => (a === '--allow-host' && argv[i + 1] ? [argv[i + 1]!] : a.startsWith('--allow-host=') ? [a.slice('--allow-host='.length)] : [])),
       ...(process.env.KEDAN_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),

@@ -22,7 +22,12 @@ async function main() {
   const args = parseServeArgs(process.argv.slice(2))
   const staticDir = args.staticDir ? path.resolve(args.staticDir) : path.join(ROOT, 'out', 'renderer')
   if (!args.noBuild) ensureRendererBuild(staticDir)
-  const core = await createCore(args.postgresUrl ? { postgresUrl: args.postgresUrl } : { dataDir: args.dataDir })
+  const core = await createCore({
+    ...(args.postgresUrl ? { postgresUrl: args.postgresUrl } : { dataDir: args.dataDir }),
+    backupDir: args.backupDir ?? path.join(args.dataDir, 'backups'),
+    // the daily backup and the backup on close run on the host
+    backups: true,
+  })
   if (core.backupFile) console.log(`database backed up before migration: ${core.backupFile}`)
   const server = await createHttpServer(core, { staticDir, updatesDir: args.updatesDir ?? path.join(args.dataDir, 'updates'), allowedHosts: args.allowedHosts })
   server.on('error', (e: NodeJS.ErrnoException) => {

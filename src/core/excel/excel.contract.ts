@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { defineMethod, type AnyMethod } from '../contract/method'
+import { can } from '../auth/permissions'
+import { appError } from '../contract/errors'
+import { IMPORT_KINDS } from './import.kinds'
+import { applyPlan, dryRunOut, errorWorkbook, planImport } from './import.service'
+import { templateWorkbook, XLSX_MIME } from './excel.write'
+import { EXPORT_LIST_NAMES, exportList } from './export.service'
+
+const kind = z.enum(IMPORT_KINDS)
+/** a file name: visible text, no control, invisible or path characters */
+const fileName = z
+  .string()
+  .max(200)
+  .regex(/^[^\u0000-\u001f\\/:*?"<>|\u200B-\u200F\u2060\uFEFF\uD800-\uDFFF]*[^\s\u0000-\u001f\\/:*?"<>|\u200B-\u200F\u2060\uFEFF\u3000\u00A0\uD800-\uDFFF][^\u0000-\u001f\\/:*?"<>|\u200B-\u200F\u2060\uFEFF\uD800-\uDFFF]*$/, '文件名无效')
+/** the file's bytes, base64 (up to 60 MB of file) */
+const base64 = z
+  .string()
+  .min(1)
+  .max(80_000_000)
+  .regex(/^[A-Za-z0-9+/=\r\n]+$/, '文件内容应为 base64')
+/** column header as in the file → field key (null: not imported) */
+const mapping = z.record(z.string().max(200), z.string().max(50).nullable())
+const fileOut = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
+const problem = z.object({ row: z.number().int(), column: z.string(), message: z.string(), level: z.enum(['error', 'warning']) })
+
+export const importMethods = [
+  defineMethod({
+    name: 'import.template',
+    summary: 'The xlsx template of an import kind: Chinese headers, an example row, drop-downs, a 说明 sheet',
+    ...can('administration'),
+    write: false,
+    input: z.object({ kind }),
+    output: fileOut,
+    async handler(_ctx, input) {
+      return { ...(await templateWorkbook(input.kind)), mimeType: XLSX_MIME }
+    },
+  }),
+  defineMethod({
+    name: 'import.dryRun',
+    summary: 'Reads the file, suggests the column mapping, validates every row like the contract does; changes nothing',
+    ...can('administration'),
+    write: false,
+    input: z.object({ kind, fileName, base64, mapping: mapping.optional() }),
+    output: z.object({
+      mapping,
+      headers: z.array(z.string()),
+      totalRows: z.number().int(),
+      validRows: z.number().int(),
+      duplicateRows: z.number().int(),
+      errors: z.array(problem),
+      errorWorkbookBase64: z.string().optional(),
+    }),
+    async handler(ctx, input) {
+      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping)
+      const wb = await errorWorkbook(plan)
+      return { ...dryRunOut(plan), ...(wb ? { errorWorkbookBase64: wb } : {}) }
+    },
+  }),
+  defineMethod({
+    name: 'import.commit',
+    summary: 'Imports every valid row in one transaction (or nothing: onError "abort"); duplicates skipped or updated',
+    ...can('administration'),
+    write: true,
+    input: z.object({
+      kind,
+      fileName,
+      base64,
+      mapping,
+      onDuplicate: z.enum(['skip', 'update']).default('skip'),
+      onError: z.enum(['skipInvalid', 'abort']).default('skipInvalid'),
+    }),
+    output: z.object({ created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), invalid: z.number().int() }),
+    // reading and validating the file runs outside the write queue (issue 8: read, build outside, write)
+    async prepare(ctx, input) {
+      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping)
+      if (input.onError === 'abort' && plan.errorRows.size) {
+        const errors = plan.problems.filter((p) => p.level === 'error')
+        throw appError('VALIDATION', 'validation.field', { path: input.fileName, message: `${plan.errorRows.size} 行有错误，未导入任何记录` }, { errors: errors.slice(0, 200) })
+      }
+      return plan
+    },
+    async handler(ctx, input, plan) {
+      const r = await applyPlan(ctx, plan, input.onDuplicate)
+      return { ...r, invalid: plan.errorRows.size }
+    },
+  }),
+]
+
+let allMethods: () => readonly AnyMethod[] = () => []
+/** methods.ts hands the export the registered list methods (it runs them as the caller, scope and all) */
+export function setExportSource(source: () => readonly AnyMethod[]) {
+  allMethods = source
+}
+
+export const exportMethods = [
+  defineMethod({
+    name: 'export.xlsx',
+    summary: 'A list or report with its filters and sort as a typed xlsx (up to 100 000 rows); the caller’s scope applies',
+    ...can('exports'),
+    write: false,
+    input: z.object({
+      list: z.enum(EXPORT_LIST_NAMES),
+      filters: z.record(z.string().max(50), z.unknown()).optional(),
+      sort: z.string().max(50).optional(),
+    }),
+    output: fileOut,
+    async handler(ctx, input) {
+      const r = await exportList(ctx, allMethods(), input.list, input.filters, input.sort)
+      return { fileName: r.fileName, mimeType: r.mimeType, base64: r.base64 }
+    },
+  }),
+]

@@ -1,5 +1,6 @@
 import type { Ctx } from '../contract/method'
-import { AppError, notFound } from '../contract/errors'
+import { AppError, appError, notFound } from '../contract/errors'
+import { hasCoreMessage, msgRef, renderMessage, type CoreMessageKey, type MessageParams, type MessageRef, type ParamValue } from '../i18n/i18n'
 import { UserEntity } from './auth.entity'
 import { CustomerEntity } from '../customer/customer.entity'
 import { CAPABILITIES, FIELD_LABELS, hasCapability, scopeOf, type Capability, type FieldRule, type Scope, type TableCapability } from './permissions'
@@ -36,20 +37,19 @@ export function scopeAllows(scope: Scope, ownerId: number | null, me: number, te
   }
 }
 
-const SCOPE_TEXT: Record<Scope, string> = {
-  all: '全部客户',
-  'team+pool': '本团队客户和公海客户',
-  'own+pool': '自己名下客户和公海客户',
-  team: '本团队客户',
-  own: '自己名下客户',
-  pool: '公海客户',
-  see: '',
-  none: '',
+function capabilityName(cap: Capability): MessageRef {
+  if (cap === 'read' || cap === 'self' || cap === 'public') return msgRef('capability.this')
+  const name = (cap.startsWith('see:') ? cap.slice(4) : cap) as TableCapability
+  return hasCoreMessage(`capability.${name}`) ? msgRef(`capability.${name}` as CoreMessageKey) : { key: 'error.text', params: { text: CAPABILITIES[name].what } }
 }
 
-function capabilityName(cap: Capability): string {
-  if (cap === 'read' || cap === 'self' || cap === 'public') return '该操作'
-  return CAPABILITIES[(cap.startsWith('see:') ? cap.slice(4) : cap) as TableCapability].what
+/** A field named in a refusal: its label as a message when it has one, else its name. */
+const fieldLabel = (field: string): ParamValue => (FIELD_LABELS[field] && hasCoreMessage(`fieldLabel.${field}`) ? msgRef(`fieldLabel.${field}` as CoreMessageKey) : (FIELD_LABELS[field] ?? field))
+
+/** FORBIDDEN naming a field: `top` for the whole error, `issue` under the field. */
+function fieldRefusal(field: string, top: CoreMessageKey, topParams: MessageParams, issueKey: CoreMessageKey, issueParams: MessageParams, details: Record<string, unknown> = {}) {
+  const issue = { path: field, message: renderMessage(issueKey, issueParams), code: 'custom', key: issueKey, params: issueParams }
+  return appError('FORBIDDEN', top, topParams, { field, ...details, issues: [issue] })
 }
 
 /**
@@ -58,11 +58,11 @@ function capabilityName(cap: Capability): string {
  */
 export async function requireScope(ctx: Ctx, cap: Capability, ownerId: number | null): Promise<void> {
   const scope = scopeOf(cap, ctx.user.role)
-  if (scope === 'none' || scope === 'see') throw new AppError('FORBIDDEN', `没有权限：${capabilityName(cap)}`, { capability: cap })
+  if (scope === 'none' || scope === 'see') throw appError('FORBIDDEN', 'auth.noCapability', { what: capabilityName(cap) }, { capability: cap })
   if (scope === 'all') return
   if (scopeAllows(scope, ownerId, ctx.user.id, await teamOf(ctx))) return
-  const hint = ownerId === null && (scope === 'own' || scope === 'team') ? '（该客户在公海中，请先领取）' : ''
-  throw new AppError('FORBIDDEN', `只能处理${SCOPE_TEXT[scope]}的${capabilityName(cap)}${hint}`, { capability: cap, scope })
+  const hint = ownerId === null && (scope === 'own' || scope === 'team') ? msgRef('auth.poolHint') : ''
+  throw appError('FORBIDDEN', 'auth.scopeOnly', { scope: msgRef(`scope.${scope}` as CoreMessageKey), what: capabilityName(cap), hint }, { capability: cap, scope })
 }
 
 /** `requireScope` for a document by its customer (the caller has already loaded the document through its scoped loader). */
@@ -79,14 +79,14 @@ export async function requireCustomerScope(ctx: Ctx, cap: Capability, customerId
 export async function requireAssignee(ctx: Ctx, cap: Capability, field: string, userId: number | null): Promise<void> {
   const scope = scopeOf(cap, ctx.user.role)
   if (scope === 'all') return
-  const label = FIELD_LABELS[field] ?? field
+  const label = fieldLabel(field)
   if (scope === 'own' || scope === 'own+pool') {
     if (userId === ctx.user.id || (scope === 'own+pool' && userId === null)) return
-    const may = scope === 'own' ? '只能是自己' : '只能是自己或公海'
-    throw new AppError('FORBIDDEN', `不能记在其他人名下：${label}${may}（${field}）`, { field, issues: [{ path: field, message: `${label}${may}` }] })
+    const may: CoreMessageKey = scope === 'own' ? 'auth.assigneeSelf' : 'auth.assigneeSelfOrPool'
+    throw fieldRefusal(field, 'auth.notForOthers', { message: msgRef(may, { label }), field }, may, { label })
   }
   if (userId === null || (await teamOf(ctx)).includes(userId)) return
-  throw new AppError('FORBIDDEN', `${label}只能是自己或本团队的成员（${field}）`, { field, issues: [{ path: field, message: `${label}只能是自己或本团队的成员` }] })
+  throw fieldRefusal(field, 'auth.withField', { message: msgRef('auth.assigneeTeam', { label }), field }, 'auth.assigneeTeam', { label })
 }
 
 /**
@@ -104,14 +104,14 @@ export function requireFields(
   for (const field of Object.keys(changed)) {
     if (changed[field] === undefined) continue
     const rule = perm.fields?.[field]
-    const label = FIELD_LABELS[field] ?? field
+    const label = fieldLabel(field)
     if (rule === 'never') {
-      const how = field === 'ownerId' ? '请使用“分配”“领取”或“释放”' : '不能在这里修改'
-      throw new AppError('FORBIDDEN', `${label}不能在这里修改：${how}（${field}）`, { field, issues: [{ path: field, message: `${label}不能在这里修改` }] })
+      const how = msgRef(field === 'ownerId' ? 'auth.howOwner' : 'auth.howElse')
+      throw fieldRefusal(field, 'auth.fieldNotHereHow', { label, how, field }, 'auth.fieldNotHere', { label })
     }
     const need: Capability = rule && rule !== 'assignee' ? (rule as TableCapability) : perm.capability
     if (!hasCapability(role, need)) {
-      throw new AppError('FORBIDDEN', `没有权限修改${label}（${field}）：需要“${capabilityName(need)}”的权限`, { field, capability: need, issues: [{ path: field, message: `没有权限修改${label}` }] })
+      throw fieldRefusal(field, 'auth.fieldNeeds', { label, field, what: capabilityName(need) }, 'auth.fieldNoRight', { label }, { capability: need })
     }
   }
 }

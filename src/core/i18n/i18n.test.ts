@@ -104,6 +104,13 @@ describe('dispatcher follows meta.locale', () => {
     const zhOrder = await tc.call('order.get', { id: order.id }, tc.adminToken)
     expect(zhOrder.statusLabel).toBe('草稿')
 
+    // a permission refusal names the field and the permission in the caller's language
+    const sales = await tc.user('sales')
+    const own = await tc.call('customer.create', { name: '温州百川阀门有限公司', kind: 'company' }, sales.token)
+    const refused = await tc.core.dispatch('customer.update', { id: own.id, version: own.version, creditLimitFen: 100 }, { token: sales.token, locale: 'en-US' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', key: 'auth.fieldNeeds', message: 'You may not change Credit limit (creditLimitFen): it needs the "credit limits and payment terms" permission' } })
+    expect(refused.ok ? null : (refused.error.details as { issues: { message: string }[] }).issues[0]!.message).toBe('You may not change Credit limit')
+
     const unknown = await tc.core.dispatch('nope.nothing', {}, { locale: 'en-US' })
     expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown method: nope.nothing' } })
   })

@@ -76,6 +76,11 @@ export async function printedBefore(ctx: Pick<Ctx, 'em'>, entity: string, entity
   return qb.getCount()
 }
 
+/** the customer's primary contact (else the first one): printed when the document names none */
+async function primaryContact(ctx: Ctx, customerId: number) {
+  return ctx.em.getRepository(ContactEntity).findOne({ where: { customerId }, order: { isPrimary: 'DESC', id: 'ASC' } })
+}
+
 async function creatorName(ctx: Ctx, entity: string, entityId: number): Promise<string> {
   const row = await ctx.em.getRepository(AuditLogEntity).findOne({ where: { entity, entityId, action: 'create' }, order: { id: 'ASC' } })
   return row?.userName ?? ''
@@ -202,7 +207,7 @@ interface QuoteOut {
 }
 async function loadQuote(ctx: Ctx, id: number): Promise<LoadedDoc> {
   const q = await viaMethod<QuoteOut>(ctx, quoteMethods as unknown as AnyMethod[], 'quote.get', { id })
-  const contact = q.contactId ? await ctx.em.getRepository(ContactEntity).findOneBy({ id: q.contactId }) : null
+  const contact = (q.contactId ? await ctx.em.getRepository(ContactEntity).findOneBy({ id: q.contactId }) : null) ?? (await primaryContact(ctx, q.customerId))
   return withCount(
     ctx,
     {
@@ -232,6 +237,7 @@ async function loadQuote(ctx: Ctx, id: number): Promise<LoadedDoc> {
 
 interface OrderOut {
   id: number
+  customerId: number
   number: string
   customerName: string
   salespersonName: string | null
@@ -248,6 +254,8 @@ interface OrderOut {
 }
 async function loadOrder(ctx: Ctx, id: number): Promise<LoadedDoc> {
   const o = await viaMethod<OrderOut>(ctx, orderMethods as unknown as AnyMethod[], 'order.get', { id })
+  const c = o.contact ?? (await primaryContact(ctx, o.customerId))
+  const contact = c ? { name: c.name, mobile: 'mobile' in c && c.mobile ? c.mobile : ('phone' in c ? c.phone : null) } : null
   const seller = (await getSetting<{ name?: string }>(ctx, 'company', { name: '' })).name ?? ''
   return withCount(
     ctx,
@@ -259,7 +267,7 @@ async function loadOrder(ctx: Ctx, id: number): Promise<LoadedDoc> {
         ['客户', o.customerName],
         ['订单号', o.number],
         ['订单日期', o.orderDate],
-        ['联系人', o.contact ? [o.contact.name, o.contact.mobile].filter(Boolean).join(' ') : ''],
+        ['联系人', contact ? [contact.name, contact.mobile].filter(Boolean).join(' ') : ''],
         ['业务员', o.salespersonName ?? ''],
         ['交货日期', o.promisedDate ?? ''],
         ['收货', o.address ? [o.address.receiver, o.address.phone, o.address.address].filter(Boolean).join(' ') : ''],
@@ -342,7 +350,7 @@ const KIND = { shipment: '发货', return: '退货', receipt: '收款' }
 async function loadStatement(ctx: Ctx, customerId: number, from: string, to: string): Promise<LoadedDoc> {
   const s = await viaMethod<StatementOut>(ctx, arMethods as unknown as AnyMethod[], 'ar.statement', { customerId, from, to })
   const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: customerId })
-  const contact = await ctx.em.getRepository(ContactEntity).findOne({ where: { customerId }, order: { isPrimary: 'DESC', id: 'ASC' } })
+  const contact = await primaryContact(ctx, customerId)
   const oneMonth = from.slice(0, 7) === to.slice(0, 7) && from.endsWith('-01')
   const period = oneMonth ? from.slice(0, 7) : `${from}~${to}`
   const summary = `打印对账单 ${from}~${to}`

@@ -19,7 +19,7 @@ function newest(dir: string): number {
 }
 
 /** What of the core the renderer bundles as values: its import-free enumerations, money and roles. */
-const CORE_VALUES = /(\.enums\.ts|[\\/]money[\\/]money\.ts|[\\/]auth[\\/]roles\.ts)$/
+const CORE_VALUES = /(\.enums\.ts|[\\/]money[\\/]money\.ts|[\\/]auth[\\/](roles|permissions)\.ts)$/
 
 function newestCoreValue(dir: string): number {
   let max = 0

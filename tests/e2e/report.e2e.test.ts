@@ -81,7 +81,7 @@ describe('reports: the owner on 首页 and 销售分析, period and group-by swi
   it('the owner lands on 首页: year-to-date figures, the month chart, targets, aging, top customers', async () => {
     await page.waitForURL(/#\/dashboard$/)
     await page.getByTestId('dashboard').waitFor()
-    await expect.poll(() => text('dash-ytd')).toContain('¥1,695.00')
+    await expect.poll(() => text('dash-ytd'), { timeout: 15_000 }).toContain('¥1,695.00')
     await expect.poll(() => text('dash-ordered')).toContain('¥1,695.00')
     await expect.poll(() => text('dash-received')).toContain('¥500.00')
     // receivable 1,695.00 + 226.00 − 500.00 (the receipt is unallocated: it still lowers the balance)
@@ -106,7 +106,7 @@ describe('reports: the owner on 首页 and 销售分析, period and group-by swi
     await page.getByTestId('nav-rpt-sales').click()
     await page.waitForURL(/#\/reports\/sales$/)
     // default: 本年 by month — the months up to this one, this month 1,695.00 with 226.00 a year earlier
-    await expect.poll(() => page.locator(`[data-testid="sales-row"][data-key="${MONTH}"]`).count()).toBe(1)
+    await expect.poll(() => page.locator(`[data-testid="sales-row"][data-key="${MONTH}"]`).count(), { timeout: 15_000 }).toBe(1)
     const row = page.locator(`[data-testid="sales-row"][data-key="${MONTH}"]`)
     expect(await row.textContent()).toContain('¥1,695.00')
     expect(await row.textContent()).toContain('¥226.00')
@@ -145,7 +145,7 @@ describe('reports: the owner on 首页 and 销售分析, period and group-by swi
 
     // back to 本年 by month for the screenshot
     await page.getByTestId('period-picker').getByText('本年', { exact: true }).click()
-    await expect.poll(() => page.locator(`[data-testid="sales-row"][data-key="${MONTH}"]`).count()).toBe(1)
+    await expect.poll(() => page.locator(`[data-testid="sales-row"][data-key="${MONTH}"]`).count(), { timeout: 15_000 }).toBe(1)
     await page.waitForTimeout(600)
     await shot('03-sales-month')
     expect(pageErrors).toEqual([])
@@ -159,6 +159,50 @@ describe('reports: the owner on 首页 and 销售分析, period and group-by swi
     expect(u.searchParams.get('to')!.slice(0, 7)).toBe(MONTH)
     await expect.poll(() => page.getByTestId('shipment-row').count()).toBe(2)
     await shot('04-drill-shipments')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('every report page opens with its figures (漏斗, 目标, 预测, 客户分析, 交付, 月报), no errors in the page', async () => {
+    const pages: [string, string, () => Promise<unknown>][] = [
+      ['nav-rpt-funnel', '#/reports/funnel', () => page.getByTestId('report-empty').waitFor()],
+      ['nav-rpt-targets', '#/reports/targets', () => expect.poll(async () => (await page.getByTestId('target-row').allTextContents()).join('')).toContain('张三')],
+      ['nav-rpt-forecast', '#/reports/forecast', () => page.getByTestId('forecast-table').waitFor()],
+      ['nav-rpt-customers', '#/reports/customers', () => page.getByText('复购率').first().waitFor()],
+      ['nav-rpt-delivery', '#/reports/delivery', () => page.getByTestId('delivery-table').waitFor()],
+      ['nav-rpt-monthly', '#/reports/monthly', () => page.getByTestId('monthly-month').waitFor()],
+    ]
+    for (const [nav, hash, ready] of pages) {
+      await page.getByTestId(nav).click()
+      await page.waitForURL(new RegExp(`${hash.replace(/[/]/g, '\\/')}`))
+      await ready()
+      await expect.poll(() => page.getByTestId('report-loading').count()).toBe(0)
+    }
+    // the owner reads targets but sets none (admin; manager for the team)
+    await page.getByTestId('nav-rpt-targets').click()
+    await page.getByTestId('target-row').first().waitFor()
+    expect(await page.getByTestId('target-set').count()).toBe(0)
+    // 月报 of this month: shipped 1,695.00 with 同比 +650.0 % (226.00 a year earlier)
+    await page.goto(`${server.url}/#/reports/monthly?month=${MONTH}`)
+    await expect.poll(async () => (await page.locator('main').textContent()) ?? '').toContain('¥1,695.00')
+    expect((await page.locator('main').textContent()) ?? '').toContain('同比 +650.0%')
+    await shot('05-monthly')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('a salesperson lands on 首页 too, with their own figures', async () => {
+    const s = await newWorkstation(browser, pageErrors)
+    try {
+      await login(s.page, server.url, { username: 'zhang', password: 'kedan-2026-zhang' })
+      await s.page.waitForURL(/#\/dashboard$/)
+      await s.page.getByTestId('dash-target-row').first().waitFor()
+      await screenshot(s.page, 'report-06-sales-dashboard')
+      // both customers are 张三's: the same ¥1,695.00; the targets card shows only 张三 (no 合计 row)
+      await expect.poll(async () => (await s.page.getByTestId('dash-ytd').textContent()) ?? '', { timeout: 15_000 }).toContain('¥1,695.00')
+      await expect.poll(() => s.page.getByTestId('dash-target-row').count()).toBe(1)
+      expect(await s.page.getByTestId('dash-target-row').textContent()).toContain('张三')
+    } finally {
+      await s.ctx.close()
+    }
     expect(pageErrors).toEqual([])
   })
 })

@@ -10,6 +10,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // KEDAN_TEST_ENGINE=postgres: one throwaway PostgreSQL for the run, a fresh database per test core
+          globalSetup: ['tests/support/pg-global-setup.ts'],
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -19,6 +21,8 @@ export default defineConfig({
       {
         test: {
           name: 'api',
+          // KEDAN_TEST_ENGINE=postgres: one throwaway PostgreSQL for the run, a fresh database per test core
+          globalSetup: ['tests/support/pg-global-setup.ts'],
           include: ['tests/api/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

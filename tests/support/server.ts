@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { freshTestDatabase, testEngine } from '../../src/core/testing/test-core'
 
 export const ROOT = path.resolve(__dirname, '..', '..')
 
@@ -34,7 +35,10 @@ export async function startServer(opts: { dataDir?: string; extraArgs?: string[]
   const port = await freePort()
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kedan-srv-'))
   const tsx = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx')
-  const proc = spawn(tsx, ['src/server/cli.ts', '--data', dataDir, '--port', String(port), ...(opts.extraArgs ?? [])], {
+  const extra = [...(opts.extraArgs ?? [])]
+  // npm test's PostgreSQL run: the server gets a fresh database of its own on the run's cluster
+  if (testEngine() === 'postgres' && !extra.includes('--pg')) extra.push('--pg', await freshTestDatabase())
+  const proc = spawn(tsx, ['src/server/cli.ts', '--data', dataDir, '--port', String(port), ...extra], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

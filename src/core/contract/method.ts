@@ -64,6 +64,13 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * is the handler's third argument; the handler re-checks in its transaction what it relies on.
    */
   prepare?: (ctx: Ctx, input: z.output<I>) => Promise<P>
+  /**
+   * PostgreSQL only: the isolation of this write's transaction (writes run at once on the pool there).
+   * Default SERIALIZABLE, retried on a serialization failure. 'READ COMMITTED' only for a write whose shared
+   * state is row-locked by its own UPDATEs (the numbering counter's `next = next + 1`) and versioned rows, so
+   * that racers queue on the counter row instead of failing and starting over (order.create).
+   */
+  pgIsolation?: 'SERIALIZABLE' | 'READ COMMITTED'
   handler: (ctx: Ctx, input: z.output<I>, prepared: P) => Promise<z.input<O>> | z.input<O>
 }
 

@@ -17,6 +17,8 @@ export const orderMethods = [
     name: 'order.create',
     ...svc.ORDER_PERMISSION,
     write: true,
+    // a new draft: reads, then the SO counter (row-locked by its UPDATE) and inserts only — racers queue on the counter
+    pgIsolation: 'READ COMMITTED',
     input: z.object({ ...orderHeaderFields, lines: z.array(lineIn).min(1, issue('order.linesMin')).max(500, issue('order.linesMax', { max: 500 })) }),
     output: orderDetailOut,
     handler: async (ctx, input) => detail(ctx, await svc.createOrder(ctx, input)),

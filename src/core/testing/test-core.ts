@@ -25,6 +25,35 @@ export interface TestCore {
 
 let seq = 0
 
+/** the engine the suite runs on: `KEDAN_TEST_ENGINE=postgres` (npm test's second run) or SQLite */
+export function testEngine(): 'sqlite' | 'postgres' {
+  return process.env.KEDAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite'
+}
+
+let dbSeq = 0
+
+/**
+ * A fresh, empty PostgreSQL database on the run's throwaway cluster (tests/support/pg-global-setup.ts):
+ * a copy of the template that was migrated once, so a test core costs a file copy, not the migrations.
+ */
+export async function freshTestDatabase(): Promise<string> {
+  const base = process.env.KEDAN_TEST_PG_URL
+  if (!base) throw new Error('KEDAN_TEST_ENGINE=postgres needs the vitest globalSetup tests/support/pg-global-setup.ts (KEDAN_TEST_PG_URL)')
+  const template = process.env.KEDAN_TEST_PG_TEMPLATE
+  const name = `kedan_t${process.pid}_${++dbSeq}_${Math.random().toString(36).slice(2, 8)}`
+  const { Client } = await import('pg')
+  const c = new Client({ connectionString: base })
+  await c.connect()
+  try {
+    await c.query(`CREATE DATABASE "${name}" ENCODING 'UTF8'${template ? ` TEMPLATE "${template}"` : ''}`)
+  } finally {
+    await c.end()
+  }
+  const u = new URL(base)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
 /** the first admin's password in every test core (user `admin`) */
 export const TEST_ADMIN_PASSWORD = 'admin-2026'
 
@@ -39,7 +68,8 @@ export async function createTestCore(opts: { now?: string; postgresUrl?: string 
       clock.now = new Date(clock.now.getTime() + m * 60000)
     },
   }
-  const core = await createCore({ ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : { dataDir: dir }), now: () => clock.now, log: () => {} })
+  const postgresUrl = opts.postgresUrl ?? (testEngine() === 'postgres' ? await freshTestDatabase() : undefined)
+  const core = await createCore({ ...(postgresUrl ? { postgresUrl } : { dataDir: dir }), now: () => clock.now, log: () => {} })
   const raw = <T>(method: string, input?: unknown, token?: string) => core.dispatch<T>(method, input, { token })
   const call = async <T>(method: string, input?: unknown, token?: string): Promise<T> => {
     const r = await raw<T>(method, input, token)

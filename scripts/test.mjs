@@ -3,7 +3,9 @@
  *   1. system packages (chromium, CJK fonts, pdftotext) — installed with apt-get when root, else one line says what to install
  *   2. typecheck (a failure counts as one failed test)
  *   3. renderer build when out/renderer is missing or older than src/renderer
- *   4. vitest: every project (unit, api, e2e), default reporter plus JSON to .tmp/vitest-results.json
+ *   4. vitest: every project (unit, api, e2e), default reporter plus JSON to .tmp/vitest-results.json; with
+ *      KEDAN_TEST_ENGINES=sqlite,postgres the unit and API projects run a second time on PostgreSQL
+ *      (KEDAN_TEST_ENGINE=postgres, a throwaway cluster) and both runs add up in the last line
  *   5. the last line: `N passed, N failed` (`, N skipped` when some were) — exit code 1 on any failure or when no test ran
  * Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- src/core/customer`.
  */
@@ -72,22 +74,48 @@ if (rendererIsStale()) {
   if (run(bin('electron-vite'), ['build']).status !== 0) finish(0, 1 + (typecheckFailed ? 1 : 0), 0, 'electron-vite build failed')
 }
 
-// 4. vitest
-console.log('\n▶ vitest')
-fs.mkdirSync(path.dirname(RESULTS), { recursive: true })
-fs.rmSync(RESULTS, { force: true })
-const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)], {
-  env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-})
+// 4. vitest: every project on SQLite, then (KEDAN_TEST_ENGINES=sqlite,postgres) the unit and API projects again on
+//    PostgreSQL — KEDAN_TEST_ENGINE=postgres: tests/support/pg-global-setup.ts starts one throwaway cluster, every test
+//    core gets a fresh database — and both runs add up into the one count below
+const engines = (process.env.KEDAN_TEST_ENGINES ?? 'sqlite').split(',').map((e) => e.trim()).filter(Boolean)
+const userArgs = process.argv.slice(2)
+const runs = []
+for (const engine of engines) {
+  const results = engine === 'sqlite' ? RESULTS : RESULTS.replace(/\.json$/, `-${engine}.json`)
+  // the PostgreSQL run: unit and API only (e2e drives the same server through Chromium), unless projects were named
+  const projects = engine === 'sqlite' || userArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'api']
+  console.log(`\n▶ vitest (${engine})`)
+  fs.mkdirSync(path.dirname(results), { recursive: true })
+  fs.rmSync(results, { force: true })
+  const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...projects, ...userArgs], {
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', KEDAN_TEST_ENGINE: engine },
+  })
+  runs.push({ engine, results, status: vitest.status })
+}
 
-// 5. the count
-if (!fs.existsSync(RESULTS)) finish(0, 1 + (typecheckFailed ? 1 : 0), 0, `vitest wrote no results (exit ${vitest.status})`)
-const r = JSON.parse(fs.readFileSync(RESULTS, 'utf8'))
-// a file that failed to load (syntax error, failing beforeAll) has no failed test of its own: count it once
-const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'))
-for (const f of brokenFiles) console.log(`failed to run: ${path.relative(ROOT, f.name)}${f.message ? ` — ${String(f.message).split('\n')[0]}` : ''}`)
-const passed = r.numPassedTests ?? 0
-const failed = (r.numFailedTests ?? 0) + brokenFiles.length + (typecheckFailed ? 1 : 0)
-const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
-const unexplained = vitest.status !== 0 && failed === 0
-finish(passed, failed + (unexplained ? 1 : 0), skipped, unexplained ? `vitest exited with ${vitest.status}` : passed === 0 ? 'no test ran' : undefined)
+// 5. the count, over both runs
+let passed = 0
+let failed = typecheckFailed ? 1 : 0
+let skipped = 0
+const why = []
+for (const { engine, results, status } of runs) {
+  if (!fs.existsSync(results)) {
+    failed++
+    why.push(`vitest (${engine}) wrote no results (exit ${status})`)
+    continue
+  }
+  const r = JSON.parse(fs.readFileSync(results, 'utf8'))
+  // a file that failed to load (syntax error, failing beforeAll) has no failed test of its own: count it once
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'))
+  for (const f of brokenFiles) console.log(`failed to run (${engine}): ${path.relative(ROOT, f.name)}${f.message ? ` — ${String(f.message).split('\n')[0]}` : ''}`)
+  const runFailed = (r.numFailedTests ?? 0) + brokenFiles.length
+  passed += r.numPassedTests ?? 0
+  failed += runFailed
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
+  if (runs.length > 1) console.log(`${engine}: ${r.numPassedTests ?? 0} passed, ${runFailed} failed`)
+  if (status !== 0 && runFailed === 0) {
+    failed++
+    why.push(`vitest (${engine}) exited with ${status}`)
+  }
+}
+finish(passed, failed, skipped, why.length ? why.join('\n') : passed === 0 ? 'no test ran' : undefined)

@@ -1,5 +1,6 @@
 import type { Ctx } from '../contract/method'
-import { AppError } from '../contract/errors'
+import { appError } from '../contract/errors'
+import { hasCoreMessage, msgRef, type ParamValue } from '../i18n/i18n'
 
 /**
  * A sliding-window limit per user and purpose, kept in the core's memory (lost on restart; never business
@@ -13,7 +14,9 @@ export function rateLimit(ctx: Ctx, purpose: string, limit: number, windowMs: nu
   if (hits.length >= limit) {
     const retryAfterSeconds = Math.max(1, Math.ceil((hits[0]! + windowMs - now) / 1000))
     ctx.memory.set(key, hits)
-    throw new AppError('BUSINESS_RULE', `${what}过于频繁，请 ${retryAfterSeconds} 秒后再试`, { rateLimited: true, retryAfterSeconds, limit, windowSeconds: windowMs / 1000 })
+    // what is limited, as a message `rate.what.<purpose>` when the catalog has it (else the caller's text)
+    const whatParam: ParamValue = hasCoreMessage(`rate.what.${purpose}`) ? msgRef(`rate.what.${purpose}` as 'rate.what.customer.duplicates') : what
+    throw appError('BUSINESS_RULE', 'rate.tooOften', { what: whatParam, seconds: retryAfterSeconds }, { rateLimited: true, retryAfterSeconds, limit, windowSeconds: windowMs / 1000 })
   }
   hits.push(now)
   ctx.memory.set(key, hits)

@@ -6,6 +6,11 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // limits
+  'rate.tooOften': '{what}过于频繁，请 {seconds} 秒后再试',
+  'rate.what.customer.duplicates': '查重',
+  'product.costTooLarge': '成本价过大',
+
   // permissions
   'capability.this': '该操作',
   'capability.customerEdit': '客户资料',

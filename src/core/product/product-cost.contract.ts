@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
-import { AppError, notFound, staleConflict } from '../contract/errors'
+import { fieldError, notFound, staleConflict } from '../contract/errors'
 import { id, paging, priceStr, version } from '../contract/types'
 import { audit } from '../audit/audit.service'
 import { price4Str, toPrice4 } from '../money/money'
@@ -46,7 +46,7 @@ export const productCostMethods = [
       if (!p) throw notFound('商品')
       if (p.version !== input.version) throw staleConflict('product', p)
       const cost4 = toPrice4(input.costPrice)
-      if (cost4 > 1e14) throw new AppError('VALIDATION', 'costPrice: 成本价过大', { issues: [{ path: 'costPrice', message: '成本价过大' }] })
+      if (cost4 > 1e14) throw fieldError('costPrice', 'product.costTooLarge')
       const now = ctx.now().toISOString()
       const res = await repo.update({ id: p.id, version: p.version }, { costPrice4: cost4, updatedAt: now, updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: p.version + 1 })
       if (!res.affected) throw staleConflict('product', await repo.findOneByOrFail({ id: p.id }))

@@ -2,6 +2,9 @@ import type { CoreMessageKey } from './messages.zh-CN'
 
 /** The core's messages in English: every key of messages.zh-CN.ts, with the same `{parameters}`. */
 export const enUS: Record<CoreMessageKey, string> = {
+  // cost price
+  'product.costNegative': 'The cost price cannot be negative',
+
   // limits
   'rate.tooOften': '{what}: too many in a short time; try again in {seconds} seconds',
   'rate.what.customer.duplicates': 'Duplicate checks',

@@ -6,6 +6,9 @@
  * `entity.*` and `label.*` are nouns used inside other messages (`notFound('客户')`, `requiredText('客户名称')`).
  */
 export const zhCN = {
+  // cost price
+  'product.costNegative': '成本价不能为负数',
+
   // limits
   'rate.tooOften': '{what}过于频繁，请 {seconds} 秒后再试',
   'rate.what.customer.duplicates': '查重',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { issue } from '../i18n/i18n'
 import { In } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
@@ -38,7 +39,7 @@ export const productCostMethods = [
     summary: '改成本价 (admin, manager, finance); logged; later shipments carry the new cost',
     ...can('costPrice'),
     write: true,
-    input: z.object({ id, version, costPrice: priceStr.refine((v) => !v.startsWith('-'), '成本价不能为负数') }),
+    input: z.object({ id, version, costPrice: priceStr.refine((v) => !v.startsWith('-'), issue('product.costNegative')) }),
     output: costOut,
     async handler(ctx, input) {
       const repo = ctx.em.getRepository(ProductEntity)

@@ -205,4 +205,37 @@ describe('reports: the owner on 首页 and 销售分析, period and group-by swi
     }
     expect(pageErrors).toEqual([])
   })
+
+  it('admin sets 张三\'s target and splits the team target (目标分解) from the targets page', async () => {
+    const a = await newWorkstation(browser, pageErrors)
+    try {
+      await login(a.page, server.url, ADMIN)
+      await a.page.goto(`${server.url}/#/reports/targets`)
+      const row = a.page.getByTestId('target-row').filter({ hasText: '张三' })
+      await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('¥2,000.00')
+      // 设置目标: 张三, this month, ¥2,500.00
+      await a.page.getByTestId('target-set').click()
+      await a.page.getByTestId('target-who').click()
+      await a.page.getByRole('option', { name: '张三', exact: true }).click()
+      await a.page.getByTestId('target-amount').fill('2500')
+      await a.page.getByTestId('target-save').click()
+      await expect.poll(() => row.textContent()).toContain('¥2,500.00')
+      // a team target of ¥3,000.00 for 王经理团队, split evenly: 张三 is the team's only salesperson
+      await a.page.getByTestId('target-set').click()
+      await a.page.getByTestId('target-who').click()
+      await a.page.getByRole('option', { name: '王经理团队' }).click()
+      await a.page.getByTestId('target-amount').fill('3000')
+      await a.page.getByTestId('target-save').click()
+      await expect.poll(() => a.page.getByRole('dialog').count()).toBe(0)
+      await a.page.getByTestId('target-split').click()
+      await a.page.getByTestId('target-who').click()
+      await a.page.getByRole('option', { name: '王经理团队' }).click()
+      await a.page.getByTestId('target-save').click()
+      await expect.poll(() => row.textContent()).toContain('¥3,000.00')
+      await screenshot(a.page, 'report-07-targets')
+    } finally {
+      await a.ctx.close()
+    }
+    expect(pageErrors).toEqual([])
+  })
 })

@@ -201,6 +201,7 @@ export function TargetsReportPage() {
               <Block title={t('rpt.targets.title')}>
                 <LineChart
                   h={220}
+                  curveType="linear"
                   data={d.totals.months.map((m) => ({ month: String(m.month), target: yuan(m.targetFen), actual: yuan(m.actualFen) }))}
                   dataKey="month"
                   valueFormatter={(v) => formatFen(Math.round(v * 100))}
@@ -225,7 +226,7 @@ export function TargetsReportPage() {
                     <Table.Tbody>
                       {d.teams.map((r) => (
                         <Table.Tr key={`t${r.teamManagerId}`} bg="var(--mantine-color-gray-0)">
-                          <Table.Td fw={600}>{t('rpt.targets.team', { name: r.name })}</Table.Td>
+                          <Table.Td fw={600}>{r.name}</Table.Td>
                           {cells(r.months)}
                           <Table.Td ta="right"><MoneyText fen={r.actualFen} size="sm" /> / <MoneyText span fen={r.targetFen} size="sm" c="dimmed" /></Table.Td>
                           <Table.Td ta="right">{pct(r.completion)}</Table.Td>
@@ -490,6 +491,7 @@ export function DeliveryReportPage() {
               <Block title={t('rpt.delivery.byMonth')}>
                 <LineChart
                   h={200}
+                  curveType="linear"
                   data={d.byMonth.map((m) => ({ month: m.month, onTime: m.onTimeRate === null ? null : Math.round(m.onTimeRate * 1000) / 10, exception: m.exceptionRate === null ? null : Math.round(m.exceptionRate * 1000) / 10 }))}
                   dataKey="month"
                   unit="%"

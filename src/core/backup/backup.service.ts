@@ -158,7 +158,7 @@ function safeDescribe(file: string) {
 }
 
 /** Files bigger than this get `quick_check` on open instead of the full integrity check. */
-export const QUICK_CHECK_ABOVE_BYTES = 512 * 1024 * 1024
+export const QUICK_CHECK_ABOVE_BYTES = 64 * 1024 * 1024
 
 /** Backups in one folder, newest first (from the sidecar descriptions). */
 export function listFolder(dir: string, folder: BackupInfo['folder']): BackupInfo[] {

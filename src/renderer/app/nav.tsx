@@ -16,6 +16,8 @@ import {
   IconCash,
   IconClipboardList,
   IconDeviceDesktopCog,
+  IconDatabaseExport,
+  IconDatabaseImport,
   IconFileCertificate,
   IconFileSpreadsheet,
   IconReceipt2,
@@ -31,6 +33,7 @@ import {
   IconUsersGroup,
   IconWorld,
   type Icon,
+  IconPrinter,
 } from '@tabler/icons-react'
 import type { Role } from '../features/auth/auth.api'
 import type { MessageKey } from './i18n/messages'
@@ -128,6 +131,9 @@ export const NAV: NavSection[] = [
       { to: '/settings/users', label: 'nav.users', icon: IconUsers, roles: ['admin'], testId: 'nav-users' },
       { to: '/settings/company', label: 'nav.company', icon: IconBuildingStore, testId: 'nav-company' },
       { to: '/settings/business', label: 'nav.business', icon: IconAdjustmentsHorizontal, testId: 'nav-business' },
+      { to: '/settings/print-templates', label: 'nav.printTemplates', icon: IconPrinter, testId: 'nav-print-templates' },
+      { to: '/settings/import', label: 'nav.import', icon: IconDatabaseImport, roles: ['admin'], testId: 'nav-import' },
+      { to: '/settings/backup', label: 'nav.backup', icon: IconDatabaseExport, roles: ['admin'], testId: 'nav-backup' },
       { to: '/settings/desktop', label: 'nav.desktopMode', icon: IconDeviceDesktopCog, roles: ['admin'], desktopOnly: true, testId: 'nav-desktop-mode' },
     ],
   },

@@ -9,6 +9,9 @@ import { DueFollowUpsPage } from '../features/customer/DueFollowUpsPage'
 import { PoolPage } from '../features/customer/PoolPage'
 import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
 import { BusinessSettingsPage } from '../features/settings/BusinessSettingsPage'
+import { PrintTemplatesPage } from '../features/print/PrintTemplatesPage'
+import { BackupPage } from '../features/backup/BackupPage'
+import { ImportPage } from '../features/excel/ImportPage'
 import { DesktopModePage } from '../features/desktop/DesktopModePage'
 import { UsersPage } from '../features/users/UsersPage'
 import { ApprovalQueuePage } from '../features/order/ApprovalQueuePage'
@@ -101,6 +104,23 @@ export function AppRoutes() {
         />
         <Route path="settings/company" element={<CompanySettingsPage />} />
         <Route path="settings/business" element={<BusinessSettingsPage />} />
+        <Route path="settings/print-templates" element={<PrintTemplatesPage />} />
+        <Route
+          path="settings/backup"
+          element={
+            <RequireRole roles={['admin']}>
+              <BackupPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="settings/import"
+          element={
+            <RequireRole roles={['admin']}>
+              <ImportPage />
+            </RequireRole>
+          }
+        />
         <Route
           path="settings/desktop"
           element={

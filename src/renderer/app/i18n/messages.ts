@@ -13,7 +13,10 @@ import { receiptMessages } from '../../features/receipt/receipt.messages'
 import { arMessages } from '../../features/ar/ar.messages'
 import { trackingMessages } from '../../features/tracking/tracking.messages'
 import { desktopMessages } from '../../features/desktop/desktop.messages'
+import { backupMessages } from '../../features/backup/backup.messages'
 import { reportMessages } from '../../features/report/report.messages'
+import { printMessages } from '../../features/print/print.messages'
+import { excelMessages } from '../../features/excel/excel.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
 export const messages = {
@@ -33,7 +36,10 @@ export const messages = {
     ...arMessages['zh-CN'],
     ...trackingMessages['zh-CN'],
     ...desktopMessages['zh-CN'],
+    ...backupMessages['zh-CN'],
     ...reportMessages['zh-CN'],
+    ...printMessages['zh-CN'],
+    ...excelMessages['zh-CN'],
   },
   'en-US': {
     ...appMessages['en-US'],
@@ -51,7 +57,10 @@ export const messages = {
     ...arMessages['en-US'],
     ...trackingMessages['en-US'],
     ...desktopMessages['en-US'],
+    ...backupMessages['en-US'],
     ...reportMessages['en-US'],
+    ...printMessages['en-US'],
+    ...excelMessages['en-US'],
   },
 }
 

@@ -57,7 +57,7 @@ export async function freshTestDatabase(): Promise<string> {
 /** the first admin's password in every test core (user `admin`) */
 export const TEST_ADMIN_PASSWORD = 'admin-2026'
 
-export async function createTestCore(opts: { now?: string; postgresUrl?: string } = {}): Promise<TestCore> {
+export async function createTestCore(opts: { now?: string; postgresUrl?: string; /** SQLite whatever KEDAN_TEST_ENGINE says */ sqlite?: boolean } = {}): Promise<TestCore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedan-test-'))
   const clock = {
     now: new Date(opts.now ?? '2026-11-23T10:00:00+08:00'),
@@ -68,7 +68,7 @@ export async function createTestCore(opts: { now?: string; postgresUrl?: string 
       clock.now = new Date(clock.now.getTime() + m * 60000)
     },
   }
-  const postgresUrl = opts.postgresUrl ?? (testEngine() === 'postgres' ? await freshTestDatabase() : undefined)
+  const postgresUrl = opts.postgresUrl ?? (testEngine() === 'postgres' && !opts.sqlite ? await freshTestDatabase() : undefined)
   const core = await createCore({ ...(postgresUrl ? { postgresUrl } : { dataDir: dir }), now: () => clock.now, log: () => {} })
   const raw = <T>(method: string, input?: unknown, token?: string) => core.dispatch<T>(method, input, { token })
   const call = async <T>(method: string, input?: unknown, token?: string): Promise<T> => {

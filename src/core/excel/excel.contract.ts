@@ -45,6 +45,8 @@ export const importMethods = [
     output: z.object({
       mapping,
       headers: z.array(z.string()),
+      /** the fields of the kind, for the mapping's choices */
+      fields: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean() })),
       totalRows: z.number().int(),
       validRows: z.number().int(),
       duplicateRows: z.number().int(),

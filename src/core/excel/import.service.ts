@@ -285,6 +285,7 @@ export function dryRunOut(plan: ImportPlan) {
   return {
     mapping: plan.mapping,
     headers: plan.table.headers,
+    fields: KIND_FIELDS[plan.kind].map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
     totalRows: plan.totalRows,
     validRows: plan.rows.length,
     duplicateRows: plan.rows.filter((r) => r.existing).length,

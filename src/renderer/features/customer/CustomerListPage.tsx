@@ -18,6 +18,7 @@ import { stageOptions } from './labels'
 import { AssignModal, versionsOf } from './OwnershipModals'
 import { useCustomerColumns } from './useCustomerColumns'
 import type { MethodIn } from '../../app/methods'
+import { ExportButton } from '../excel/ExportButton'
 
 type CustomerSort = NonNullable<MethodIn<'customer.search'>['sort']>
 
@@ -155,6 +156,7 @@ export function CustomerListPage() {
               data-testid="filter-tag"
             />
             <Checkbox size="xs" label={t('customer.list.poolOnly')} checked={pool} onChange={(e) => setParam('pool', e.currentTarget.checked ? '1' : null)} data-testid="filter-pool" />
+            <ExportButton list="customers" filters={{ query: q || undefined, stage, ownerId: !pool && owner ? Number(owner) : undefined, pool: pool || undefined, tag: tag || undefined }} sort={table.sort} />
           </ListToolbar>
         }
         columns={columns}

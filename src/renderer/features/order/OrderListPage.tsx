@@ -15,6 +15,7 @@ import { useListState } from '../../shared/useListState'
 import { OrderStatusBadge } from './labels'
 import { ORDER_STATUSES, type Order, type OrderStatus } from './order.api'
 import type { MethodIn } from '../../app/methods'
+import { ExportButton } from '../excel/ExportButton'
 
 /** The tabs of the order list, in the order people work through them. */
 export const ORDER_TABS = ['all', ...ORDER_STATUSES] as const
@@ -133,6 +134,7 @@ export function OrderListPage() {
               —
             </Text>
             <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateTo')} aria-label={t('order.list.dateTo')} value={to} onChange={(v) => setParam('to', v)} clearable minDate={from ?? undefined} />
+            <ExportButton list="orders" filters={{ query: q || undefined, status: tab === 'all' ? undefined : tab, dateFrom: from || undefined, dateTo: to || undefined, salespersonId }} sort={table.sort} />
           </ListToolbar>
         }
         columns={columns}

@@ -12,6 +12,7 @@ import { trimPrice, trimQty } from '../order/lineDraft'
 import { ProductFormModal } from './ProductFormModal'
 import type { Product } from './product.api'
 import { STOCK_ROLES, StockDrawer } from './StockDrawer'
+import { ExportButton } from '../excel/ExportButton'
 
 /**
  * 商品与库存: server-paged, found by code / name / pinyin initials / barcode, filtered by category,
@@ -156,6 +157,7 @@ export function ProductListPage() {
               onChange={(v) => setParam('status', v === 'active' ? null : v)}
             />
             <Checkbox size="xs" label={t('product.list.lowOnly')} checked={low} onChange={(e) => setParam('low', e.currentTarget.checked ? '1' : null)} data-testid="filter-low" />
+            <ExportButton list="products" filters={{ query: q || undefined, category: category ?? undefined, lowStock: low || undefined, active: status === 'all' ? undefined : status === 'active' }} />
           </ListToolbar>
         }
         columns={columns}

@@ -484,19 +484,17 @@ export async function churnList(ctx: Ctx, scope: Scope, asOf: string, limit: num
        WHERE ${since} > 30 AND ${since} > 2 * med.med
     )`
   const params = [asOf, ...sc.params, asOf, asOf, asOf]
-  const [rows, count] = await Promise.all([
-    rawQuery<Record<string, unknown>>(
-      ctx,
-      `${base}
-       SELECT c.cid, c.med, c.orders, c."last", c.since, cu."name", cu."ownerId", cu."lastFollowUpAt", us."displayName" AS "ownerName"
-         FROM churn c JOIN customers cu ON cu."id" = c.cid LEFT JOIN users us ON us."id" = cu."ownerId"
-        ORDER BY c."last" DESC, c.cid LIMIT ${Number(limit)}`,
-      params,
-    ),
-    rawQuery<Record<string, unknown>>(ctx, `${base} SELECT COUNT(*) AS c FROM churn`, params),
-  ])
+  // the page and the total in one pass (COUNT(*) OVER () is taken before LIMIT)
+  const rows = await rawQuery<Record<string, unknown>>(
+    ctx,
+    `${base}
+     SELECT c.cid, c.med, c.orders, c."last", c.since, cu."name", cu."ownerId", cu."lastFollowUpAt", us."displayName" AS "ownerName", COUNT(*) OVER () AS total
+       FROM churn c JOIN customers cu ON cu."id" = c.cid LEFT JOIN users us ON us."id" = cu."ownerId"
+      ORDER BY c."last" DESC, c.cid LIMIT ${Number(limit)}`,
+    params,
+  )
   return {
-    total: n(count[0]?.c),
+    total: n(rows[0]?.total),
     items: rows.map((r) => ({
       customerId: n(r.cid),
       customerName: String(r.name),

@@ -16,6 +16,7 @@ import { seedDatabase } from './seed/index'
 import { sellingCases } from './bench/selling-cases'
 import { reportCases } from './bench/report-cases'
 import { measureStall } from './bench/stall'
+import { runConcurrencyBench } from './bench/concurrency'
 import { SEED_ADMIN } from './seed/users'
 
 type Db = Database.Database
@@ -150,6 +151,8 @@ async function hasOrders(file: string): Promise<boolean> {
 
 async function main() {
   const argv = process.argv.slice(2)
+  // clients × engine → orders/s, p50, p95, errors (its own fresh databases, no --data needed)
+  if (argv.includes('--concurrency')) return runConcurrencyBench(argv)
   // no default: an empty folder gets 20 000 made-up customers, which must never be someone's real ./data
   if (!arg(argv, 'data')) throw new Error('say where: npm run bench -- --data <dir> (an empty folder is seeded with 20 000 customers first)')
   const dataDir = path.resolve(arg(argv, 'data')!)

@@ -17,6 +17,7 @@ import { sellingCases } from './bench/selling-cases'
 import { reportCases } from './bench/report-cases'
 import { measureStall } from './bench/stall'
 import { runConcurrencyBench } from './bench/concurrency'
+import { measurePrint } from './bench/print'
 import { SEED_ADMIN } from './seed/users'
 
 type Db = Database.Database
@@ -210,6 +211,13 @@ async function main() {
         `  ${c.name}: baseline p50 ${round(m.baseP50)} ms; CPU time p50/p95 ${round(m.cpu.p50)}/${round(m.cpu.p95)} ms, baseline ${round(m.cpu.baseP50)}/${round(m.cpu.baseP95)} ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
       )
       console.log(JSON.stringify({ name: c.name, p50Ms: round(m.p50), p95Ms: round(m.p95), baselineP95Ms: round(m.baseP95) }))
+    }
+    if (!only || only.startsWith('print.')) {
+      // issue 11: documents as PDFs (fewer rounds: each is 100–1000 ms); goals p95 < 400 ms for 100 lines, < 100 KB per page set
+      for (const line of await measurePrint(core, raw, token, Math.min(iterations, 20), only)) {
+        console.error(`  ${line.name}: ${line.pages} pages, ${line.kbPerPageSet} KB per page set; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`)
+        console.log(JSON.stringify({ ...line, goalP95Ms: line.name.includes('100-lines') ? 400 : undefined, goalKbPerPageSet: 100 }))
+      }
     }
     if (!only || 'stall/auth.me'.startsWith(only)) {
       // one user's auth.me while 20 logins and 10 delivery-note PDFs run at once (three rounds); goal p95 < 50 ms

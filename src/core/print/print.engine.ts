@@ -141,7 +141,7 @@ function infoGrid(d: PrintDoc, spec: PaperSpec): Record<string, unknown> {
 }
 
 /** fixed widths (in units of the font size) of the columns with figures, so a long name never squeezes them */
-const MIN_WIDTH: Partial<Record<ColumnKey, number>> = { seq: 2.6, unit: 3, qty: 5, price: 5.5, discount: 3.6, taxRate: 3.4, amount: 7, tax: 6, date: 6, kind: 3, debit: 7, credit: 7, balance: 7, code: 7, spec: 6, number: 9 }
+const MIN_WIDTH: Partial<Record<ColumnKey, number>> = { seq: 2.6, unit: 3, qty: 5, price: 5.5, discount: 3.6, taxRate: 3.4, amount: 7, tax: 6, date: 6, kind: 3, debit: 7, credit: 7, balance: 7, code: 7, spec: 6, number: 9, remark: 8 }
 const RIGHT = new Set<ColumnKey>(['qty', 'price', 'discount', 'taxRate', 'amount', 'tax', 'debit', 'credit', 'balance'])
 const CENTER = new Set<ColumnKey>(['seq', 'unit', 'date', 'kind'])
 

@@ -53,6 +53,7 @@ export const COLUMN_TITLES: Record<ColumnKey, string> = {
   credit: '应收减少',
   balance: '余额',
 }
+const RECEIPT_TITLES: Partial<Record<ColumnKey, string>> = { number: '订单号', date: '核销日期', amount: '核销金额' }
 const HIDDEN_BY_DEFAULT: Partial<Record<PrintType, ColumnKey[]>> = {
   quote: ['taxRate', 'tax'],
   order: ['tax'],
@@ -87,7 +88,7 @@ export function defaultTemplate(type: PrintType): PrintTemplate {
     signatures: SIGNATURES[type],
     letterhead: { logo: true, address: true, phone: true, bank: true, taxId: true },
     copyLabels: type === 'deliveryNote' ? ['第一联 存根（白）', '第二联 客户（红）', '第三联 财务（黄）'] : [],
-    columns: COLUMNS_OF[type].map((key) => ({ key, title: COLUMN_TITLES[key], show: !HIDDEN_BY_DEFAULT[type]?.includes(key), width: 0 })),
+    columns: COLUMNS_OF[type].map((key) => ({ key, title: (type === 'receipt' ? RECEIPT_TITLES[key] : undefined) ?? COLUMN_TITLES[key], show: !HIDDEN_BY_DEFAULT[type]?.includes(key), width: 0 })),
   }
 }
 

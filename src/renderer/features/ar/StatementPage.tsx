@@ -13,6 +13,7 @@ import { useApiQuery } from '../../shared/query'
 import { CustomerSelect } from '../receipt/CustomerSelect'
 import { Figure } from './AgingBar'
 import type { Statement, StatementKind } from './ar.api'
+import { PrintButton } from '../print/PrintButton'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -75,10 +76,14 @@ export function StatementPage() {
           title={t('statement.title')}
           subtitle={t('statement.subtitle')}
           actions={
-            q.data && (
-              <Button variant="default" leftSection={<IconPrinter size={16} />} onClick={() => window.print()}>
-                {t('statement.print')}
-              </Button>
+            q.data &&
+            customerId && (
+              <>
+                <PrintButton target={{ kind: 'render', input: { type: 'statement', customerId, from, to } }} label={t('print.type.statement')} testId="statement-pdf" />
+                <Button variant="default" leftSection={<IconPrinter size={16} />} onClick={() => window.print()}>
+                  {t('statement.print')}
+                </Button>
+              </>
             )
           }
         />

@@ -20,6 +20,7 @@ import { askReason } from './ReasonPrompt'
 import { APPROVER_ROLES, SELLER_ROLES } from './roles'
 import { TotalsBar } from './TotalsBar'
 import { Fact } from './Fact'
+import { PrintButton } from '../print/PrintButton'
 
 const CLOSER_ROLES = ['admin', 'manager', 'clerk'] as const
 
@@ -171,6 +172,7 @@ export function OrderPage() {
         }
         actions={
           <>
+            <PrintButton target={{ kind: 'render', input: { type: 'order', id: o.id } }} testId="order-print" />
             {primary}
             {more.length > 0 && (
               <Menu position="bottom-end">

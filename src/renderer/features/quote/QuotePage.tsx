@@ -19,6 +19,7 @@ import { TotalsBar } from '../order/TotalsBar'
 import { QuoteStatusBadge } from './labels'
 import { QUOTE_QUERIES, type QuoteDetail } from './quote.api'
 import { Fact } from '../order/Fact'
+import { PrintButton } from '../print/PrintButton'
 
 /**
  * 报价单: header, lines, totals with 大写, the revisions (earlier ones open read-only), and the actions the state
@@ -183,7 +184,12 @@ export function QuotePage() {
             · {t('order.page.updated', { who: d.updatedByName ?? '—', when: formatDateTime(d.updatedAt) })}
           </>
         }
-        actions={actions.length ? <>{actions}</> : undefined}
+        actions={
+          <>
+            <PrintButton target={{ kind: 'render', input: { type: 'quote', id: d.id } }} testId="quote-print" />
+            {actions}
+          </>
+        }
       />
       {!isLatest && (
         <Alert color="gray" variant="light" mb="sm" icon={<IconHistory size={16} />} data-testid="quote-readonly">

@@ -18,6 +18,7 @@ import { CancelWithReasonModal } from '../shipment/ShipmentDialogs'
 import { AllocationTable, allocationErrors, allocationSum, toAllocations, type AllocationState } from './AllocationTable'
 import { ReceiptStatusBadge } from './labels'
 import { RECEIPT_QUERIES, type ReceiptDetail } from './receipt.api'
+import { PrintButton } from '../print/PrintButton'
 
 export const FINANCE_ROLES = ['admin', 'finance', 'manager'] as const
 
@@ -71,7 +72,9 @@ function ReceiptView({ r }: { r: ReceiptDetail }) {
         documentTitle={r.number}
         extra={<ReceiptStatusBadge status={r.status} />}
         actions={
-          canWrite && (
+          <>
+            <PrintButton target={{ kind: 'render', input: { type: 'receipt', id: r.id } }} testId="receipt-print" />
+            {canWrite && (
             <>
               {r.unallocatedFen > 0 && (
                 <Button leftSection={<IconArrowsJoin size={16} />} onClick={() => setAllocating(true)} data-testid="receipt-allocate">
@@ -96,7 +99,8 @@ function ReceiptView({ r }: { r: ReceiptDetail }) {
                 </Menu.Dropdown>
               </Menu>
             </>
-          )
+            )}
+          </>
         }
       />
       <Stack gap="sm">

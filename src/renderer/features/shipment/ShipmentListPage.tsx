@@ -10,6 +10,8 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { ShipmentStatusBadge } from './labels'
+import { useState } from 'react'
+import { PrintButton } from '../print/PrintButton'
 import { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './shipment.api'
 
 export const SHIPMENT_WRITERS = ['admin', 'manager', 'clerk', 'sales'] as const
@@ -18,6 +20,8 @@ export const SHIPMENT_WRITERS = ['admin', 'manager', 'clerk', 'sales'] as const
 export function ShipmentListPage() {
   const t = useT()
   const navigate = useNavigate()
+  /** rows ticked for 批量打印 (kept across pages; up to 200 per batch) */
+  const [selected, setSelected] = useState<Set<string | number>>(new Set())
   const { hasRole } = useSession()
   const list = useListState({ storageKey: 'shipments' })
   const { params, table, q } = list
@@ -100,6 +104,12 @@ export function ShipmentListPage() {
         onSortChange={undefined}
         onRowOpen={(s) => navigate(`/shipments/${s.id}`)}
         rowAttrs={(s) => ({ 'data-testid': 'shipment-row', 'data-number': s.number })}
+        selection={{ selected, onChange: setSelected }}
+        batchActions={
+          selected.size > 0 && (
+            <PrintButton target={{ kind: 'batch', ids: [...selected].map(Number).slice(0, 200) }} label={`${t('print.batch')}（${selected.size}）`} testId="shipment-batch-print" />
+          )
+        }
         empty={
           filtered
             ? { title: t('shipment.list.noMatch'), description: t('shipment.list.noMatchDescription') }

@@ -17,6 +17,7 @@ import { CancelWithReasonModal, ConfirmDeliveryModal, EditShippingModal } from '
 import { SHIPMENT_WRITERS } from './ShipmentListPage'
 import { PrintDeliveryNoteMenu } from './PrintMenu'
 import { DELIVERY_QUERIES, type SalesReturn, type ShipmentDetail } from './shipment.api'
+import { PrintButton } from '../print/PrintButton'
 
 const CANCELLERS = ['admin', 'manager', 'clerk'] as const
 
@@ -61,6 +62,7 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
         actions={
           <>
             {active && <PrintDeliveryNoteMenu shipmentId={s.id} />}
+            <PrintButton target={{ kind: 'render', input: { type: 'deliveryNote', id: s.id } }} label={t('print.copies')} testId="shipment-print-doc" />
             {canWrite && active && (
               <>
                 {s.status === 'shipped' && (

@@ -34,7 +34,6 @@ import {
   IconWorld,
   type Icon,
   IconPrinter,
-  IconPrinter,
 } from '@tabler/icons-react'
 import type { Role } from '../features/auth/auth.api'
 import type { MessageKey } from './i18n/messages'
@@ -132,7 +131,6 @@ export const NAV: NavSection[] = [
       { to: '/settings/users', label: 'nav.users', icon: IconUsers, roles: ['admin'], testId: 'nav-users' },
       { to: '/settings/company', label: 'nav.company', icon: IconBuildingStore, testId: 'nav-company' },
       { to: '/settings/business', label: 'nav.business', icon: IconAdjustmentsHorizontal, testId: 'nav-business' },
-      { to: '/settings/print-templates', label: 'nav.printTemplates', icon: IconPrinter, testId: 'nav-print-templates' },
       { to: '/settings/print-templates', label: 'nav.printTemplates', icon: IconPrinter, testId: 'nav-print-templates' },
       { to: '/settings/import', label: 'nav.import', icon: IconDatabaseImport, roles: ['admin'], testId: 'nav-import' },
       { to: '/settings/backup', label: 'nav.backup', icon: IconDatabaseExport, roles: ['admin'], testId: 'nav-backup' },

@@ -10,7 +10,6 @@ import { PoolPage } from '../features/customer/PoolPage'
 import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
 import { BusinessSettingsPage } from '../features/settings/BusinessSettingsPage'
 import { PrintTemplatesPage } from '../features/print/PrintTemplatesPage'
-import { PrintTemplatesPage } from '../features/print/PrintTemplatesPage'
 import { BackupPage } from '../features/backup/BackupPage'
 import { ImportPage } from '../features/excel/ImportPage'
 import { DesktopModePage } from '../features/desktop/DesktopModePage'
@@ -105,7 +104,6 @@ export function AppRoutes() {
         />
         <Route path="settings/company" element={<CompanySettingsPage />} />
         <Route path="settings/business" element={<BusinessSettingsPage />} />
-        <Route path="settings/print-templates" element={<PrintTemplatesPage />} />
         <Route path="settings/print-templates" element={<PrintTemplatesPage />} />
         <Route
           path="settings/backup"

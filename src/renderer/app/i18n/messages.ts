@@ -16,7 +16,6 @@ import { desktopMessages } from '../../features/desktop/desktop.messages'
 import { backupMessages } from '../../features/backup/backup.messages'
 import { reportMessages } from '../../features/report/report.messages'
 import { printMessages } from '../../features/print/print.messages'
-import { printMessages } from '../../features/print/print.messages'
 import { excelMessages } from '../../features/excel/excel.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
@@ -40,7 +39,6 @@ export const messages = {
     ...backupMessages['zh-CN'],
     ...reportMessages['zh-CN'],
     ...printMessages['zh-CN'],
-    ...printMessages['zh-CN'],
     ...excelMessages['zh-CN'],
   },
   'en-US': {
@@ -61,7 +59,6 @@ export const messages = {
     ...desktopMessages['en-US'],
     ...backupMessages['en-US'],
     ...reportMessages['en-US'],
-    ...printMessages['en-US'],
     ...printMessages['en-US'],
     ...excelMessages['en-US'],
   },

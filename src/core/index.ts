@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm'
 import { createDispatcher, type Dispatch } from './contract/dispatcher'
 import { WriteQueue } from './db/write-queue'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import { migrationsFor, openDatabase, schemaVersion } from './db/open'
 import { BackupManager, DatabaseDamagedError, QUICK_CHECK_ABOVE_BYTES, checkSqliteFile, latestGoodBackup, replaceSqliteFile } from './backup/backup.service'
 import { BACKUP_MANAGER_KEY } from './backup/backup.contract'
@@ -60,7 +61,7 @@ export function dbConfigFrom(opts: CoreOptions): DbConfig {
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const cfg = dbConfigFrom(opts)
   const now = opts.now ?? (() => new Date())
-  const backupDir = opts.backupDir ?? (opts.dataDir ? path.join(opts.dataDir, 'backups') : path.resolve('kedan-backups'))
+  const backupDir = opts.backupDir ?? path.join(opts.dataDir ?? path.join(os.homedir(), '.kedan'), 'backups')
   if (cfg.kind === 'sqlite') {
     // SQLite's locking is not safe on a network share: refused, with host mode explained
     const share = networkShareProblem(opts.dataDir!)

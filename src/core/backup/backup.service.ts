@@ -276,6 +276,10 @@ export class BackupManager {
       if (this.deps.engine === 'sqlite') {
         const db = (this.deps.dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection
         await db.backup(file)
+        // the copy is a single self-contained file: out of WAL mode, so opening it never leaves -wal/-shm beside it
+        const copy = new Database(file)
+        copy.pragma('journal_mode = DELETE')
+        copy.close()
         const problem = checkSqliteFile(file)
         if (problem !== 'ok') throw new BackupError(`备份写入后检查未通过：${problem}`, `The backup failed its integrity check: ${problem}`, 'damaged')
         ;({ counts, schemaVersion } = describeSqliteFile(file))
@@ -325,7 +329,7 @@ export class BackupManager {
       listFolder(dir, kind).forEach((b, i) => {
         const old = s.keepDays > 0 && new Date(b.createdAt).getTime() < cutoff
         if (i >= Math.max(1, s.keepCopies) || (old && i > 0)) {
-          fs.rmSync(path.join(dir, b.fileName), { force: true })
+          for (const s of ['', '-wal', '-shm']) fs.rmSync(path.join(dir, b.fileName + s), { force: true })
           fs.rmSync(path.join(dir, `${b.id}.json`), { force: true })
         }
       })

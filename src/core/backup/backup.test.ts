@@ -59,6 +59,8 @@ describe('backup and restore', () => {
     expect(list.items[0]).toMatchObject({ id: b.id, appVersion: '0.1.0', label: 'manual', folder: 'primary' })
     expect(list.items[0].counts).toMatchObject({ customers: 2, products: 1, orders: 2, orderLines: 2, users: 1 })
     expect(list.items[0].schemaVersion).toMatch(/\d{13}$/)
+    // one self-contained file per backup (not left in WAL mode: no -wal / -shm beside it)
+    expect(fs.readdirSync(path.join(t.dir, 'backups')).sort()).toEqual([b.fileName, `${b.id}.json`])
   })
 
   it('backup → restore in a fresh folder gives identical row counts and checksums; everyone signs in again', async () => {

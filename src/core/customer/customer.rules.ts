@@ -27,9 +27,26 @@ export function toHalfWidth(s: string): string {
 
 const COMPANY_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '公司']
 
-/** The key two customer names are compared by. */
-export function normalizeName(name: string): string {
-  let s = toHalfWidth(name).replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '').toLowerCase()
+/**
+ * Places a company name starts with (or carries in brackets): the provinces and the larger cities. A name's key
+ * keeps the most specific of them in front of the trade name, so 北京市华兴科技有限公司, 华兴科技（北京）有限公司
+ * and 北京华兴科技有限公司 compare equal, and 广东省深圳市华兴 equals 深圳华兴.
+ */
+const PLACES = [
+  '黑龙江', '内蒙古', '北京', '天津', '上海', '重庆', '河北', '山西', '辽宁', '吉林', '江苏', '浙江', '安徽', '福建', '江西', '山东',
+  '河南', '湖北', '湖南', '广东', '海南', '四川', '贵州', '云南', '陕西', '甘肃', '青海', '台湾', '广西', '西藏', '宁夏', '新疆',
+  '香港', '澳门', '乌鲁木齐', '石家庄', '呼和浩特', '哈尔滨', '张家港', '深圳', '广州', '杭州', '南京', '苏州', '无锡', '宁波',
+  '温州', '成都', '武汉', '西安', '郑州', '长沙', '合肥', '济南', '青岛', '厦门', '福州', '沈阳', '大连', '长春', '太原', '南昌',
+  '昆明', '贵阳', '南宁', '兰州', '西宁', '银川', '拉萨', '海口', '三亚', '东莞', '佛山', '珠海', '中山', '惠州', '常州', '南通',
+  '徐州', '扬州', '绍兴', '嘉兴', '金华', '台州', '义乌', '烟台', '潍坊', '唐山', '保定', '廊坊', '洛阳', '宜昌', '泉州', '漳州',
+  '芜湖', '昆山', '江阴', '汕头', '江门', '湛江', '淄博', '临沂', '济宁', '威海', '镇江', '盐城', '湖州', '舟山', '柳州', '桂林',
+]
+const ADMIN_SUFFIXES = ['特别行政区', '自治区', '省', '市', '区', '县']
+const PLACE_RE = `(${PLACES.join('|')})(?:${ADMIN_SUFFIXES.join('|')})?`
+const LEADING_PLACE = new RegExp(`^${PLACE_RE}`)
+const BRACKETED_PLACE = new RegExp(`\\(${PLACE_RE}\\)`)
+
+function stripCompanySuffixes(s: string): string {
   for (;;) {
     const before = s
     for (const suf of COMPANY_SUFFIXES) {
@@ -37,9 +54,29 @@ export function normalizeName(name: string): string {
       if (s.endsWith(bracketed)) s = s.slice(0, -bracketed.length)
       else if (s.endsWith(suf) && s.length > suf.length) s = s.slice(0, -suf.length)
     }
-    if (s === before) break
+    if (s === before) return s
   }
-  return s
+}
+
+/**
+ * The key two customer names are compared by: full-width folded, company form (有限公司…) removed, and the place —
+ * leading (北京市…) or bracketed (…（北京）…), with its 省/市/区 dropped — put in front of the trade name.
+ */
+export function normalizeName(name: string): string {
+  let s = stripCompanySuffixes(toHalfWidth(name).replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '').toLowerCase())
+  let place = ''
+  for (;;) {
+    const m = LEADING_PLACE.exec(s)
+    if (!m || m[0].length >= s.length) break
+    place = m[1]!
+    s = s.slice(m[0].length)
+  }
+  const b = BRACKETED_PLACE.exec(s)
+  if (b && s.length > b[0].length) {
+    place = b[1]!
+    s = stripCompanySuffixes(s.slice(0, b.index) + s.slice(b.index + b[0].length))
+  }
+  return place + s
 }
 
 /** A phone as compared: +86 / 0086, spaces, dashes and brackets removed. */

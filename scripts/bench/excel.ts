@@ -13,7 +13,7 @@ import { createCore } from '../../src/core'
 const argv = process.argv.slice(2)
 const rows = Number(argv[argv.indexOf('--rows') + 1] || 10_000) || 10_000
 let peak = 0
-const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
+const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100)
 const mb = (b: number) => Math.round(b / 1024 / 1024)
 
 async function main() {

@@ -10,13 +10,19 @@ import { createCore, type Core } from '../core'
 import { createHttpServer } from '../server/http'
 import { hostPort, type DesktopConfig } from './config'
 import type { DispatchFn } from './envelope'
-import { createRemoteDispatch, type FetchFn } from './remote'
+import { checkHost, createRemoteDispatch, versionVerdict, type FetchFn } from './remote'
+import { createPinnedFetch } from './pinning'
+import { ensureHostCertificate, type HostCertificate } from '../server/tls'
 
 export interface Backend {
   config: DesktopConfig
   dispatch: DispatchFn
   /** lan-host only: where the HTTP host listens */
   listening: { host: string; port: number } | null
+  /** lan-host only: its certificate's fingerprint and pairing code (shown to compare with the clients') */
+  tls: { fingerprint256: string; pairingCode: string } | null
+  /** lan-client: e.g. the host runs a newer version, update from it */
+  notice?: string | null
   close(): Promise<void>
 }
 
@@ -31,6 +37,10 @@ export interface BackendOptions {
   listenHost?: string
   fetch?: FetchFn
   log?: (line: string) => void
+  /** this app's version: a lan-client compares it with the host's on connect */
+  appVersion?: string
+  /** lan-host: plain HTTP instead of HTTPS (tests on loopback only; the host then refuses LAN callers) */
+  plainHttp?: boolean
 }
 
 export class BackendStartError extends Error {
@@ -79,27 +89,53 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
   const log = opts.log ?? ((l: string) => console.error(l))
   if (config.mode === 'lan-client') {
     if (!config.hostUrl) throw new BackendStartError('局域网客户端需要填写主机地址')
+    const hostUrl = config.hostUrl
+    if (hostUrl.startsWith('https:') && !config.hostFingerprint && !opts.fetch) {
+      throw new BackendStartError(`连接 ${hostUrl} 前需要核对并确认主机证书的配对码`)
+    }
+    const doFetch = opts.fetch ?? (config.hostFingerprint ? createPinnedFetch(config.hostFingerprint) : undefined)
+    let notice: string | null = null
+    if (opts.appVersion) {
+      // a host that does not answer now may later: calls then fail with their own clear message
+      const health = await checkHost(hostUrl, { fetch: doFetch })
+      if (!health.ok && (health.error.details as { reason?: string } | undefined)?.reason === 'HOST_CERT_CHANGED') {
+        throw new BackendStartError(health.error.message)
+      }
+      if (health.ok) {
+        const v = versionVerdict(opts.appVersion, health.data.version, hostUrl)
+        if (v.kind === 'clientNewer') throw new BackendStartError(v.message)
+        if (v.kind === 'clientOlder') {
+          notice = v.message
+          log(v.message)
+        }
+      }
+    }
     return {
       config,
-      dispatch: createRemoteDispatch(config.hostUrl, { fetch: opts.fetch }),
+      dispatch: createRemoteDispatch(hostUrl, { fetch: doFetch }),
       listening: null,
+      notice,
+      tls: null,
       async close() {},
     }
   }
 
   const core = await openCore(opts.dataDir, log)
   if (config.mode === 'standalone') {
-    return { config, dispatch: core.dispatch, listening: null, close: () => core.close() }
+    return { config, dispatch: core.dispatch, listening: null, tls: null, close: () => core.close() }
   }
 
   const host = opts.listenHost ?? '0.0.0.0'
   const port = hostPort(config)
   let server: http.Server | undefined
+  let cert: HostCertificate | undefined
   let actualPort: number
   try {
     // host names besides this PC's own addresses and computer name (an office DNS alias): KEDAN_ALLOWED_HOSTS=a,b
     const allowedHosts = (process.env.KEDAN_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean)
-    server = await createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, allowedHosts, log })
+    // the LAN sees HTTPS only, with this PC's own certificate (made on first run, kept in the data folder)
+    cert = opts.plainHttp ? undefined : await ensureHostCertificate(opts.dataDir)
+    server = await createHttpServer(core, { staticDir: opts.staticDir, updatesDir: opts.updatesDir, allowedHosts, log, tls: cert })
     actualPort = await listen(server, port, host)
   } catch (e) {
     await core.close()
@@ -108,13 +144,15 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
     if (code === 'EACCES') throw new BackendStartError(`没有权限使用端口 ${port}，请换一个大于 1024 的端口`)
     throw new BackendStartError(`无法在端口 ${port} 上提供局域网服务：${(e as Error).message}`)
   }
-  log(`Kedan LAN host listening on http://${host}:${actualPort}`)
+  log(`Kedan LAN host listening on ${cert ? 'https' : 'http'}://${host}:${actualPort}`)
+  if (cert) log(`host certificate pairing code 主机证书配对码：${cert.pairingCode} (SHA-256 ${cert.fingerprint256})`)
   const setupCode = await core.setupCode().catch(() => null)
   if (setupCode) log(`first-run setup code for another computer 初始化设置码：${setupCode}`)
   return {
     config,
     dispatch: core.dispatch,
     listening: { host, port: actualPort },
+    tls: cert ? { fingerprint256: cert.fingerprint256, pairingCode: cert.pairingCode } : null,
     async close() {
       await closeServer(server!)
       await core.close()
@@ -124,14 +162,14 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
 
 type Interfaces = ReturnType<typeof os.networkInterfaces>
 
-/** The addresses other PCs can use to reach this host, e.g. ['http://192.168.1.10:4310']. */
-export function lanUrls(port: number, interfaces: Interfaces = os.networkInterfaces()): string[] {
+/** The addresses other PCs can use to reach this host, e.g. ['https://192.168.1.10:4310']. */
+export function lanUrls(port: number, interfaces: Interfaces = os.networkInterfaces(), scheme: 'http' | 'https' = 'https'): string[] {
   const urls: string[] = []
   for (const list of Object.values(interfaces)) {
     for (const a of list ?? []) {
       if (a.internal || a.family !== 'IPv4') continue
       if (a.address.startsWith('169.254.')) continue // link-local: no DHCP answer, useless to others
-      urls.push(`http://${a.address}:${port}`)
+      urls.push(`${scheme}://${a.address}:${port}`)
     }
   }
   return [...new Set(urls)]

@@ -11,10 +11,10 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 describe('normalizeHostUrl', () => {
-  it('adds http:// and the default port to a bare address', () => {
-    expect(normalizeHostUrl('192.168.1.10')).toBe(`http://192.168.1.10:${DEFAULT_PORT}`)
-    expect(normalizeHostUrl(' 192.168.1.10:8080/ ')).toBe('http://192.168.1.10:8080')
-    expect(normalizeHostUrl('kedan-host')).toBe('http://kedan-host:4310')
+  it('adds https:// (a LAN host speaks HTTPS) and the default port to a bare address', () => {
+    expect(normalizeHostUrl('192.168.1.10')).toBe(`https://192.168.1.10:${DEFAULT_PORT}`)
+    expect(normalizeHostUrl(' 192.168.1.10:8080/ ')).toBe('https://192.168.1.10:8080')
+    expect(normalizeHostUrl('kedan-host')).toBe('https://kedan-host:4310')
   })
   it('respects an explicit scheme and keeps a path prefix, without the trailing slash', () => {
     expect(normalizeHostUrl('http://kedan.local')).toBe('http://kedan.local')
@@ -47,8 +47,14 @@ describe('validateConfig', () => {
     expect(validateConfig({ mode: 'lan-host', port: 8080 })).toEqual({ ok: true, config: { mode: 'lan-host', port: 8080 } })
     expect(validateConfig({ mode: 'lan-client', hostUrl: '192.168.1.10' })).toEqual({
       ok: true,
-      config: { mode: 'lan-client', hostUrl: 'http://192.168.1.10:4310' },
+      config: { mode: 'lan-client', hostUrl: 'https://192.168.1.10:4310' },
     })
+    // the pinned certificate fingerprint, kept in node's form (upper-case pairs joined by colons)
+    expect(validateConfig({ mode: 'lan-client', hostUrl: '192.168.1.10', hostFingerprint: 'ab'.repeat(32) })).toEqual({
+      ok: true,
+      config: { mode: 'lan-client', hostUrl: 'https://192.168.1.10:4310', hostFingerprint: Array(32).fill('AB').join(':') },
+    })
+    expect(validateConfig({ mode: 'lan-client', hostUrl: '192.168.1.10', hostFingerprint: 'abc' })).toMatchObject({ ok: false, message: '主机证书指纹无效（应为 64 位十六进制的 SHA-256）' })
     expect(validateConfig({ mode: 'standalone', updateUrl: 'https://dl.example.cn/kedan' })).toEqual({
       ok: true,
       config: { mode: 'standalone', updateUrl: 'https://dl.example.cn/kedan/' },
@@ -82,7 +88,7 @@ describe('loadConfig / saveConfig', () => {
     const file = configPath(dir)
     expect(file).toBe(path.join(dir, 'kedan-config.json'))
     const saved = saveConfig(file, { mode: 'lan-client', hostUrl: '192.168.1.10', updateUrl: 'http://192.168.1.10:4310/updates' })
-    expect(saved).toEqual({ mode: 'lan-client', hostUrl: 'http://192.168.1.10:4310', updateUrl: 'http://192.168.1.10:4310/updates/' })
+    expect(saved).toEqual({ mode: 'lan-client', hostUrl: 'https://192.168.1.10:4310', updateUrl: 'http://192.168.1.10:4310/updates/' })
     expect(loadConfig(file)).toEqual({ status: 'ok', config: saved })
     expect(fs.readFileSync(file, 'utf8')).toContain('\n  "mode": "lan-client"')
     // nothing left behind by the atomic write

@@ -27,11 +27,13 @@ export interface DesktopConfig {
   port?: number
   /** electron-updater generic feed; when absent a LAN client uses `<hostUrl>/updates/` and a host its own folder */
   updateUrl?: string
+  /** lan-client over https: the host certificate's SHA-256 fingerprint pinned on first connect (src/main/pinning.ts) */
+  hostFingerprint?: string
 }
 
 /**
  * Turns what a person types into a base URL without a trailing slash.
- * `192.168.1.10` → `http://192.168.1.10:4310`; an explicit scheme is respected as typed
+ * `192.168.1.10` → `https://192.168.1.10:4310` (a LAN host speaks HTTPS); an explicit scheme is respected as typed
  * (`http://kedan.local` stays on port 80). Only http and https. Returns null when not a URL.
  */
 export function normalizeHostUrl(input: string, defaultPort = DEFAULT_PORT): string | null {
@@ -40,7 +42,7 @@ export function normalizeHostUrl(input: string, defaultPort = DEFAULT_PORT): str
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw)
   let url: URL
   try {
-    url = new URL(hasScheme ? raw : `http://${raw}`)
+    url = new URL(hasScheme ? raw : `https://${raw}`)
   } catch {
     return null
   }
@@ -85,6 +87,7 @@ export const desktopConfigSchema = z
       .nullable()
       .transform((v) => v ?? undefined),
     updateUrl: optionalText,
+    hostFingerprint: optionalText,
   })
   .transform((c, ctx): DesktopConfig => {
     const out: DesktopConfig = { mode: c.mode }
@@ -95,6 +98,14 @@ export const desktopConfigSchema = z
         return z.NEVER
       }
       out.hostUrl = hostUrl
+      if (c.hostFingerprint !== undefined) {
+        const hex = c.hostFingerprint.replace(/[^0-9a-f]/gi, '').toUpperCase()
+        if (hex.length !== 64) {
+          ctx.addIssue({ code: 'custom', path: ['hostFingerprint'], message: '主机证书指纹无效（应为 64 位十六进制的 SHA-256）' })
+          return z.NEVER
+        }
+        out.hostFingerprint = hex.match(/.{2}/g)!.join(':')
+      }
     }
     if (c.mode === 'lan-host') out.port = c.port ?? DEFAULT_PORT
     if (c.updateUrl !== undefined) {

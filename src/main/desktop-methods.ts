@@ -2,13 +2,15 @@
  * Methods answered by the desktop itself, before the core; reachable only over IPC in Electron.
  * - desktop.getMode  → ModeInfo (is a mode chosen? which? LAN addresses of a host)
  * - desktop.setMode  {mode, hostUrl?, port?, updateUrl?} → ModeInfo; starts the new backend, then saves
- * - desktop.testHost {hostUrl} → {hostUrl, version, engine, schemaVersion, sameVersion}
+ * - desktop.testHost {hostUrl} → {hostUrl, version, engine, schemaVersion, sameVersion, versionCheck, certificate}
+ *   (an https host's certificate fingerprint + pairing code: the person compares, then setMode saves it as hostFingerprint)
  */
 import { z } from 'zod'
 import { normalizeHostUrl } from './config'
 import { fail, ok } from './envelope'
 import type { DesktopHandler } from './ipc-router'
-import { checkHost, type FetchFn, type HostHealth } from './remote'
+import { checkHost, unreachable, versionVerdict, type FetchFn, type HostHealth, type VersionVerdict } from './remote'
+import { createPinnedFetch, probeHostCertificate, type HostCertificateInfo } from './pinning'
 import type { DesktopRuntime, ModeInfo } from './runtime'
 import type { DesktopConfig } from './config'
 
@@ -18,7 +20,16 @@ const testHostInput = z.object({ hostUrl: z.string({ error: '请填写主机地�
 export interface DesktopMethods {
   'desktop.getMode': { in: Record<string, never>; out: ModeInfo }
   'desktop.setMode': { in: DesktopConfig; out: ModeInfo }
-  'desktop.testHost': { in: z.input<typeof testHostInput>; out: HostHealth & { sameVersion: boolean } }
+  'desktop.testHost': { in: z.input<typeof testHostInput>; out: TestHostResult }
+}
+
+export interface TestHostResult extends HostHealth {
+  sameVersion: boolean
+  /** same / clientOlder (update from the host) / clientNewer (refused until the host is updated) */
+  versionCheck: VersionVerdict['kind']
+  versionMessage: string | null
+  /** https: the certificate the host presented, to compare with the pairing code on the host before saving */
+  certificate: HostCertificateInfo | null
 }
 
 export function createDesktopMethods(runtime: DesktopRuntime, opts: { appVersion: string; fetch?: FetchFn }): Record<string, DesktopHandler> {
@@ -39,9 +50,21 @@ export function createDesktopMethods(runtime: DesktopRuntime, opts: { appVersion
       if (!hostUrl) {
         return fail('VALIDATION', `主机地址无效：${parsed.data.hostUrl}`, { issues: [{ path: 'hostUrl', message: '主机地址无效' }] })
       }
-      const r = await checkHost(hostUrl, { fetch: opts.fetch })
+      // first contact over https: read the certificate (not trusted yet), then talk to exactly that certificate
+      let certificate: HostCertificateInfo | null = null
+      let doFetch = opts.fetch
+      if (hostUrl.startsWith('https:') && !opts.fetch) {
+        try {
+          certificate = await probeHostCertificate(hostUrl)
+        } catch (e) {
+          return unreachable(hostUrl, e)
+        }
+        doFetch = createPinnedFetch(certificate.fingerprint256)
+      }
+      const r = await checkHost(hostUrl, { fetch: doFetch })
       if (!r.ok) return r
-      return ok({ ...r.data, sameVersion: r.data.version === opts.appVersion })
+      const v = versionVerdict(opts.appVersion, r.data.version, hostUrl)
+      return ok({ ...r.data, sameVersion: v.kind === 'same', versionCheck: v.kind, versionMessage: v.kind === 'same' ? null : v.message, certificate })
     },
   }
 }

@@ -10,6 +10,7 @@ import { createHttpServer } from '../server/http'
 import { createDesktopMethods } from './desktop-methods'
 import type { DispatchFn } from './envelope'
 import { createIpcRouter, TokenStore, type IpcRouter } from './ipc-router'
+import { createPinnedFetch } from './pinning'
 import { createDesktopRuntime, type DesktopRuntime, type ModeInfo } from './runtime'
 
 const SETUP = { companyName: '华星贸易有限公司', username: 'admin', password: 'admin-2026', displayName: '管理员' }
@@ -226,12 +227,22 @@ describe('lan-client: forwarded to a real host (createCore + createHttpServer on
 
   it('desktop.testHost reaches the host and compares versions; a dead address gets a clear message', async () => {
     const ok = await data(d.router.invoke(WIN, 'desktop.testHost', { hostUrl: `${hostUrl}/` }))
-    expect(ok).toEqual({ hostUrl, version: APP_VERSION, engine: 'sqlite', schemaVersion: expect.any(String), sameVersion: true })
+    expect(ok).toEqual({
+      hostUrl,
+      version: APP_VERSION,
+      engine: 'sqlite',
+      schemaVersion: expect.any(String),
+      sameVersion: true,
+      versionCheck: 'same',
+      versionMessage: null,
+      certificate: null,
+    })
 
     const deadPort = await freePort()
     const dead = await d.router.invoke(WIN, 'desktop.testHost', { hostUrl: `127.0.0.1:${deadPort}` })
     expect(dead).toMatchObject({ ok: false, error: { code: 'NETWORK', details: { reason: 'HOST_UNREACHABLE' } } })
-    expect(!dead.ok && dead.error.message).toBe(`无法连接到主机 http://127.0.0.1:${deadPort}（主机拒绝连接，请确认主机上的客单已启动）`)
+    // a bare address means https (a LAN host speaks HTTPS)
+    expect(!dead.ok && dead.error.message).toBe(`无法连接到主机 https://127.0.0.1:${deadPort}（主机拒绝连接，请确认主机上的客单已启动）`)
 
     expect(await d.router.invoke(WIN, 'desktop.testHost', { hostUrl: 'ftp://x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await d.router.invoke(WIN, 'desktop.testHost', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: '请填写主机地址' } })
@@ -306,29 +317,48 @@ describe('lan-host: local core plus the HTTP host for the other PCs', () => {
     await d.runtime.close()
   })
 
-  it('serves the same database over HTTP while the host window uses IPC', async () => {
+  it('serves the same database over HTTPS (its own pinned certificate) while the host window uses IPC', async () => {
     const port = await freePort()
     const info = await data<ModeInfo>(d.router.invoke(WIN, 'desktop.setMode', { mode: 'lan-host', port }))
     expect(info).toMatchObject({ configured: true, mode: 'lan-host', port, modeLabel: '局域网主机' })
     expect(Array.isArray(info.lanUrls)).toBe(true)
-    for (const u of info.lanUrls) expect(u).toMatch(new RegExp(`^http://\\d+\\.\\d+\\.\\d+\\.\\d+:${port}$`))
+    for (const u of info.lanUrls) expect(u).toMatch(new RegExp(`^https://\\d+\\.\\d+\\.\\d+\\.\\d+:${port}$`))
     expect(JSON.parse(fs.readFileSync(path.join(d.userData, 'kedan-config.json'), 'utf8'))).toEqual({ mode: 'lan-host', port })
+    // the certificate made on first run, kept in the data folder; its pairing code is 4 groups of 4 hex digits
+    expect(fs.existsSync(path.join(d.userData, 'data', 'tls', 'kedan-host.crt'))).toBe(true)
+    const cert = info.certificate!
+    expect(cert.pairingCode).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/)
+    expect(cert.fingerprint256.replace(/:/g, '').startsWith(cert.pairingCode.replace(/-/g, ''))).toBe(true)
+    const pinned = createPinnedFetch(cert.fingerprint256)
 
     await data(d.router.invoke(WIN, 'auth.setup', SETUP))
-    const health = await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()
+    const health = await (await pinned(`https://127.0.0.1:${port}/api/health`)).json()
     expect(health).toMatchObject({ ok: true, data: { version: APP_VERSION, engine: 'sqlite' } })
 
-    // a second desktop as LAN client of this host sees the company created over IPC
+    // a second desktop as LAN client: testHost shows the host's pairing code, the person compares, setMode pins it
     const client = desktop()
     await client.runtime.init()
-    await data(client.router.invoke(WIN, 'desktop.setMode', { mode: 'lan-client', hostUrl: `127.0.0.1:${port}` }))
+    const tested = await data<{ certificate: { pairingCode: string; fingerprint256: string } }>(
+      client.router.invoke(WIN, 'desktop.testHost', { hostUrl: `127.0.0.1:${port}` }),
+    )
+    expect(tested.certificate).toEqual({ pairingCode: cert.pairingCode, fingerprint256: cert.fingerprint256 })
+    // without the confirmed fingerprint an https host is not used
+    expect(await client.router.invoke(WIN, 'desktop.setMode', { mode: 'lan-client', hostUrl: `127.0.0.1:${port}` })).toMatchObject({
+      ok: false,
+      error: { message: `连接 https://127.0.0.1:${port} 前需要核对并确认主机证书的配对码` },
+    })
+    const clientInfo = await data<ModeInfo>(
+      client.router.invoke(WIN, 'desktop.setMode', { mode: 'lan-client', hostUrl: `127.0.0.1:${port}`, hostFingerprint: tested.certificate.fingerprint256 }),
+    )
+    expect(clientInfo.certificate).toEqual({ pairingCode: cert.pairingCode, fingerprint256: cert.fingerprint256 })
+    expect(clientInfo.notice).toBeNull()
     expect(await data(client.router.invoke(WIN, 'auth.status', {}))).toMatchObject({ needsSetup: false, companyName: '华星贸易有限公司' })
     await client.runtime.close()
 
     // the host's update folder is served at /updates/
     fs.mkdirSync(d.runtime.updatesDir, { recursive: true })
     fs.writeFileSync(path.join(d.runtime.updatesDir, 'latest.yml'), 'version: 9.9.9\n')
-    expect(await (await fetch(`http://127.0.0.1:${port}/updates/latest.yml`)).text()).toBe('version: 9.9.9\n')
+    expect(await (await pinned(`https://127.0.0.1:${port}/updates/latest.yml`)).text()).toBe('version: 9.9.9\n')
   })
 
   it('a busy port is refused with a clear message and the previous mode keeps running', async () => {

@@ -3,6 +3,7 @@
  * Network trouble becomes an envelope with a clear message, never a thrown error.
  */
 import { fail, isEnvelope, ok, type DispatchFn, type Envelope } from './envelope'
+import { certificateChangedMessage } from './pinning'
 
 export type FetchFn = typeof fetch
 
@@ -30,6 +31,11 @@ function causeCode(err: unknown): string | undefined {
 /** '无法连接到主机 http://…（原因）' plus details a support person can read in the log. */
 export function unreachable(hostUrl: string, err: unknown): Envelope<never> {
   const code = causeCode(err)
+  const changed = (err as { cause?: unknown })?.cause ?? err
+  if (code === 'KEDAN_CERT_CHANGED') {
+    const c = changed as { expected: string; actual: string }
+    return fail('NETWORK', certificateChangedMessage(hostUrl, c.expected, c.actual), { reason: 'HOST_CERT_CHANGED', hostUrl, expected: c.expected, actual: c.actual })
+  }
   const reason =
     code === 'TimeoutError' || code === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT'
       ? '连接超时'
@@ -109,4 +115,38 @@ export async function checkHost(hostUrl: string, opts: RemoteOptions = {}): Prom
     return fail('INTERNAL', `${hostUrl} 不是客单主机（健康检查的响应不对）`, { reason: 'HOST_BAD_RESPONSE', hostUrl })
   }
   return ok({ hostUrl, version: d.version, engine: String(d.engine ?? ''), schemaVersion: d.schemaVersion ?? null })
+}
+
+/** `1.2.10` vs `1.2.9` → 1; pre-release and build suffixes are ignored (a missing part counts as 0). */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.replace(/^v/i, '').split(/[-+]/)[0]!.split('.').map((n) => Number.parseInt(n, 10) || 0)
+  const x = parts(a)
+  const y = parts(b)
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0)
+    if (d !== 0) return Math.sign(d)
+  }
+  return 0
+}
+
+export type VersionVerdict =
+  | { kind: 'same' }
+  /** the host is newer: the client works on, and is told to update (its updater reads the host's feed) */
+  | { kind: 'clientOlder'; message: string }
+  /** the client is newer: refused until the host is updated (a newer client may send what the old host cannot read) */
+  | { kind: 'clientNewer'; message: string }
+
+export function versionVerdict(clientVersion: string, hostVersion: string, hostUrl: string): VersionVerdict {
+  const d = compareVersions(clientVersion, hostVersion)
+  if (d === 0) return { kind: 'same' }
+  if (d < 0) {
+    return {
+      kind: 'clientOlder',
+      message: `主机 ${hostUrl} 已是新版本 ${hostVersion}，本机仍是 ${clientVersion}：请从主机更新客单（新版本会自动从主机下载，退出客单后安装）。`,
+    }
+  }
+  return {
+    kind: 'clientNewer',
+    message: `本机客单（${clientVersion}）比主机 ${hostUrl} 上的客单（${hostVersion}）新，为避免数据不一致已拒绝连接：请先把主机更新到 ${clientVersion} 或更高版本。`,
+  }
 }

@@ -7,6 +7,7 @@ import { configPath, DEFAULT_PORT, hostPort, loadConfig, MODE_LABELS, saveConfig
 import { fail, ok, type DispatchFn, type Envelope } from './envelope'
 import { BackendStartError, lanUrls, startBackend, type Backend, type BackendOptions } from './backend'
 import type { FetchFn } from './remote'
+import { pairingCodeOf } from '../server/tls'
 
 export interface ModeInfo {
   /** true once a mode is chosen and its backend is running */
@@ -18,6 +19,10 @@ export interface ModeInfo {
   updateUrl: string | null
   /** lan-host: addresses the other PCs can use */
   lanUrls: string[]
+  /** lan-host: its certificate's pairing code and SHA-256 fingerprint; lan-client: the pinned host's */
+  certificate: { fingerprint256: string; pairingCode: string } | null
+  /** lan-client: a message to show (the host runs a newer version: update from it) */
+  notice: string | null
   appVersion: string
   defaultPort: number
   /** why the saved configuration could not be used at start (shown on the mode screen) */
@@ -71,6 +76,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
     listenHost: opts.listenHost,
     fetch: opts.fetch,
     log,
+    appVersion: opts.appVersion,
   }
 
   let backend: Backend | null = null
@@ -94,7 +100,9 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
       hostUrl: c?.hostUrl ?? null,
       port: c?.mode === 'lan-host' ? (backend?.listening?.port ?? hostPort(c)) : null,
       updateUrl: c?.updateUrl ?? null,
-      lanUrls: c?.mode === 'lan-host' && backend?.listening ? lanUrls(backend.listening.port) : [],
+      lanUrls: c?.mode === 'lan-host' && backend?.listening ? lanUrls(backend.listening.port, undefined, backend.tls ? 'https' : 'http') : [],
+      certificate: backend?.tls ?? (c?.hostFingerprint ? { fingerprint256: c.hostFingerprint, pairingCode: pairingCodeOf(c.hostFingerprint) } : null),
+      notice: backend?.notice ?? null,
       appVersion: opts.appVersion,
       defaultPort: DEFAULT_PORT,
       startupError,

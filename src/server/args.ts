@@ -12,6 +12,8 @@ export interface ServeArgs {
   /** host names to accept besides this machine's own (`--allow-host name`, repeatable; KEDAN_ALLOWED_HOSTS=a,b) */
   allowedHosts: string[]
   noBuild: boolean
+  /** `--tls`: HTTPS also on loopback (off loopback it always is) */
+  tls: boolean
 }
 
 /** `--data <dir> --port <n> --host <addr> [--pg <url>] [--allow-host <name>]…`; defaults ./data, 4310, 127.0.0.1. */
@@ -37,5 +39,6 @@ export function parseServeArgs(argv: string[], cwd = process.cwd()): ServeArgs {
       ...(process.env.KEDAN_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     ],
     noBuild: argv.includes('--no-build'),
+    tls: argv.includes('--tls'),
   }
 }

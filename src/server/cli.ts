@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process'
 import { createCore } from '../core'
 import { createHttpServer } from './http'
 import { parseServeArgs } from './args'
+import { isLoopback } from './guard'
+import { ensureHostCertificate } from './tls'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 
@@ -29,7 +31,10 @@ async function main() {
     backups: true,
   })
   if (core.backupFile) console.log(`database backed up before migration: ${core.backupFile}`)
-  const server = await createHttpServer(core, { staticDir, updatesDir: args.updatesDir ?? path.join(args.dataDir, 'updates'), allowedHosts: args.allowedHosts })
+  // off loopback the host speaks HTTPS only, with its own certificate from the data folder (made on first run)
+  const useTls = args.tls || !(isLoopback(args.host) || args.host === 'localhost')
+  const tls = useTls ? await ensureHostCertificate(args.dataDir) : undefined
+  const server = await createHttpServer(core, { staticDir, updatesDir: args.updatesDir ?? path.join(args.dataDir, 'updates'), allowedHosts: args.allowedHosts, tls })
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(e.code === 'EADDRINUSE' ? `port ${args.port} is already in use: choose another with --port` : `server error: ${e.message}`)
     process.exit(1)
@@ -37,7 +42,12 @@ async function main() {
   server.listen(args.port, args.host, () => {
     const addr = server.address()
     const port = typeof addr === 'object' && addr ? addr.port : args.port
-    console.log(`Kedan listening on http://${args.host}:${port}`)
+    console.log(`Kedan listening on ${tls ? 'https' : 'http'}://${args.host}:${port}`)
+    if (tls) {
+      // what a desktop client shows on first connect: the person compares it before trusting this host
+      console.log(`Host certificate pairing code 主机证书配对码：${tls.pairingCode}`)
+      console.log(`Host certificate SHA-256 fingerprint 证书指纹：${tls.fingerprint256} (${tls.certFile})`)
+    }
     // first run from another PC needs this code (on this machine itself no code is asked)
     core
       .setupCode()

@@ -16,6 +16,11 @@ export function isLoopback(address: string | undefined): boolean {
   return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a)
 }
 
+/** Plain HTTP carries passwords and tokens in clear: it answers callers on this machine only; HTTPS answers the LAN. */
+export function transportAllowed({ tls, remoteAddress }: { tls: boolean; remoteAddress: string | undefined }): boolean {
+  return tls || isLoopback(remoteAddress)
+}
+
 /** `Host` as sent (`name`, `name:port`, `[v6]:port`) → normalized hostname (lower case, IPv6 in brackets); null when malformed. */
 export function parseHost(host: string | undefined): { hostname: string; host: string } | null {
   if (!host || !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?$/.test(host)) return null

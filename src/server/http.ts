@@ -15,7 +15,7 @@ import type { Core } from '../core'
 import { HTTP_STATUS, type ErrorBody, type ErrorCode } from '../core'
 import { appError } from '../core/contract/errors'
 import { pickLocale, type CoreMessageKey, type MessageParams } from '../core/i18n/i18n'
-import { hostAllowed, isJsonContentType, originAllowed } from './guard'
+import { hostAllowed, isJsonContentType, originAllowed, transportAllowed } from './guard'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -47,6 +47,8 @@ export interface HttpOptions {
   updatesDir?: string
   /** host names besides this machine's own (its addresses, computer name, localhost on loopback) */
   allowedHosts?: readonly string[]
+  /** serve HTTPS with this key and certificate (src/server/tls.ts); without it plain HTTP answers loopback callers only */
+  tls?: { key: string; cert: string }
   log?: (line: string) => void
 }
 
@@ -118,6 +120,7 @@ export async function createHttpServer(core: Core, opts: HttpOptions = {}): Prom
   const log = opts.log ?? ((l: string) => console.error(l))
   const app = Fastify({
     logger: false,
+    ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: false,
     // `GET /%E0%A4%A`: a URL that does not decode is the caller's mistake
@@ -139,6 +142,10 @@ export async function createHttpServer(core: Core, opts: HttpOptions = {}): Prom
 
   // Who may call: our own host names (DNS rebinding), our own origin (cross-site pages), JSON only (simple POSTs).
   app.addHook('onRequest', async (req, reply) => {
+    // passwords and tokens never cross the LAN in clear: plain HTTP is for this machine only
+    if (!transportAllowed({ tls: !!opts.tls, remoteAddress: req.socket.remoteAddress })) {
+      return fail(req, reply, new TransportError('FORBIDDEN', 'http.plainOffLoopback'))
+    }
     if (!hostAllowed({ host: header(req, 'host'), localAddress: req.socket.localAddress, extra: opts.allowedHosts })) {
       return fail(req, reply, new TransportError('FORBIDDEN', 'http.badHost', { host: header(req, 'host') ?? '' }))
     }
@@ -227,5 +234,6 @@ export async function createHttpServer(core: Core, opts: HttpOptions = {}): Prom
   }
 
   await app.ready()
-  return app.server
+  // with `https` fastify's server is an https.Server: the same listen/address/close API
+  return app.server as http.Server
 }

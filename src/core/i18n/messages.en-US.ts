@@ -152,6 +152,7 @@ export const enUS: Record<CoreMessageKey, string> = {
   'audit.order.complete': 'Completed: everything shipped and paid',
   'audit.customer.create': 'Customer {code} {name} created',
   'audit.customer.update': 'Customer {name} changed',
+  'audit.customer.duplicateOverride': 'Created customer {name} despite a duplicate name; reason: {reason}',
 
   // opportunities
   'enum.opportunityStage.initial': 'Initial contact',
@@ -261,6 +262,9 @@ export const enUS: Record<CoreMessageKey, string> = {
   'customer.dupReason.name': 'same name',
   'customer.dupReason.uscc': 'same credit code',
   'customer.dupReason.phone': 'same phone',
+  'customer.usccTaken': 'A customer with this unified social credit code already exists: {list}. One company is one customer — ask its owner or a manager',
+  'customer.ownedByOther': 'A customer of this name belongs to another salesperson: {list}. Ask its owner or a manager',
+  'customer.duplicateNeedsReason': 'A customer of this name belongs to another salesperson: {list}. To create it anyway, give a reason (it is logged)',
   'customer.possibleDuplicate': 'Possibly a duplicate of existing customers: {list}',
   'customer.codeTaken': 'Customer code "{code}" is already in use',
   'customer.codeTakenBy': 'Customer code "{code}" is already used by "{name}"',
@@ -308,6 +312,7 @@ export const enUS: Record<CoreMessageKey, string> = {
   'http.notJson': 'The request must be JSON (Content-Type: application/json)',
   'http.foreignOrigin': 'Requests from other sites are refused ({origin})',
   'http.badHost': 'Host name not accepted ({host}): use this computer\'s IP address or name',
+  'http.plainOffLoopback': 'Access from the LAN must use an encrypted connection (https); plain http is for this computer only',
   'http.badUrl': 'Invalid URL',
   'http.badRequest': 'Invalid request',
   'http.badRange': 'The requested range is not valid',

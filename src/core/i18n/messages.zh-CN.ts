@@ -156,6 +156,7 @@ export const zhCN = {
   'audit.order.complete': '订单完成：已全部发货并收清货款',
   'audit.customer.create': '新建客户 {code} {name}',
   'audit.customer.update': '修改客户 {name}',
+  'audit.customer.duplicateOverride': '重名仍新建客户 {name}，原因：{reason}',
 
   // opportunities
   'enum.opportunityStage.initial': '初步接洽',
@@ -265,6 +266,9 @@ export const zhCN = {
   'customer.dupReason.name': '名称相同',
   'customer.dupReason.uscc': '统一社会信用代码相同',
   'customer.dupReason.phone': '电话相同',
+  'customer.usccTaken': '统一社会信用代码相同的客户已存在：{list}。同一家公司只能建一个客户，请联系负责人或经理',
+  'customer.ownedByOther': '同名客户已属于其他业务员：{list}。请联系该客户的负责人或经理',
+  'customer.duplicateNeedsReason': '同名客户已属于其他业务员：{list}。确需新建请填写原因（将记入操作日志）',
   'customer.possibleDuplicate': '可能与已有客户重复：{list}',
   'customer.codeTaken': '客户编码“{code}”已被使用',
   'customer.codeTakenBy': '客户编码“{code}”已被“{name}”使用',
@@ -315,6 +319,7 @@ export const zhCN = {
   'http.notJson': '请求必须是 JSON（Content-Type: application/json）',
   'http.foreignOrigin': '拒绝来自其他网站的请求（{origin}）',
   'http.badHost': '不接受的主机名（{host}）：请用本机的 IP 地址或计算机名访问',
+  'http.plainOffLoopback': '局域网访问必须使用加密连接（https），未加密的 http 只限本机使用',
   'http.badUrl': '网址无效',
   'http.badRequest': '请求无效',
   'http.badRange': '请求的文件范围无效',

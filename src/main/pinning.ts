@@ -1,0 +1,77 @@
+/**
+ * A LAN client trusts its host's self-signed certificate by pinning: on first connect it reads the certificate's
+ * SHA-256 fingerprint (`probeHostCertificate`), shows the short pairing code to compare with the one on the host,
+ * and keeps the fingerprint in kedan-config.json (`hostFingerprint`). Every later connection (`createPinnedFetch`)
+ * is refused when the host presents any other certificate: no CA, no hostname check, only the pin.
+ */
+import * as tls from 'node:tls'
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici'
+import { normalizeFingerprint, pairingCodeOf } from '../server/tls'
+import type { FetchFn } from './remote'
+
+export const CERT_CHANGED = 'KEDAN_CERT_CHANGED'
+
+export class CertificateChangedError extends Error {
+  readonly code = CERT_CHANGED
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`host certificate changed: expected ${expected}, got ${actual}`)
+    this.name = 'CertificateChangedError'
+  }
+}
+
+/** The clear message for a changed certificate (shown instead of connecting). */
+export function certificateChangedMessage(hostUrl: string, expected: string, actual: string): string {
+  return (
+    `主机 ${hostUrl} 的证书与第一次连接时不同（原配对码 ${pairingCodeOf(expected)}，现在 ${pairingCodeOf(actual)}），为安全起见已拒绝连接。` +
+    '如果主机重装过或更换了证书，请在主机上核对新的配对码，然后在“运行模式”中重新连接主机；否则请联系管理员，可能有人冒充主机。'
+  )
+}
+
+export interface HostCertificateInfo {
+  fingerprint256: string
+  pairingCode: string
+}
+
+/** Reads the certificate an https host presents (without trusting it yet): for the first connect's pairing code. */
+export function probeHostCertificate(hostUrl: string, timeoutMs = 5_000): Promise<HostCertificateInfo> {
+  const u = new URL(hostUrl)
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 443), rejectUnauthorized: false, servername: undefined })
+    socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })))
+    socket.once('secureConnect', () => {
+      const fp = socket.getPeerCertificate().fingerprint256
+      socket.end()
+      if (!fp) return reject(new Error('the host presented no certificate'))
+      resolve({ fingerprint256: normalizeFingerprint(fp), pairingCode: pairingCodeOf(fp) })
+    })
+    socket.once('error', reject)
+  })
+}
+
+/**
+ * A fetch whose https connections accept exactly the pinned certificate (a changed one fails with
+ * `cause.code === CERT_CHANGED`). Plain http URLs go through as usual (loopback only, the host refuses others).
+ */
+export function createPinnedFetch(pinnedFingerprint: string): FetchFn {
+  const pin = normalizeFingerprint(pinnedFingerprint)
+  // the pin replaces CA and hostname checks; no TLS session cache, so every connection shows its certificate
+  const connect = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 })
+  const agent = new Agent({
+    connect: (opts, callback) =>
+      connect(opts, (err, socket) => {
+        if (err || !socket) return callback(err ?? new Error('no socket'), null)
+        if (!(socket instanceof tls.TLSSocket)) return callback(null, socket)
+        const actual = normalizeFingerprint(socket.getPeerCertificate().fingerprint256 ?? '')
+        if (actual !== pin) {
+          socket.destroy()
+          return callback(new CertificateChangedError(pin, actual), null)
+        }
+        return callback(null, socket)
+      }),
+  })
+  return ((input: string | URL | Request, init?: RequestInit) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher: agent } as never)) as unknown as FetchFn
+}

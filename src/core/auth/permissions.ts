@@ -33,6 +33,8 @@ export const CAPABILITIES = {
   followUps: row('follow-ups (跟进, 回访, 催款)', '跟进记录', 'all', 'all', 'own', 'all', 'all', 'none'),
   credit: row('credit limit, payment terms', '信用额度和账期', 'all', 'all', 'none', 'none', 'all', 'none'),
   // "customer owner: assign / claim / release — ✓ | team | claim from pool, release own": one row, three methods
+  // 撞单: a customer whose name another salesperson's customer has, after confirming with a reason (logged)
+  customerDuplicate: row('create a customer another salesperson owns by name (撞单, with a reason)', '重名客户', 'all', 'all', 'none', 'none', 'none', 'none'),
   ownerAssign: row('customer owner: assign', '客户分配', 'all', 'team', 'none', 'none', 'none', 'none'),
   ownerClaim: row('customer owner: claim', '领取客户', 'all', 'pool', 'pool', 'none', 'none', 'none'),
   ownerRelease: row('customer owner: release', '释放客户', 'all', 'team', 'own', 'none', 'none', 'none'),

@@ -74,6 +74,9 @@ export const customerFields = {
   remark: optionalText(1000),
 }
 
+/** why a manager / admin creates a customer despite another salesperson's customer of that name (撞单, logged) */
+const duplicateReason = z.string().trim().max(200).nullish()
+
 export const customerCreateIn = z.object({
   ...customerFields,
   kind: customerFields.kind.default('company'),
@@ -85,9 +88,10 @@ export const customerCreateIn = z.object({
   contacts: z.array(contactIn).max(50).default([]),
   addresses: z.array(addressIn).max(50).default([]),
   confirmDuplicate: z.boolean().default(false),
+  duplicateReason,
 })
 
-export const customerUpdateIn = z.object(customerFields).partial().extend({ id, version, confirmDuplicate: z.boolean().default(false) })
+export const customerUpdateIn = z.object(customerFields).partial().extend({ id, version, confirmDuplicate: z.boolean().default(false), duplicateReason })
 
 export const contactOut = z.object({
   id: z.number(),

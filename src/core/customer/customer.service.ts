@@ -4,7 +4,7 @@ import { appError, staleConflict } from '../contract/errors'
 import { msgRef, renderMessage } from '../i18n/i18n'
 import { changedFields, requireAssignee, requireFields } from '../auth/authorize'
 import { rateLimit } from '../auth/rate-limit'
-import { can, CUSTOMER_CREATE_FIELDS, CUSTOMER_UPDATE_FIELDS } from '../auth/permissions'
+import { can, CUSTOMER_CREATE_FIELDS, CUSTOMER_UPDATE_FIELDS, hasCapability } from '../auth/permissions'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { audit, diff } from '../audit/audit.service'
 import { nextNumber } from '../numbering/numbering.service'
@@ -29,10 +29,14 @@ export type CustomerChanges = Partial<Omit<Customer, 'tags'> & { tags: string[] 
 
 export type DuplicateReason = 'name' | 'uscc' | 'phone'
 
-export async function findDuplicates(
-  ctx: Ctx,
-  q: { name?: string | null; uscc?: string | null; phones?: (string | null | undefined)[]; excludeId?: number },
-) {
+type DuplicateQuery = { name?: string | null; uscc?: string | null; phones?: (string | null | undefined)[]; excludeId?: number }
+
+export async function findDuplicates(ctx: Ctx, q: DuplicateQuery) {
+  return (await findDuplicateRows(ctx, q)).map((d) => d.item)
+}
+
+/** The possible duplicates with their owners (the owner id stays in the core: it is never sent). */
+async function findDuplicateRows(ctx: Ctx, q: DuplicateQuery) {
   const hits = new Map<number, Set<DuplicateReason>>()
   const add = (id: number, r: DuplicateReason) => {
     if (id === q.excludeId) return
@@ -72,10 +76,47 @@ export async function findDuplicates(
     // a customer outside the caller's data scope is named only by its owner: no id, code, name or contact data
     if (!canSeeOwner(scope, r.ownerId)) {
       const message = renderMessage('customer.existsUnder', { owner: ownerName ?? msgRef('customer.otherSales'), why }, ctx.locale)
-      return { id: null, code: null, name: null, ownerName, visible: false as const, reasons, message }
+      return { ownerId: r.ownerId, item: { id: null, code: null, name: null, ownerName, visible: false as const, reasons, message } }
     }
-    return { id: r.id, code: r.code, name: r.name, ownerName, visible: true as const, reasons, message: ctx.locale === 'en-US' ? `${r.code} ${r.name} (${why})` : `${r.code} ${r.name}（${why}）` }
+    const message = ctx.locale === 'en-US' ? `${r.code} ${r.name} (${why})` : `${r.code} ${r.name}（${why}）`
+    return { ownerId: r.ownerId, item: { id: r.id, code: r.code, name: r.name, ownerName, visible: true as const, reasons, message } }
   })
+}
+
+type DuplicateRow = Awaited<ReturnType<typeof findDuplicateRows>>[number]
+
+/**
+ * 防撞单 (DOMAIN.md, issue 14). The same USCC is always refused; a name duplicate of a customer someone else owns
+ * is refused unless the caller may override (customerDuplicate: admin / manager) and confirms with a reason;
+ * other possible duplicates (one's own customers, the pool, a shared phone) need only the confirmation.
+ * Returns the reason of an override, to be logged.
+ */
+async function guardDuplicates(ctx: Ctx, rows: DuplicateRow[], confirm: boolean, reason: string | null | undefined): Promise<string | null> {
+  if (!rows.length) return null
+  const list = (rs: DuplicateRow[]) => rs.map((d) => d.item.message).join(ctx.locale === 'en-US' ? '; ' : '、')
+  if (rows.some((d) => !d.item.visible)) rateLimit(ctx, 'customer.duplicates', DUPLICATE_LOOKUPS_PER_MINUTE, 60_000, '查重')
+  const sameUscc = rows.filter((d) => d.item.reasons.includes('uscc'))
+  if (sameUscc.length) {
+    const first = sameUscc[0]!.item
+    throw appError('CONFLICT', 'customer.usccTaken', { list: list(sameUscc) }, { field: 'uscc', duplicates: sameUscc.map((d) => d.item), overridable: false, ...(first.visible ? { existingId: first.id } : {}) })
+  }
+  const foreign = rows.filter((d) => d.item.reasons.includes('name') && d.ownerId != null && d.ownerId !== ctx.user.id)
+  if (foreign.length) {
+    if (!hasCapability(ctx.user.role, 'customerDuplicate')) {
+      throw appError('CONFLICT', 'customer.ownedByOther', { list: list(foreign) }, { field: 'name', duplicates: foreign.map((d) => d.item), overridable: false })
+    }
+    if (!confirm || !reason?.trim()) {
+      throw appError('CONFLICT', 'customer.duplicateNeedsReason', { list: list(foreign) }, { field: 'name', duplicates: rows.map((d) => d.item), overridable: true, needsReason: true })
+    }
+    return reason.trim()
+  }
+  if (!confirm) throw duplicateConflict(ctx, rows.map((d) => d.item))
+  return null
+}
+
+async function auditDuplicateOverride(ctx: Ctx, id: number, name: string, reason: string | null) {
+  if (!reason) return
+  await audit(ctx, { entity: 'customer', entityId: id, action: 'duplicateOverride', summary: { key: 'audit.customer.duplicateOverride', params: { name, reason } } })
 }
 
 /** customer.checkDuplicates (and create/update conflicts naming someone else's customer) per user and minute. */
@@ -121,20 +162,20 @@ export interface CustomerCreateInput {
   contacts: ContactInput[]
   addresses: AddressInput[]
   confirmDuplicate: boolean
+  /** why a manager / admin creates a customer whose name another salesperson's customer has (logged) */
+  duplicateReason?: string | null
 }
 
 
 export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
   // credit limit and payment terms other than none are set by admin / manager / finance only
   requireFields(ctx, CUSTOMER_CREATE_PERMISSION, changedFields(null, { creditLimitFen: input.creditLimitFen, paymentTermDays: input.paymentTermDays }, { creditLimitFen: 0, paymentTermDays: 0 }))
-  if (!input.confirmDuplicate) {
-    const dups = await findDuplicates(ctx, {
-      name: input.name,
-      uscc: input.uscc,
-      phones: [input.phone, ...input.contacts.flatMap((c) => [c.mobile, c.phone])],
-    })
-    if (dups.length) throw duplicateConflict(ctx, dups)
-  }
+  const overrideReason = await guardDuplicates(
+    ctx,
+    await findDuplicateRows(ctx, { name: input.name, uscc: input.uscc, phones: [input.phone, ...input.contacts.flatMap((c) => [c.mobile, c.phone])] }),
+    input.confirmDuplicate,
+    input.duplicateReason,
+  )
   let ownerId: number | null
   if (input.ownerId === undefined) ownerId = ctx.user.role === 'sales' ? ctx.user.id : null
   else ownerId = input.ownerId
@@ -195,16 +236,17 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
     summary: { key: 'audit.customer.create', params: { code: after.code, name: after.name } },
     changes: diff(null, { ...after, tags: tagsFromColumn(after.tags) } as never, CUSTOMER_AUDIT_FIELDS),
   })
+  await auditDuplicateOverride(ctx, saved.id, after.name, overrideReason)
   return after
 }
 
 export async function updateCustomer(
   ctx: Ctx,
-  input: { id: number; version: number; confirmDuplicate: boolean } & Partial<Omit<CustomerCreateInput, 'contacts' | 'addresses' | 'confirmDuplicate'>>,
+  input: { id: number; version: number; confirmDuplicate: boolean; duplicateReason?: string | null } & Partial<Omit<CustomerCreateInput, 'contacts' | 'addresses' | 'confirmDuplicate' | 'duplicateReason'>>,
 ) {
   const before = await loadVisible(ctx, input.id)
   if (before.version !== input.version) throw staleConflict('customer', before)
-  const { id, version, confirmDuplicate, ...fields } = input
+  const { id, version, confirmDuplicate, duplicateReason, ...fields } = input
   const changes: Partial<Customer> = {}
   for (const [k, v] of Object.entries(fields)) {
     if (v === undefined) continue
@@ -223,18 +265,19 @@ export async function updateCustomer(
     ...(fields.ownerId !== undefined && fields.ownerId !== before.ownerId ? { ownerId: fields.ownerId } : {}),
   })
   delete changes.ownerId
-  if (!confirmDuplicate) {
+  let overrideReason: string | null = null
+  {
     const nameChanged = changes.name !== undefined && normalizeName(changes.name) !== before.nameKey
     const usccChanged = changes.uscc !== undefined && changes.uscc !== before.uscc
     const phoneChanged = changes.phone !== undefined && normalizePhone(changes.phone) !== before.phoneKey
     if (nameChanged || usccChanged || phoneChanged) {
-      const dups = await findDuplicates(ctx, {
+      const dups = await findDuplicateRows(ctx, {
         name: nameChanged ? changes.name : null,
         uscc: usccChanged ? changes.uscc : null,
         phones: phoneChanged ? [changes.phone] : [],
         excludeId: id,
       })
-      if (dups.length) throw duplicateConflict(ctx, dups)
+      overrideReason = await guardDuplicates(ctx, dups, confirmDuplicate, duplicateReason)
     }
   }
   if (changes.name !== undefined) changes.nameKey = normalizeName(changes.name)
@@ -247,6 +290,7 @@ export async function updateCustomer(
   const norm = (c: Customer) => ({ ...c, tags: tagsFromColumn(c.tags) }) as never
   const d = diff(norm(before), norm(after), CUSTOMER_AUDIT_FIELDS)
   await audit(ctx, { entity: 'customer', entityId: id, action: 'update', summary: { key: 'audit.customer.update', params: { name: after.name } }, changes: d })
+  await auditDuplicateOverride(ctx, id, after.name, overrideReason)
   return after
 }
 

@@ -18,7 +18,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
 import { useUserOptions } from '../users/useUsers'
 import { CUSTOMER_QUERIES, type Customer, type CustomerFields, type DuplicateMatch, type Stage } from './customer.api'
-import { DuplicateModal, DuplicateWarning, duplicatesOf } from './Duplicates'
+import { DuplicateModal, DuplicateWarning, duplicateConflictOf, type DuplicateConflict } from './Duplicates'
 import { MergeCustomerModal } from './MergeCustomerModal'
 import { stageOptions } from './labels'
 import { COMPANY_SIZES, PROVINCES } from './regions'
@@ -198,7 +198,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   const [loadState, setLoadState] = useState<{ loading: boolean; error: unknown; name: string }>({ loading: mode === 'edit', error: null, name: '' })
   const [busy, setBusy] = useState(false)
   const [dups, setDups] = useState<DuplicateMatch[]>([])
-  const [dupModal, setDupModal] = useState<DuplicateMatch[] | null>(null)
+  const [dupModal, setDupModal] = useState<DuplicateConflict | null>(null)
   const dupSeq = useRef(0)
   const [mergeSource, setMergeSource] = useState<number | null>(null)
   const canMerge = mode === 'edit' && (me.role === 'admin' || me.role === 'manager')
@@ -245,33 +245,33 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
     if (!placed || unplaced.length) notifyError(e)
   }
 
-  const create = async (confirmDuplicate: boolean) => {
+  const create = async (confirmDuplicate: boolean, duplicateReason: string | null) => {
     const v = form.getValues()
     const contact = v.contactName.trim()
       ? [{ name: v.contactName.trim(), title: nul(v.contactTitle), mobile: nul(v.contactMobile), wechat: nul(v.contactWechat), isPrimary: true }]
       : []
     const fields = toFields(v) as CustomerFields
-    const c = await invoke('customer.create', { ...fields, ownerId: fields.ownerId ?? null, contacts: contact, confirmDuplicate })
+    const c = await invoke('customer.create', { ...fields, ownerId: fields.ownerId ?? null, contacts: contact, confirmDuplicate, duplicateReason })
     await invalidate(CUSTOMER_QUERIES)
     notifySuccess(t('customer.form.created', { name: c.name, code: c.code }))
     navigate(`/customers/${c.id}`, { replace: true })
   }
 
-  const update = async (changes: Partial<FormValues>, version: number, confirmDuplicate = false) => {
-    const c = await invoke('customer.update', { id: id!, version, ...toFields(changes), confirmDuplicate })
+  const update = async (changes: Partial<FormValues>, version: number, confirmDuplicate = false, duplicateReason: string | null = null) => {
+    const c = await invoke('customer.update', { id: id!, version, ...toFields(changes), confirmDuplicate, duplicateReason })
     await invalidate(CUSTOMER_QUERIES)
     versioned.init(fromCustomer(c), c.version)
     notifySuccess(t('customer.form.saved'))
     navigate(`/customers/${c.id}`)
   }
 
-  const save = async (confirmDuplicate = false) => {
+  const save = async (confirmDuplicate = false, duplicateReason: string | null = null) => {
     if (busy) return
     const check = form.validate()
     if (check.hasErrors) return focusFirstError(formRef.current)
     setBusy(true)
     try {
-      if (mode === 'create') await create(confirmDuplicate)
+      if (mode === 'create') await create(confirmDuplicate, duplicateReason)
       else {
         const changes = versioned.changes()
         for (const k of CONTACT_KEYS) delete changes[k]
@@ -280,11 +280,11 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
           navigate(`/customers/${id}`)
           return
         }
-        await update(changes, versioned.version!, confirmDuplicate)
+        await update(changes, versioned.version!, confirmDuplicate, duplicateReason)
       }
       setDupModal(null)
     } catch (e) {
-      const d = duplicatesOf(e)
+      const d = duplicateConflictOf(e)
       if (d) setDupModal(d)
       else if (!versioned.catchConflict(e)) showErrors(e)
     } finally {
@@ -445,13 +445,13 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
         </Group>
       </form>
       <DuplicateModal
-        matches={dupModal}
+        conflict={dupModal}
         mode={mode === 'create' ? 'create' : 'update'}
         busy={busy}
         onOpen={openExisting}
         onMerge={startMerge}
         onClose={() => setDupModal(null)}
-        onProceed={() => void save(true)}
+        onProceed={(reason) => void save(true, reason)}
       />
       <MergeCustomerModal targetId={mergeSource !== null ? id! : null} sourceId={mergeSource} onClose={() => setMergeSource(null)} onMerged={afterMerge} />
     </Box>

@@ -1,5 +1,6 @@
-import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text } from '@mantine/core'
-import { IconCopy, IconExternalLink, IconGitMerge } from '@tabler/icons-react'
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Textarea } from '@mantine/core'
+import { useEffect, useState } from 'react'
+import { IconBan, IconCopy, IconExternalLink, IconGitMerge } from '@tabler/icons-react'
 import { useT } from '../../app/i18n/i18n'
 import type { DuplicateMatch } from './customer.api'
 import { ReasonBadges } from './labels'
@@ -67,9 +68,12 @@ export function DuplicateWarning({ matches, onOpen, onMerge }: { matches: Duplic
   )
 }
 
-/** customer.create / update answered CONFLICT with duplicates: open the existing one, or go on. */
+/**
+ * customer.create / update answered CONFLICT with duplicates: open the existing one, or go on. 防撞单: a refusal
+ * (same USCC, another salesperson's customer) has no way on; an admin / manager overriding one gives a reason.
+ */
 export function DuplicateModal({
-  matches,
+  conflict,
   mode,
   busy,
   onOpen,
@@ -77,35 +81,62 @@ export function DuplicateModal({
   onProceed,
   onClose,
 }: {
-  matches: DuplicateMatch[] | null
+  conflict: DuplicateConflict | null
   mode: 'create' | 'update'
   busy?: boolean
   onOpen: (id: number) => void
   /** update mode, admin/manager: merge a match into the customer being edited */
   onMerge?: (id: number) => void
-  onProceed: () => void
+  onProceed: (reason: string | null) => void
   onClose: () => void
 }) {
   const t = useT()
+  const matches = conflict?.matches
+  const [reason, setReason] = useState('')
+  useEffect(() => setReason(''), [conflict])
   const firstVisible = matches?.find((m): m is Extract<DuplicateMatch, { visible: true }> => m.visible)
+  const blocked = !!conflict?.blocked
+  const needsReason = !!conflict?.needsReason
   return (
-    <Modal opened={!!matches} onClose={onClose} title={t('dup.modalTitle')} size={560} data-testid="dup-modal">
+    <Modal opened={!!conflict} onClose={onClose} title={blocked ? t('dup.refusedTitle') : t('dup.modalTitle')} size={560} data-testid="dup-modal">
       <Stack gap="sm">
-        <Text size="sm">{t('dup.modalText')}</Text>
+        {blocked || needsReason ? (
+          <Alert color={blocked ? 'red' : 'orange'} variant="light" icon={<IconBan size={18} />} data-testid="dup-refused">
+            {conflict!.message}
+          </Alert>
+        ) : (
+          <Text size="sm">{t('dup.modalText')}</Text>
+        )}
         <Stack gap={6}>
           {matches?.map((m, i) => (
             <MatchRow key={m.id ?? `hidden-${i}`} m={m} onOpen={onOpen} onMerge={onMerge} />
           ))}
         </Stack>
+        {needsReason && (
+          <Textarea
+            label={t('dup.reasonLabel')}
+            description={t('dup.reasonHint')}
+            required
+            autosize
+            minRows={2}
+            maxLength={200}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-autofocus
+            data-testid="dup-reason"
+          />
+        )}
         <Group justify="flex-end" gap="xs" mt="xs">
           <Button variant="default" onClick={onClose}>
-            {t('action.cancel')}
+            {blocked ? t('action.close') : t('action.cancel')}
           </Button>
-          <Button variant="light" color="orange" onClick={onProceed} loading={busy} data-testid="dup-proceed">
-            {mode === 'create' ? t('dup.createAnyway') : t('dup.saveAnyway')}
-          </Button>
+          {!blocked && (
+            <Button variant="light" color="orange" onClick={() => onProceed(needsReason ? reason.trim() : null)} disabled={needsReason && !reason.trim()} loading={busy} data-testid="dup-proceed">
+              {mode === 'create' ? t('dup.createAnyway') : t('dup.saveAnyway')}
+            </Button>
+          )}
           {firstVisible && (
-            <Button onClick={() => onOpen(firstVisible.id)} data-autofocus data-testid="dup-open-primary">
+            <Button onClick={() => onOpen(firstVisible.id)} data-autofocus={!needsReason || undefined} data-testid="dup-open-primary">
               {t('dup.open')}
             </Button>
           )}
@@ -115,8 +146,22 @@ export function DuplicateModal({
   )
 }
 
+export interface DuplicateConflict {
+  matches: DuplicateMatch[]
+  /** refused whatever the caller confirms (same USCC; another salesperson's customer for a salesperson) */
+  blocked: boolean
+  /** an admin / manager may go on with a reason */
+  needsReason: boolean
+  message: string
+}
+
 /** The duplicates inside a CONFLICT answer, or null. */
 export function duplicatesOf(err: unknown): DuplicateMatch[] | null {
-  const e = err as { code?: string; details?: { duplicates?: DuplicateMatch[] } }
-  return e?.code === 'CONFLICT' && Array.isArray(e.details?.duplicates) ? e.details!.duplicates! : null
+  return duplicateConflictOf(err)?.matches ?? null
+}
+
+export function duplicateConflictOf(err: unknown): DuplicateConflict | null {
+  const e = err as { code?: string; message?: string; details?: { duplicates?: DuplicateMatch[]; overridable?: boolean; needsReason?: boolean } }
+  if (e?.code !== 'CONFLICT' || !Array.isArray(e.details?.duplicates)) return null
+  return { matches: e.details!.duplicates!, blocked: e.details!.overridable === false, needsReason: !!e.details!.needsReason, message: e.message ?? '' }
 }

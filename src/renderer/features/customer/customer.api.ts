@@ -12,7 +12,7 @@ export type DueFollowUp = ItemOf<'followUp.due'>
 export type DuplicateMatch = ItemOf<'customer.checkDuplicates'>
 export type DuplicateReason = DuplicateMatch['reasons'][number]
 /** The editable fields of a customer (customer.create / customer.update). */
-export type CustomerFields = Omit<MethodIn<'customer.create'>, 'contacts' | 'addresses' | 'confirmDuplicate'>
+export type CustomerFields = Omit<MethodIn<'customer.create'>, 'contacts' | 'addresses' | 'confirmDuplicate' | 'duplicateReason'>
 export type ContactInput = Omit<MethodIn<'contact.create'>, 'customerId'>
 export type AddressInput = Omit<MethodIn<'address.create'>, 'customerId'>
 /** customer.tags: a tag in use and on how many customers (within the caller's scope). */

@@ -126,6 +126,9 @@ export const customerMessages = defineMessages(
     'dup.open': '打开已有客户',
     'dup.createAnyway': '仍然创建',
     'dup.saveAnyway': '仍然保存',
+    'dup.refusedTitle': '不能重复建档（防撞单）',
+    'dup.reasonLabel': '新建原因',
+    'dup.reasonHint': '同名客户属于其他业务员；原因将记入操作日志',
     'dup.checking': '正在查重…',
 
     'customer.360.tabs.basic': '基本信息',
@@ -366,6 +369,9 @@ export const customerMessages = defineMessages(
     'dup.open': 'Open existing',
     'dup.createAnyway': 'Create anyway',
     'dup.saveAnyway': 'Save anyway',
+    'dup.refusedTitle': 'This company already has an owner',
+    'dup.reasonLabel': 'Reason',
+    'dup.reasonHint': 'A customer of this name belongs to another salesperson; the reason is logged',
     'dup.checking': 'Checking for duplicates…',
 
     'customer.360.tabs.basic': 'Details',

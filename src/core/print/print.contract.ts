@@ -51,16 +51,12 @@ export const printMethods = [
   }),
   defineMethod({
     name: 'print.deliveryNote',
-    summary: '送货单 as a PDF (kept for older callers: print.render with type deliveryNote)',
+    summary: '送货单 as a PDF, kept for older callers and scripts: a read beside the write queue that records no print (the screens use print.render, which counts)',
     ...can('read'),
-    write: true,
+    write: false,
     input: z.object({ shipmentId: id, paper: z.enum(PAPERS).default('A4') }),
     output: pdfOut,
-    prepare: (ctx, input) => prepareRender(ctx, { type: 'deliveryNote', id: input.shipmentId, paper: input.paper }),
-    handler: async (ctx, _input, prepared) => {
-      await recordPrints(ctx, prepared.targets)
-      return prepared.file
-    },
+    handler: async (ctx, input) => (await prepareRender(ctx, { type: 'deliveryNote', id: input.shipmentId, paper: input.paper })).file,
   }),
   defineMethod({
     name: 'printTemplate.get',

@@ -154,8 +154,12 @@ function linesTable(d: PrintDoc, t: PrintTemplate, spec: PaperSpec): Record<stri
   const totalCells = cols.map((c) => ({ text: d.totalsRow[c.key] ?? '', bold: true, alignment: align(c.key) }))
   if (cols.length) totalCells[0] = { text: d.totalsRow[cols[0]!.key] || '合计', bold: true, alignment: 'center' }
   const star = cols.some((c) => c.width === 0 && !MIN_WIDTH[c.key])
-  const widths = cols.map((c) => (c.width > 0 ? c.width * MM : MIN_WIDTH[c.key] ? MIN_WIDTH[c.key]! * spec.font : '*'))
+  const widths: (number | string)[] = cols.map((c) => (c.width > 0 ? c.width * MM : MIN_WIDTH[c.key] ? MIN_WIDTH[c.key]! * spec.font : '*'))
   if (!star && widths.length) widths[widths.length - 1] = '*'
+  // the fixed columns leave the name at least 10 characters: when the paper is too narrow for all of them they shrink alike
+  const room = spec.size.width - spec.margins[0] - spec.margins[2] - cols.length * 6.5 - widths.filter((w) => w === '*').length * spec.font * 10
+  const fixed = widths.reduce<number>((sum, w) => sum + (typeof w === 'number' ? w : 0), 0)
+  if (fixed > room && room > 0) widths.forEach((w, i) => typeof w === 'number' && (widths[i] = (w * room) / fixed))
   const pad = spec.compact ? 1 : 2
   return {
     table: { headerRows: 1, dontBreakRows: true, widths, body: [header, ...rows, totalCells] },

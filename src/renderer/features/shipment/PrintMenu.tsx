@@ -7,18 +7,18 @@ import { useApiMutation } from '../../shared/query'
 import { PAPERS, type PrintPaper } from './shipment.api'
 
 /**
- * 打印送货单: the server builds the PDF (print.deliveryNote); it opens in a modal as a Blob URL in an iframe,
+ * 打印送货单: the server builds the PDF (print.render, which counts the print); it opens in a modal as a Blob URL in an iframe,
  * which works the same in the browser and in Electron (where window.open is denied), with a download link beside it.
  */
 export function PrintDeliveryNoteMenu({ shipmentId }: { shipmentId: number }) {
   const t = useT()
-  const print = useApiMutation('print.deliveryNote')
+  const print = useApiMutation('print.render', { invalidate: ['auditLog.', 'shipment.get'] })
   const [doc, setDoc] = useState<{ url: string; fileName: string } | null>(null)
   useEffect(() => () => void (doc && URL.revokeObjectURL(doc.url)), [doc])
 
   const open = (paper: PrintPaper) =>
     print.mutate(
-      { shipmentId, paper },
+      { type: 'deliveryNote', id: shipmentId, paper },
       {
         onSuccess: (r) => {
           const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0))

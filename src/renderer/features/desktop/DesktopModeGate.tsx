@@ -116,7 +116,7 @@ function HostReady({ info, onEnter }: { info: ModeInfo; onEnter: () => void }) {
           <IconCircleCheck size={26} color="var(--mantine-color-green-7)" />
           <Title order={2}>{t('desktop.hostReadyTitle')}</Title>
         </Group>
-        <LanAddressList urls={info.lanUrls} port={info.port} />
+        <LanAddressList urls={info.lanUrls} port={info.port} pairingCode={info.certificate?.pairingCode} />
         <Group justify="flex-end">
           <Button onClick={onEnter} autoFocus data-testid="host-enter">
             {t('desktop.enter')}

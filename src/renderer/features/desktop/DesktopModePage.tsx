@@ -113,7 +113,7 @@ function DesktopModeView() {
             <Title order={4} mb="xs">
               {t('desktop.page.clients')}
             </Title>
-            <LanAddressList urls={info.lanUrls} port={info.port} />
+            <LanAddressList urls={info.lanUrls} port={info.port} pairingCode={info.certificate?.pairingCode} />
             <Text size="xs" c="dimmed" mt="sm">
               {t('desktop.portHint')}
             </Text>
@@ -151,7 +151,7 @@ function DesktopModeView() {
               <Title order={3}>{t('desktop.page.doneTitle')}</Title>
             </Group>
             <Text>{t('desktop.page.doneText', { mode: changed.mode ? t(MODE_TEXTS[changed.mode].title) : '' })}</Text>
-            {changed.mode === 'lan-host' && <LanAddressList urls={changed.lanUrls} port={changed.port} />}
+            {changed.mode === 'lan-host' && <LanAddressList urls={changed.lanUrls} port={changed.port} pairingCode={changed.certificate?.pairingCode} />}
             <Group justify="flex-end">
               <Button leftSection={<IconRefresh size={16} />} onClick={() => window.location.reload()} data-autofocus data-testid="desktop-relogin">
                 {t('desktop.page.relogin')}

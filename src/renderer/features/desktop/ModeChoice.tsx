@@ -1,4 +1,4 @@
-import { Alert, Anchor, Box, Button, Code, Collapse, CopyButton, Group, NumberInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Box, Button, Checkbox, Code, Collapse, CopyButton, Group, NumberInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core'
 import { IconAffiliate, IconAlertTriangle, IconCircleCheck, IconDeviceDesktop, IconPlugConnectedX, IconServer2 } from '@tabler/icons-react'
 import { useCallback, useState, type FormEvent, type ReactNode } from 'react'
 import { useI18n, type Vars } from '../../app/i18n/i18n'
@@ -117,6 +117,8 @@ export function ModeChoiceForm({
   const [saving, setSaving] = useState(false)
   const [testing, setTesting] = useState(false)
   const [test, setTest] = useState<{ ok: true; check: HostCheck } | { ok: false; message: string } | null>(null)
+  /** the person compared the host certificate's pairing code with the host's screen */
+  const [pinConfirmed, setPinConfirmed] = useState(false)
 
   const testHost = async () => {
     if (!hostUrl.trim()) return setErrors({ hostUrl: t('desktop.hostUrlRequired') })
@@ -124,6 +126,7 @@ export function ModeChoiceForm({
     setTesting(true)
     const r = await callDesktop('desktop.testHost', { hostUrl })
     setTesting(false)
+    setPinConfirmed(false)
     if (r.ok) {
       setTest({ ok: true, check: r.data })
       setHostUrl(r.data.hostUrl)
@@ -142,7 +145,17 @@ export function ModeChoiceForm({
     setFailure(null)
     const input: DesktopConfig = { mode }
     if (mode === 'lan-host') input.port = typeof port === 'number' ? port : Number(port)
-    if (mode === 'lan-client') input.hostUrl = hostUrl
+    if (mode === 'lan-client') {
+      input.hostUrl = hostUrl
+      const cert = test?.ok ? test.check.certificate : null
+      if (cert) {
+        if (!pinConfirmed) return setFailure(t('desktop.pairingRequired'))
+        input.hostFingerprint = cert.fingerprint256
+      } else if (saved?.hostFingerprint && norm(saved.hostUrl) === norm(hostUrl)) {
+        // the same host as before: keep the certificate pinned on first connect
+        input.hostFingerprint = saved.hostFingerprint
+      }
+    }
     if (updateUrl.trim()) input.updateUrl = updateUrl
     if (current !== undefined && sameConfig(input, current, info.defaultPort)) return onDone(info, false)
     setSaving(true)
@@ -245,8 +258,22 @@ export function ModeChoiceForm({
                 {t('desktop.testOk', { version: test.check.version })}
                 {!test.check.sameVersion && (
                   <Text size="sm" mt={4}>
-                    {t('desktop.versionMismatch', { host: test.check.version, local: info.appVersion })}
+                    {test.check.versionMessage ?? t('desktop.versionMismatch', { host: test.check.version, local: info.appVersion })}
                   </Text>
+                )}
+                {test.check.certificate && (
+                  <Stack gap={4} mt="xs">
+                    <Text fw={600} data-testid="pairing-code">
+                      {t('desktop.pairingCode', { code: test.check.certificate.pairingCode })}
+                    </Text>
+                    <Text size="sm">{t('desktop.pairingCodeHint')}</Text>
+                    <Checkbox
+                      checked={pinConfirmed}
+                      onChange={(e) => setPinConfirmed(e.currentTarget.checked)}
+                      label={t('desktop.pairingConfirm')}
+                      data-testid="pairing-confirm"
+                    />
+                  </Stack>
                 )}
               </Alert>
             )}
@@ -267,7 +294,7 @@ export function ModeChoiceForm({
               mt="xs"
               label={t('desktop.updateUrl')}
               description={t('desktop.updateUrlHint')}
-              placeholder="http://192.168.1.10:4310/updates/"
+              placeholder="https://192.168.1.10:4310/updates/"
               value={updateUrl}
               onChange={(e) => setUpdateUrl(e.currentTarget.value)}
               error={errors.updateUrl}
@@ -302,7 +329,7 @@ export function ModeChoiceForm({
 }
 
 /** The addresses the other PCs use to reach this host, each with a copy button; a warning when there is none. */
-export function LanAddressList({ urls, port, intro }: { urls: string[]; port: number | null; intro?: ReactNode }) {
+export function LanAddressList({ urls, port, intro, pairingCode }: { urls: string[]; port: number | null; intro?: ReactNode; pairingCode?: string | null }) {
   const t = useDesktopT()
   if (!urls.length)
     return (
@@ -313,6 +340,11 @@ export function LanAddressList({ urls, port, intro }: { urls: string[]; port: nu
   return (
     <Stack gap="xs">
       {intro ?? <Text>{t('desktop.hostReadyIntro')}</Text>}
+      {pairingCode && (
+        <Text fw={600} data-testid="host-pairing-code">
+          {t('desktop.hostPairingCode', { code: pairingCode })}
+        </Text>
+      )}
       {urls.map((url) => (
         <Group key={url} gap="sm">
           <Code fz="md" data-testid="lan-url">

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Ctx } from '../contract/method'
 import { staleConflict } from '../contract/errors'
+import { trimmed } from '../contract/types'
 import { SettingEntity } from '../settings/settings.entity'
 import { audit } from '../audit/audit.service'
 import { COLUMN_KEYS, COLUMNS_OF, PRINT_TYPE_TITLES, TEMPLATE_PAPERS, type ColumnKey, type PrintType } from './print.enums'
@@ -9,7 +10,8 @@ import { COLUMN_KEYS, COLUMNS_OF, PRINT_TYPE_TITLES, TEMPLATE_PAPERS, type Colum
  * 打印模板: one per document type, kept as a setting row `printTemplate.<type>` with its own version
  * (a stale save is a CONFLICT like every record) and logged field by field.
  */
-const label = z.string().trim().max(40)
+/** a printed label: clean text (no zero-width or control characters), trimmed, at most 40 characters */
+const label = trimmed(40)
 export const templateSchema = z.object({
   paper: z.enum(TEMPLATE_PAPERS),
   /** custom paper, mm */
@@ -21,8 +23,8 @@ export const templateSchema = z.object({
   offsetXMm: z.number().min(-50).max(50),
   offsetYMm: z.number().min(-50).max(50),
   title: label.min(1),
-  terms: z.string().max(2000),
-  remarks: z.string().max(1000),
+  terms: trimmed(2000),
+  remarks: trimmed(1000),
   signatures: z.array(label.min(1)).max(6),
   letterhead: z.object({ logo: z.boolean(), address: z.boolean(), phone: z.boolean(), bank: z.boolean(), taxId: z.boolean() }),
   /** 联 labels, one per copy: 第一联 存根（白） … */

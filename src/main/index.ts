@@ -14,6 +14,7 @@ import { createIpcRouter, IPC_CHANNEL, TokenStore } from './ipc-router'
 import { decideNavigation, isAppUrl, isExternalUrl } from './navigation'
 import { createUpdaterController, resolveUpdateFeed, type UpdaterLike } from './updater'
 import { fail } from './envelope'
+import { pinVerdict } from './pinning'
 
 const APP_ID = 'com.kedan.app'
 
@@ -183,6 +184,10 @@ function main() {
       if (!isDev) Menu.setApplicationMenu(null)
       // the app needs no camera, microphone, location…; copying to the clipboard is allowed
       session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'clipboard-sanitized-write'))
+      // electron-updater's own session: the LAN host's self-signed certificate is trusted when it is the pinned one
+      session.fromPartition('electron-updater', { cache: false }).setCertificateVerifyProc((req, callback) =>
+        callback(pinVerdict(req.certificate.fingerprint, runtime.info().certificate?.fingerprint256)),
+      )
       await runtime.init()
       updates.configure(resolveUpdateFeed(runtime.config()))
       createWindow()

@@ -16,7 +16,7 @@ import { createHttpServer } from '../server/http'
 import { transportAllowed } from '../server/guard'
 import { ensureHostCertificate, pairingCodeOf, type HostCertificate } from '../server/tls'
 import { BackendStartError, startBackend } from './backend'
-import { certificateChangedMessage, createPinnedFetch, probeHostCertificate } from './pinning'
+import { certificateChangedMessage, createPinnedFetch, pinVerdict, probeHostCertificate } from './pinning'
 import { compareVersions, createRemoteDispatch, versionVerdict } from './remote'
 
 const tmpDirs: string[] = []
@@ -138,6 +138,15 @@ describe('a LAN client pins the host certificate', () => {
     expect(transportAllowed({ tls: false, remoteAddress: '::ffff:10.0.0.8' })).toBe(false)
     expect(transportAllowed({ tls: false, remoteAddress: undefined })).toBe(false)
     expect(transportAllowed({ tls: true, remoteAddress: '192.168.1.23' })).toBe(true)
+  })
+})
+
+describe("Electron's check for the updater session", () => {
+  it('trusts exactly the pinned certificate and leaves any other to Chromium', () => {
+    const b64 = Buffer.from(certA.fingerprint256.replace(/:/g, ''), 'hex').toString('base64')
+    expect(pinVerdict(`sha256/${b64}`, certA.fingerprint256)).toBe(0)
+    expect(pinVerdict(`sha256/${b64}`, certB.fingerprint256)).toBe(-3)
+    expect(pinVerdict(`sha256/${b64}`, null)).toBe(-3)
   })
 })
 

@@ -108,7 +108,11 @@ const fake = vi.hoisted(() => {
       BrowserWindow,
       ipcMain: { handle: (ch: string, fn: (...args: any[]) => unknown) => handlers.set(ch, fn) },
       screen: { getPrimaryDisplay: () => primary, getAllDisplays: () => [primary] },
-      session: { defaultSession: { setPermissionRequestHandler: (h: unknown) => ((fakePermission.handler = h), undefined) } },
+      session: {
+        defaultSession: { setPermissionRequestHandler: (h: unknown) => ((fakePermission.handler = h), undefined) },
+        // electron-updater's session: main trusts the pinned LAN host certificate there
+        fromPartition: () => ({ setCertificateVerifyProc: () => undefined }),
+      },
       shell: { openExternal: (u: string) => (calls.push(`external ${u}`), Promise.resolve()) },
       dialog: { showErrorBox: (t: string, m: string) => calls.push(`errorBox ${t} ${m}`) },
       Menu: { setApplicationMenu: () => calls.push('menu') },

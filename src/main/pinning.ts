@@ -35,6 +35,19 @@ export interface HostCertificateInfo {
   pairingCode: string
 }
 
+/**
+ * Electron's certificate check for the updater's session (`setCertificateVerifyProc`): a certificate whose SHA-256
+ * equals the pin is trusted (0), any other certificate keeps Chromium's own verdict (-3), so a public update
+ * server with a real certificate still works. Electron gives the fingerprint as `sha256/<base64>`.
+ */
+export function pinVerdict(electronFingerprint: string, pinnedFingerprint: string | null | undefined): 0 | -3 {
+  if (!pinnedFingerprint) return -3
+  const m = /^sha256\/(.+)$/.exec(electronFingerprint)
+  if (!m) return -3
+  const hex = Buffer.from(m[1]!, 'base64').toString('hex')
+  return normalizeFingerprint(hex) === normalizeFingerprint(pinnedFingerprint) ? 0 : -3
+}
+
 /** Reads the certificate an https host presents (without trusting it yet): for the first connect's pairing code. */
 export function probeHostCertificate(hostUrl: string, timeoutMs = 5_000): Promise<HostCertificateInfo> {
   const u = new URL(hostUrl)

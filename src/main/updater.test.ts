@@ -53,8 +53,8 @@ describe('resolveUpdateFeed', () => {
     expect(resolveUpdateFeed({ mode: 'standalone', updateUrl: 'https://dl.example.cn/kedan/' })).toBe('https://dl.example.cn/kedan/')
     expect(resolveUpdateFeed({ mode: 'lan-client', hostUrl: 'http://192.168.1.10:4310' })).toBe('http://192.168.1.10:4310/updates/')
     expect(resolveUpdateFeed({ mode: 'lan-client', hostUrl: 'http://192.168.1.10:4310', updateUrl: 'https://dl.example.cn/' })).toBe('https://dl.example.cn/')
-    expect(resolveUpdateFeed({ mode: 'lan-host', port: 5000 })).toBe('http://127.0.0.1:5000/updates/')
-    expect(resolveUpdateFeed({ mode: 'lan-host' })).toBe('http://127.0.0.1:4310/updates/')
+    expect(resolveUpdateFeed({ mode: 'lan-host', port: 5000 })).toBe('https://127.0.0.1:5000/updates/')
+    expect(resolveUpdateFeed({ mode: 'lan-host' })).toBe('https://127.0.0.1:4310/updates/')
   })
 })
 

@@ -21,7 +21,8 @@ export function resolveUpdateFeed(config: DesktopConfig | null): string | null {
   if (!config) return null
   if (config.updateUrl) return config.updateUrl
   if (config.mode === 'lan-client' && config.hostUrl) return `${config.hostUrl}/updates/`
-  if (config.mode === 'lan-host') return `http://127.0.0.1:${hostPort(config)}/updates/`
+  // the host serves HTTPS with its own certificate (Electron trusts it through pinVerdict, src/main/pinning.ts)
+  if (config.mode === 'lan-host') return `https://127.0.0.1:${hostPort(config)}/updates/`
   return null
 }
 

@@ -15,7 +15,8 @@ export function createQueryClient(): QueryClient {
       queries: {
         // an answer from the core is final; only a lost connection is worth one more try
         retry: (count, err) => isApiError(err, 'NETWORK') && count < 1,
-        refetchOnWindowFocus: false,
+        // another PC may have changed the data meanwhile (LAN): a stale list refetches when the window gets focus
+        refetchOnWindowFocus: true,
         staleTime: 15_000,
       },
       mutations: { retry: false },

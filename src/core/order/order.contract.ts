@@ -80,6 +80,15 @@ export const orderMethods = [
     handler: async (ctx, input) => detail(ctx, await svc.approveOrder(ctx, input)),
   }),
   defineMethod({
+    name: 'order.reject',
+    summary: '驳回: pending → draft, back to the salesperson with a reason they see on the order',
+    ...can('approve'),
+    write: true,
+    input: z.object({ id, version, reason: requiredText('驳回原因', 500) }),
+    output: orderDetailOut,
+    handler: async (ctx, input) => detail(ctx, await svc.rejectOrder(ctx, input)),
+  }),
+  defineMethod({
     name: 'order.unapprove',
     summary: 'approved → pending while nothing is shipped; releases the reservation',
     ...can('approve'),

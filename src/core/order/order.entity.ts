@@ -42,6 +42,8 @@ export interface SalesOrder extends Tracked {
   approvedByName: string | null
   creditOverride: boolean
   overrideReason: string | null
+  /** 驳回: why the approver sent it back to draft (kept until it is approved) */
+  rejectReason: string | null
   cancelReason: string | null
   closeReason: string | null
   completedAt: string | null
@@ -75,6 +77,7 @@ export const SalesOrderEntity = new EntitySchema<SalesOrder>({
     approvedByName: col.strNull(50),
     creditOverride: col.bool(false),
     overrideReason: col.strNull(500),
+    rejectReason: col.strNull(500),
     cancelReason: col.strNull(500),
     closeReason: col.strNull(500),
     completedAt: col.tsNull(),

@@ -81,6 +81,8 @@ export const orderOutSchema = z.object({
   approvedByName: z.string().nullable(),
   creditOverride: z.boolean(),
   overrideReason: z.string().nullable(),
+  /** 驳回: why the approver sent it back (null once approved) */
+  rejectReason: z.string().nullable(),
   cancelReason: z.string().nullable(),
   closeReason: z.string().nullable(),
   completedAt: z.string().nullable(),

@@ -49,7 +49,7 @@ export async function loadOrder(ctx: Ctx, id: number): Promise<SalesOrder> {
 }
 
 const label = (s: OrderStatus) => msgRef('order.quoted', { s: msgRef(`enum.orderStatus.${s}`) })
-type OrderAction = 'edit' | 'submit' | 'approve' | 'unapprove' | 'cancel' | 'close'
+type OrderAction = 'edit' | 'submit' | 'approve' | 'reject' | 'unapprove' | 'cancel' | 'close'
 
 /**
  * A transition not allowed from the current state: BUSINESS_RULE naming the current state and the move the
@@ -146,6 +146,7 @@ export async function createOrder(ctx: Ctx, input: OrderHeaderInput & { lines: L
       approvedByName: null,
       creditOverride: false,
       overrideReason: null,
+      rejectReason: null,
       cancelReason: null,
       closeReason: null,
       completedAt: null,
@@ -272,15 +273,43 @@ export async function approveOrder(ctx: Ctx, input: { id: number; version?: numb
   }
   const lines = await orderLines(ctx.em).find({ where: { orderId: o.id } })
   for (const l of lines) await reserveStock(ctx, l.productId, l.qtyMilli - l.shippedMilli)
+  await markCustomerWon(ctx, o)
   return setStatus(
     ctx,
     o,
     'approved',
-    { approvedAt: ctx.now().toISOString(), approvedByName: ctx.user.displayName, creditOverride: exceeds, overrideReason: exceeds ? input.reason!.trim() : null },
+    { approvedAt: ctx.now().toISOString(), approvedByName: ctx.user.displayName, creditOverride: exceeds, overrideReason: exceeds ? input.reason!.trim() : null, rejectReason: null },
     exceeds ? 'approve.override' : 'approve',
     exceeds ? { key: 'audit.order.approveOverride', params: { reason: input.reason!.trim() } } : { key: 'audit.order.approve' },
     { credit: details },
   )
+}
+
+/** 驳回: an approver sends a pending order back to its salesperson as a draft, with the reason they see on the order. */
+export async function rejectOrder(ctx: Ctx, input: { id: number; version?: number; reason: string }) {
+  const o = await forTransition(ctx, input.id, input.version, 'approve')
+  if (o.status !== 'pending') throw transitionError(o, 'reject', ['pending'], 'draft')
+  const reason = input.reason.trim()
+  return setStatus(ctx, o, 'draft', { rejectReason: reason }, 'reject', { key: 'audit.order.reject', params: { reason } })
+}
+
+/** The customer of an approved order is a 成交客户 (stage 'customer') from its first approved order on; logged. */
+async function markCustomerWon(ctx: Ctx, o: SalesOrder) {
+  const customers = ctx.em.getRepository(CustomerEntity)
+  const c = await customers.findOneByOrFail({ id: o.customerId })
+  if (c.stage === 'customer') return
+  const res = await customers.update(
+    { id: c.id, version: c.version },
+    { stage: 'customer', updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: c.version + 1 },
+  )
+  if (!res.affected) throw staleConflict('customer', await customers.findOneByOrFail({ id: c.id }))
+  await audit(ctx, {
+    entity: 'customer',
+    entityId: c.id,
+    action: 'update',
+    summary: { key: 'audit.customer.wonByOrder', params: { number: o.number } },
+    changes: [{ field: 'stage', before: c.stage, after: 'customer' }],
+  })
 }
 
 export async function unapproveOrder(ctx: Ctx, id: number, version?: number) {

@@ -12,6 +12,7 @@ import { ProductEntity, StockMoveEntity, type StockMove } from './product.entity
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
 import { SalesReturnEntity, ShipmentEntity } from '../shipment/shipment.entity'
+import { PRODUCT_KINDS } from './product.entity'
 import { createProduct, loadProduct, moveStock, searchProducts, toProductOut, updateProduct } from './product.service'
 
 export { taxRate }
@@ -22,6 +23,8 @@ const nonNegPrice = priceStr.refine((v) => !v.startsWith('-'), issue('product.pr
 const productFields = {
   code: z.string().trim().min(1, issue('product.codeRequired')).max(40).regex(/^[A-Za-z0-9_\-.]+$/, issue('product.codeChars')),
   name: requiredText('商品名称', 100),
+  /** goods (库存商品) or service / fee (服务/费用): a service never touches stock */
+  kind: z.enum(PRODUCT_KINDS),
   spec: optionalText(100),
   unit: requiredText('单位', 10),
   category: optionalText(50),
@@ -37,6 +40,7 @@ export const productOut = z.object({
   id: z.number(),
   code: z.string(),
   name: z.string(),
+  kind: z.enum(PRODUCT_KINDS),
   spec: z.string().nullable(),
   unit: z.string(),
   category: z.string().nullable(),
@@ -61,6 +65,7 @@ export const productMethods = [
     write: true,
     input: z.object({
       ...productFields,
+      kind: productFields.kind.default('goods'),
       unit: productFields.unit.default('个'),
       salePrice: productFields.salePrice.default('0'),
       priceIncludesTax: productFields.priceIncludesTax.default(true),
@@ -72,7 +77,7 @@ export const productMethods = [
     output: productOut,
     async handler(ctx, input) {
       const p = await createProduct(ctx, input)
-      if (input.initialStock && toMilli(input.initialStock) > 0) {
+      if (input.kind === 'goods' && input.initialStock && toMilli(input.initialStock) > 0) {
         await moveStock(ctx, p.id, toMilli(input.initialStock), 'adjust', { reason: '期初库存' })
         await audit(ctx, { entity: 'product', entityId: p.id, action: 'stock.adjust', summary: `期初库存 ${input.initialStock}${p.unit}`, changes: [{ field: 'onHand', before: '0', after: fromMilli(toMilli(input.initialStock)) }] })
       }

@@ -1,10 +1,15 @@
 import { EntitySchema } from 'typeorm'
 import { col, tracked, type Tracked } from '../db/columns'
 
+export const PRODUCT_KINDS = ['goods', 'service'] as const
+export type ProductKind = (typeof PRODUCT_KINDS)[number]
+
 export interface Product extends Tracked {
   id: number
   code: string
   name: string
+  /** goods (库存商品) keep stock; a service / fee (服务/费用: 安装调试, 运费) never touches stock */
+  kind: ProductKind
   spec: string | null
   unit: string
   category: string | null
@@ -30,6 +35,7 @@ export const ProductEntity = new EntitySchema<Product>({
     id: col.pk(),
     code: col.str(40, { unique: true }),
     name: col.str(100),
+    kind: col.str(10, { default: 'goods' }),
     spec: col.strNull(100),
     unit: col.str(10),
     category: col.strNull(50),

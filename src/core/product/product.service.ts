@@ -1,14 +1,14 @@
 import type { EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
-import { appError, notFound, staleConflict } from '../contract/errors'
+import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
 import { audit, diff } from '../audit/audit.service'
 import { getSetting } from '../settings/settings.service'
 import { normalizeQuery, pinyinKeys, toHalfWidth } from '../customer/customer.rules'
 import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { fromMilli, price4Str, toMilli, toPrice4 } from '../money/money'
-import { ProductEntity, StockMoveEntity, type Product, type StockMoveKind } from './product.entity'
+import { ProductEntity, StockMoveEntity, type Product, type ProductKind, type StockMoveKind } from './product.entity'
 
-export const PRODUCT_AUDIT_FIELDS = ['code', 'name', 'spec', 'unit', 'category', 'barcode', 'salePrice4', 'priceIncludesTax', 'taxRate', 'active', 'lowStockThresholdMilli'] as const
+export const PRODUCT_AUDIT_FIELDS = ['code', 'name', 'kind', 'spec', 'unit', 'category', 'barcode', 'salePrice4', 'priceIncludesTax', 'taxRate', 'active', 'lowStockThresholdMilli'] as const
 
 export function productSearchText(p: Pick<Product, 'code' | 'name' | 'spec' | 'barcode' | 'category'>): string {
   const py = pinyinKeys(p.name)
@@ -23,6 +23,7 @@ export function toProductOut(p: Product) {
     id: p.id,
     code: p.code,
     name: p.name,
+    kind: p.kind,
     spec: p.spec,
     unit: p.unit,
     category: p.category,
@@ -46,6 +47,7 @@ export function toProductOut(p: Product) {
 export interface ProductInput {
   code: string
   name: string
+  kind?: ProductKind
   spec?: string | null
   unit: string
   category?: string | null
@@ -76,6 +78,7 @@ export async function createProduct(ctx: Ctx, input: ProductInput) {
   const row = {
     code: input.code,
     name: input.name,
+    kind: input.kind ?? 'goods',
     spec: input.spec ?? null,
     unit: input.unit,
     category: input.category ?? null,
@@ -110,6 +113,10 @@ export async function updateProduct(ctx: Ctx, input: { id: number; version: numb
   if (salePrice !== undefined) changes.salePrice4 = toPrice4(salePrice)
   if (lowStockThreshold !== undefined) changes.lowStockThresholdMilli = toMilli(lowStockThreshold)
   if (changes.code && changes.code !== before.code) await assertCodeFree(ctx, changes.code, id)
+  // goods with stock on hand or reserved cannot become a service (the stock would be lost from view)
+  if (changes.kind && changes.kind !== before.kind && (before.onHandMilli !== 0 || before.reservedMilli !== 0)) {
+    throw fieldError('kind', 'product.kindHasStock', { onHand: fromMilli(before.onHandMilli), reserved: fromMilli(before.reservedMilli), unit: before.unit })
+  }
   changes.searchText = productSearchText({ ...before, ...changes })
   const res = await repo(ctx.em).update(
     { id, version },
@@ -153,6 +160,8 @@ export async function moveStock(
   ref: { refType?: string; refId?: number; reason?: string | null } = {},
 ) {
   const p = await loadProduct(ctx, productId)
+  // a service / fee (安装调试, 运费) has no stock: it ships, returns and adjusts without a stock move
+  if (p.kind === 'service') return p.onHandMilli
   const after = p.onHandMilli + qtyMilli
   if (after < 0 && qtyMilli < 0 && !(await allowNegativeStock(ctx))) {
     throw appError('BUSINESS_RULE', 'product.stockShort', { product: p.name, onHand: fromMilli(p.onHandMilli), need: fromMilli(-qtyMilli), unit: p.unit }, {
@@ -188,6 +197,7 @@ export async function reserveStock(ctx: Ctx, productId: number, qtyMilli: number
     .createQueryBuilder()
     .update('Product')
     .set({ reservedMilli: () => `"reservedMilli" + ${Math.trunc(qtyMilli)}` })
-    .where('id = :id', { id: productId })
+    // services are never reserved
+    .where('id = :id AND kind = :goods', { id: productId, goods: 'goods' })
     .execute()
 }

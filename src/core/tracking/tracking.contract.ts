@@ -61,8 +61,10 @@ export const trackingMethods = [
       const ids = orders.map((o) => o.id)
       const lines = ids.length ? await ctx.em.getRepository(SalesOrderLineEntity).find({ where: { orderId: In(ids) }, order: { lineNo: 'ASC' } }) : []
       const pids = [...new Set(lines.map((l) => l.productId))]
-      const products = pids.length ? await ctx.em.getRepository(ProductEntity).find({ where: { id: In(pids) }, select: { id: true, onHandMilli: true } }) : []
+      const products = pids.length ? await ctx.em.getRepository(ProductEntity).find({ where: { id: In(pids) }, select: { id: true, onHandMilli: true, kind: true } }) : []
       const remaining = new Map(products.map((p) => [p.id, p.onHandMilli]))
+      // a service line (安装调试, 运费) is never short of stock
+      const services = new Set(products.filter((p) => p.kind === 'service').map((p) => p.id))
       const cids = [...new Set(orders.map((o) => o.customerId))]
       const customers = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
       const cn = new Map(customers.map((c) => [c.id, c.name]))
@@ -72,7 +74,7 @@ export const trackingMethods = [
           .map((l) => {
             const open = l.qtyMilli - l.shippedMilli
             const onHand = remaining.get(l.productId) ?? 0
-            const shortfall = Math.max(0, open - Math.max(0, onHand))
+            const shortfall = services.has(l.productId) ? 0 : Math.max(0, open - Math.max(0, onHand))
             // earlier promised orders take the stock first
             remaining.set(l.productId, onHand - open)
             return { orderLineId: l.id, productId: l.productId, productName: l.productName, unit: l.unit, open: fromMilli(open), onHand: fromMilli(Math.max(0, onHand)), shortfall: fromMilli(shortfall) }

@@ -1,6 +1,6 @@
 import { Anchor, Box, Button, Grid, Group, Paper, ScrollArea, Skeleton, Stack, Table, Text } from '@mantine/core'
 import { useHotkeys } from '@mantine/hooks'
-import { IconExternalLink, IconShieldCheck, IconShieldExclamation } from '@tabler/icons-react'
+import { IconArrowBackUp, IconExternalLink, IconShieldCheck, IconShieldExclamation } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
@@ -10,7 +10,7 @@ import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
-import { CreditSummary, runApproval } from './approval'
+import { CreditSummary, runApproval, runReject } from './approval'
 import classes from './Approval.module.css'
 import { trimPrice, trimQty } from './lineDraft'
 import { ORDER_QUERIES, type Order } from './order.api'
@@ -97,6 +97,24 @@ function ApprovalPanel({ order, onDone }: { order: Order; onDone: () => void }) 
     }
   }
 
+  const reject = async () => {
+    if (!o || busy) return
+    setBusy(true)
+    try {
+      const r = await runReject(o)
+      if (r) {
+        notifySuccess(t('reject.done', { number: r.number }))
+        await invalidate(ORDER_QUERIES)
+        onDone()
+      }
+    } catch (e) {
+      notifyError(e)
+      void detail.refetch()
+    } finally {
+      setBusy(false)
+    }
+  }
+
   // Ctrl+Enter approves the selected order (↑/↓ and Enter in the list select it)
   useHotkeys([['mod+Enter', () => void approve(), { preventDefault: true }]], [])
 
@@ -170,6 +188,10 @@ function ApprovalPanel({ order, onDone }: { order: Order; onDone: () => void }) 
             <Text size="xs" c="dimmed">
               {t('approval.keys')}
             </Text>
+            <Group gap="xs">
+            <Button variant="default" color="red" leftSection={<IconArrowBackUp size={16} />} onClick={() => void reject()} loading={busy} data-testid="approval-reject">
+              {t('order.action.reject')}
+            </Button>
             {credit.data?.exceeds ? (
               <Button color="orange" leftSection={<IconShieldExclamation size={16} />} onClick={() => void approve()} loading={busy} data-testid="approval-override">
                 {t('approval.overrideButton')}
@@ -179,6 +201,7 @@ function ApprovalPanel({ order, onDone }: { order: Order; onDone: () => void }) 
                 {t('approval.approveButton')}
               </Button>
             )}
+            </Group>
           </Group>
         </Stack>
       )}

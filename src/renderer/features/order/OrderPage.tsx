@@ -12,7 +12,7 @@ import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery, useInvalidate } from '../../shared/query'
-import { runApproval } from './approval'
+import { runApproval, runReject } from './approval'
 import { OrderStatusBadge } from './labels'
 import { LinesTable } from './LinesTable'
 import { ORDER_QUERIES, type OrderDetail } from './order.api'
@@ -64,6 +64,7 @@ export function OrderPage() {
 
   const submit = () => act('submit', () => invoke('order.submit', { id: o.id, version: o.version }), (r) => t('order.page.submitted', { number: r.number }))
   const approve = () => act('approve', () => runApproval(o), (r) => t('order.page.approved', { number: r.number }))
+  const reject = () => act('reject', () => runReject(o), (r) => t('reject.done', { number: r.number }))
   const unapprove = () =>
     act(
       'unapprove',
@@ -114,6 +115,9 @@ export function OrderPage() {
     primary.push(
       <Button key="approve" color="teal" leftSection={<IconShieldCheck size={16} />} onClick={() => void approve()} loading={busy === 'approve'} data-testid="order-action-approve">
         {t('order.action.approve')}
+      </Button>,
+      <Button key="reject" variant="default" color="red" leftSection={<IconArrowBackUp size={16} />} onClick={() => void reject()} loading={busy === 'reject'} data-testid="order-action-reject">
+        {t('order.action.reject')}
       </Button>,
     )
   if (editable)
@@ -190,6 +194,11 @@ export function OrderPage() {
       {o.creditOverride && (
         <Alert color="orange" variant="light" mb="sm" py={8} data-testid="order-override">
           {t('order.page.overrideNote', { who: o.approvedByName ?? '—', reason: o.overrideReason ?? '' })}
+        </Alert>
+      )}
+      {s === 'draft' && o.rejectReason && (
+        <Alert color="red" variant="light" mb="sm" py={8} data-testid="order-rejected">
+          {t('order.page.rejectNote', { reason: o.rejectReason })}
         </Alert>
       )}
       {s === 'cancelled' && o.cancelReason && (

@@ -133,3 +133,17 @@ async function override(order: Pick<Order, 'id' | 'version' | 'number' | 'custom
   if (reason === null) return null
   return invoke('order.approve', { id: order.id, version: order.version, override: true, reason })
 }
+
+/** 驳回: asks the reason and sends the pending order back to its salesperson as a draft. Null when the user stopped. */
+export async function runReject(order: Pick<Order, 'id' | 'version' | 'number'>): Promise<OrderDetail | null> {
+  const reason = await askReason({
+    title: translate('reject.title', { number: order.number }),
+    message: translate('reject.message'),
+    label: translate('reject.reason'),
+    confirmLabel: translate('order.action.reject'),
+    danger: true,
+    presets: [translate('reject.preset.price'), translate('reject.preset.credit'), translate('reject.preset.info')],
+  })
+  if (reason === null) return null
+  return invoke('order.reject', { id: order.id, version: order.version, reason })
+}

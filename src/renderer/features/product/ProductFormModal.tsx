@@ -14,6 +14,7 @@ import { PRODUCT_QUERIES, TAX_RATES, type Product, type ProductFields } from './
 interface Values extends Record<string, unknown> {
   code: string
   name: string
+  kind: 'goods' | 'service'
   spec: string
   unit: string
   category: string
@@ -28,13 +29,14 @@ interface Values extends Record<string, unknown> {
 
 const UNITS = ['个', '件', '台', '套', '箱', '盒', '包', '瓶', '袋', '卷', '张', '米', 'kg', '吨', '升']
 
-const blank = (): Values => ({ code: '', name: '', spec: '', unit: '个', category: '', barcode: '', salePrice: '', priceIncludesTax: true, taxRate: '13', lowStockThreshold: '', active: true, initialStock: '' })
+const blank = (): Values => ({ code: '', name: '', kind: 'goods', spec: '', unit: '个', category: '', barcode: '', salePrice: '', priceIncludesTax: true, taxRate: '13', lowStockThreshold: '', active: true, initialStock: '' })
 
 function fromProduct(p: Product): Values {
   return {
     ...blank(),
     code: p.code,
     name: p.name,
+    kind: p.kind,
     spec: p.spec ?? '',
     unit: p.unit,
     category: p.category ?? '',
@@ -57,7 +59,7 @@ function toFields(v: Partial<Values>): Partial<ProductFields> {
     else if (k === 'salePrice') out.salePrice = String(raw).trim() || '0'
     else if (k === 'lowStockThreshold') out.lowStockThreshold = String(raw).trim() || '0'
     else if (k === 'taxRate') out.taxRate = asTaxRate(Number(raw))
-    else if (k === 'priceIncludesTax' || k === 'active') (out as Record<string, unknown>)[k] = raw
+    else if (k === 'priceIncludesTax' || k === 'active' || k === 'kind') (out as Record<string, unknown>)[k] = raw
   }
   return out
 }
@@ -166,6 +168,17 @@ export function ProductFormModal({ target, onClose, onSaved }: { target: 'new' |
         <SimpleGrid cols={3} spacing="sm" verticalSpacing="xs">
           <TextInput label={t('product.field.code')} withAsterisk data-autofocus {...form.getInputProps('code')} description={th('code')} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
           <TextInput label={t('product.field.name')} withAsterisk {...form.getInputProps('name')} description={th('name')} style={{ gridColumn: 'span 2' }} />
+          <Select
+            label={t('product.field.kind')}
+            data={[
+              { value: 'goods', label: t('product.kind.goods') },
+              { value: 'service', label: t('product.kind.service') },
+            ]}
+            allowDeselect={false}
+            {...form.getInputProps('kind')}
+            description={form.values.kind === 'service' ? t('product.kind.serviceHint') : undefined}
+            data-testid="product-kind"
+          />
           <TextInput label={t('product.field.spec')} {...form.getInputProps('spec')} description={th('spec')} />
           <Autocomplete label={t('product.field.unit')} withAsterisk data={UNITS} {...form.getInputProps('unit')} description={th('unit')} />
           <Autocomplete label={t('product.field.category')} data={categories.data?.items ?? []} {...form.getInputProps('category')} description={th('category')} />
@@ -173,7 +186,7 @@ export function ProductFormModal({ target, onClose, onSaved }: { target: 'new' |
           <Select label={t('product.field.taxRate')} data={TAX_RATES.map((r) => ({ value: String(r), label: `${r}%` }))} allowDeselect={false} {...form.getInputProps('taxRate')} description={th('taxRate')} />
           <TextInput label={t('product.field.barcode')} {...form.getInputProps('barcode')} description={th('barcode')} />
           <TextInput label={t('product.field.lowStockThreshold')} inputMode="decimal" placeholder="0" {...form.getInputProps('lowStockThreshold')} description={th('lowStockThreshold') ?? t('product.form.lowStockHint')} />
-          {!editing && <TextInput label={t('product.field.initialStock')} inputMode="decimal" placeholder="0" {...form.getInputProps('initialStock')} />}
+          {!editing && form.values.kind === 'goods' && <TextInput label={t('product.field.initialStock')} inputMode="decimal" placeholder="0" {...form.getInputProps('initialStock')} />}
           <Switch mt={26} label={t('product.field.priceIncludesTax')} {...form.getInputProps('priceIncludesTax', { type: 'checkbox' })} />
           <Switch mt={26} label={t('product.field.active')} {...form.getInputProps('active', { type: 'checkbox' })} />
         </SimpleGrid>

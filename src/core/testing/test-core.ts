@@ -69,7 +69,7 @@ export async function createTestCore(opts: { now?: string; postgresUrl?: string;
     },
   }
   const postgresUrl = opts.postgresUrl ?? (testEngine() === 'postgres' && !opts.sqlite ? await freshTestDatabase() : undefined)
-  const core = await createCore({ ...(postgresUrl ? { postgresUrl } : { dataDir: dir }), now: () => clock.now, log: () => {} })
+  const core = await createCore({ ...(postgresUrl ? { postgresUrl } : { dataDir: dir }), backupDir: path.join(dir, 'backups'), now: () => clock.now, log: () => {} })
   const raw = <T>(method: string, input?: unknown, token?: string) => core.dispatch<T>(method, input, { token })
   const call = async <T>(method: string, input?: unknown, token?: string): Promise<T> => {
     const r = await raw<T>(method, input, token)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MoreThan } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { hideAs } from '../auth/authorize'
@@ -70,6 +71,37 @@ export const auditMethods = [
         take: input.pageSize,
       })
       return { items: rows.map((r) => ({ ...r, summary: summaryText(r.summary, ctx.locale), changes: r.changes ? JSON.parse(r.changes) : null })), total }
+    },
+  }),
+  defineMethod({
+    name: 'auditLog.changesSince',
+    summary: 'Has this record changed since I opened it? The log entries after `afterId` (polled by open records on the LAN)',
+    ...can('read'),
+    write: false,
+    input: z.object({
+      entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, issue('audit.badEntity')).max(40),
+      entityId: z.number().int().min(0).max(INT4_MAX),
+      /** the newest log id the caller has seen; omitted on the first call (answers only `latestId`) */
+      afterId: z.number().int().min(0).optional(),
+    }),
+    output: z.object({
+      latestId: z.number(),
+      changes: z.array(z.object({ id: z.number(), action: z.string(), userId: z.number().nullable(), userName: z.string().nullable(), at: z.string() })),
+    }),
+    async handler(ctx, input) {
+      const check = VISIBILITY[input.entity]
+      if (check) await check(ctx, input.entityId)
+      else if (!['admin', 'owner', 'manager', 'finance', 'clerk'].includes(ctx.user.role)) throw appError('FORBIDDEN', 'audit.noLogAccess')
+      const repo = ctx.em.getRepository(AuditLogEntity)
+      // one indexed look-up (idx_audit_entity) per poll
+      const rows = await repo.find({
+        select: { id: true, action: true, userId: true, userName: true, at: true },
+        where: { entity: input.entity, entityId: input.entityId, ...(input.afterId !== undefined ? { id: MoreThan(input.afterId) } : {}) },
+        order: { id: 'DESC' },
+        take: input.afterId !== undefined ? 20 : 1,
+      })
+      const latestId = rows[0]?.id ?? input.afterId ?? 0
+      return { latestId, changes: input.afterId === undefined ? [] : rows.map((r) => ({ id: r.id, action: r.action, userId: r.userId, userName: r.userName, at: r.at })) }
     },
   }),
 ]

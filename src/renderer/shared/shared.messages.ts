@@ -57,6 +57,8 @@ export const sharedMessages = defineMessages(
     'conflict.theirs': '他人已改为：{value}',
     'conflict.useTheirs': '采用此值',
     'conflict.someone': '其他用户',
+    'conflict.staleTitle': '此记录已被{who}修改',
+    'conflict.staleMessage': '{who} 于 {when} 保存了新的内容。请先重新加载，再在最新内容上修改（已填写的字段会保留）。',
 
     'error.title': '操作失败',
     'error.VALIDATION': '填写有误，请检查标红的字段',
@@ -140,6 +142,8 @@ export const sharedMessages = defineMessages(
     'conflict.theirs': 'Now saved as: {value}',
     'conflict.useTheirs': 'Use this',
     'conflict.someone': 'another user',
+    'conflict.staleTitle': '{who} changed this record',
+    'conflict.staleMessage': '{who} saved a newer version at {when}. Reload first, then edit the latest version (fields you typed are kept).',
 
     'error.title': 'Failed',
     'error.VALIDATION': 'Please check the fields marked in red',

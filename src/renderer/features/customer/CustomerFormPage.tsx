@@ -8,6 +8,7 @@ import { useCurrentUser } from '../../app/session'
 import { hasCapability } from '../../../core/auth/permissions'
 import { invoke } from '../../app/transport'
 import { ConflictAlert, useVersionedEdit } from '../../shared/conflict'
+import { StaleRecordAlert, useRecordChanges } from '../../shared/recordWatch'
 import { ErrorBlock } from '../../shared/EmptyBlock'
 import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
@@ -201,6 +202,8 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   const [dupModal, setDupModal] = useState<DuplicateConflict | null>(null)
   const dupSeq = useRef(0)
   const [mergeSource, setMergeSource] = useState<number | null>(null)
+  // another PC (LAN) may save this customer while it is open here: say so before the user types into a stale copy
+  const watch = useRecordChanges('customer', mode === 'edit' ? Number(id) : null)
   const canMerge = mode === 'edit' && (me.role === 'admin' || me.role === 'manager')
   const formRef = useRef<HTMLFormElement>(null)
 
@@ -336,6 +339,18 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
           </>
         }
       />
+      {watch.change && !versioned.conflict && (
+        <StaleRecordAlert
+          change={watch.change}
+          busy={versioned.busy}
+          onReload={() =>
+            void versioned
+              .reload()
+              .then(watch.acknowledge)
+              .catch(notifyError)
+          }
+        />
+      )}
       {versioned.conflict && (
         <ConflictAlert
           conflict={versioned.conflict}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
+import * as https from 'node:https'
 import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -22,9 +23,12 @@ interface Raw {
 }
 
 /** A request exactly as written: path not normalized, any Host/Origin. */
-function raw(port: number, reqPath: string, opts: { method?: string; headers?: Record<string, string>; body?: string; address?: string } = {}): Promise<Raw> {
+function raw(port: number, reqPath: string, opts: { method?: string; headers?: Record<string, string>; body?: string; address?: string; tls?: boolean } = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: opts.address ?? '127.0.0.1', port, path: reqPath, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    const options = { host: opts.address ?? '127.0.0.1', port, path: reqPath, method: opts.method ?? 'GET', headers: opts.headers }
+    // a LAN host speaks HTTPS with its self-signed certificate (pinning is src/main/lan.test.ts's)
+    const send = opts.tls ? (o: typeof options, cb: (res: http.IncomingMessage) => void) => https.request({ ...o, rejectUnauthorized: false }, cb) : http.request
+    const req = send(options, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
@@ -256,7 +260,7 @@ describe.skipIf(!lanAddress())('first-run setup over the network: only with the 
   let srv: RunningServer
   const address = lanAddress()!
   const post = (method: string, input: unknown, via: string) =>
-    raw(srv.port, `/api/${method}`, { address: via, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) }).then((r) => ({ status: r.status, body: JSON.parse(r.text) }))
+    raw(srv.port, `/api/${method}`, { address: via, tls: true, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) }).then((r) => ({ status: r.status, body: JSON.parse(r.text) }))
 
   beforeAll(async () => {
     srv = await startServer({ extraArgs: ['--no-build', '--host', '0.0.0.0'] })
@@ -269,6 +273,9 @@ describe.skipIf(!lanAddress())('first-run setup over the network: only with the 
   })
 
   it('another computer is told a code is needed, is refused without it or with a wrong one, and succeeds with it', async () => {
+    // off loopback serve speaks HTTPS and prints its certificate's pairing code
+    expect(srv.output()).toMatch(/Kedan listening on https:\/\/0\.0\.0\.0:/)
+    expect(srv.output()).toMatch(/主机证书配对码：[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/)
     const code = /初始化设置码：([A-Z0-9-]+)/.exec(srv.output())?.[1]
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
 

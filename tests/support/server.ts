@@ -49,7 +49,7 @@ export async function startServer(opts: { dataDir?: string; extraArgs?: string[]
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 120 s:\n${out}`)), 120_000)
     const check = () => {
-      if (/Kedan listening on http:\/\//.test(out)) {
+      if (/Kedan listening on https?:\/\//.test(out)) {
         clearTimeout(timer)
         resolve()
       }

@@ -261,7 +261,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   }
 
   const update = async (changes: Partial<FormValues>, version: number, confirmDuplicate = false, duplicateReason: string | null = null) => {
-    const c = await invoke('customer.update', { id: id!, version, ...toFields(changes), confirmDuplicate, duplicateReason })
+    const c = await invoke('customer.update', { id: id!, version, ...toFields(changes), confirmDuplicate, ...(duplicateReason ? { duplicateReason } : {}) })
     await invalidate(CUSTOMER_QUERIES)
     versioned.init(fromCustomer(c), c.version)
     notifySuccess(t('customer.form.saved'))

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { defineMethod, type Ctx } from '../contract/method'
 import { can } from '../auth/permissions'
-import { AppError } from '../contract/errors'
+import { appError } from '../contract/errors'
+import { renderMessage } from '../i18n/i18n'
 import { audit } from '../audit/audit.service'
 import { BackupError, BackupManager, COUNTED_TABLES, type BackupCounts } from './backup.service'
 
@@ -10,7 +11,7 @@ export const BACKUP_MANAGER_KEY = 'backup.manager'
 
 function manager(ctx: Ctx): BackupManager {
   const m = ctx.memory.get(BACKUP_MANAGER_KEY) as BackupManager | undefined
-  if (!m) throw new AppError('BUSINESS_RULE', ctx.locale === 'en-US' ? 'Backups are not available on this server' : '这台服务器上不能备份')
+  if (!m) throw appError('BUSINESS_RULE', 'backup.unavailableHere')
   return m
 }
 
@@ -19,7 +20,7 @@ async function mapped<T>(ctx: Ctx, job: () => Promise<T> | T): Promise<T> {
   try {
     return await job()
   } catch (e) {
-    if (e instanceof BackupError) throw new AppError(e.kind === 'not-found' ? 'NOT_FOUND' : 'BUSINESS_RULE', ctx.locale === 'en-US' ? e.en : e.zh, { reason: e.kind })
+    if (e instanceof BackupError) throw appError(e.kind === 'not-found' ? 'NOT_FOUND' : 'BUSINESS_RULE', e.key, e.params, { reason: e.kind })
     throw e
   }
 }
@@ -88,13 +89,13 @@ export const backupMethods = [
       mapped(ctx, async () => {
         const m = manager(ctx)
         const b = m.find(input.id)
-        if (!b) throw new BackupError(`找不到备份 ${input.id}`, `No backup ${input.id}`, 'not-found')
+        if (!b) throw new BackupError('backup.notFound', { id: input.id }, 'not-found')
         let refusal: string | null = null
         try {
           m.check(b)
         } catch (e) {
           if (!(e instanceof BackupError)) throw e
-          refusal = ctx.locale === 'en-US' ? e.en : e.zh
+          refusal = renderMessage(e.key, e.params, ctx.locale)
         }
         const { file: _file, ...rest } = b
         return { item: rest, current: (await m.describeLive()).counts, refusal }

@@ -20,6 +20,7 @@ import type { DataSource } from 'typeorm'
 import { ownerOnly } from '../db/datasource'
 import { APP_VERSION } from '../version'
 import type { WriteQueue } from '../db/write-queue'
+import { renderMessage, type CoreMessageKey, type MessageParams } from '../i18n/i18n'
 
 const run = promisify(execFile)
 
@@ -76,13 +77,20 @@ export interface BackupSettings {
 export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { dailyTime: '12:30', keepDays: 30, keepCopies: 30, secondFolder: null, onClose: true }
 
 /** Thrown when a backup cannot be made, read or restored; `zh`/`en` are the two texts of the message. */
+/** A backup refusal: a message key (src/core/i18n) + params, read in either language. */
 export class BackupError extends Error {
   constructor(
-    readonly zh: string,
-    readonly en: string,
+    readonly key: CoreMessageKey,
+    readonly params: MessageParams,
     readonly kind: 'not-found' | 'newer-schema' | 'damaged' | 'unavailable' | 'failed' = 'failed',
   ) {
-    super(zh)
+    super(renderMessage(key, params, 'zh-CN'))
+  }
+  get zh(): string {
+    return renderMessage(this.key, this.params, 'zh-CN')
+  }
+  get en(): string {
+    return renderMessage(this.key, this.params, 'en-US')
   }
 }
 
@@ -281,7 +289,7 @@ export class BackupManager {
         copy.pragma('journal_mode = DELETE')
         copy.close()
         const problem = checkSqliteFile(file)
-        if (problem !== 'ok') throw new BackupError(`备份写入后检查未通过：${problem}`, `The backup failed its integrity check: ${problem}`, 'damaged')
+        if (problem !== 'ok') throw new BackupError('backup.checkFailed', { problem }, 'damaged')
         ;({ counts, schemaVersion } = describeSqliteFile(file))
       } else {
         await this.pgDump(file)
@@ -345,19 +353,15 @@ export class BackupManager {
 
   /** Refusals a restore of `b` meets before anything changes (also for the preview). */
   check(b: BackupInfo & { file: string }) {
-    if (b.engine !== this.deps.engine) throw new BackupError(`这份备份来自 ${b.engine} 数据库，当前使用 ${this.deps.engine}，不能直接恢复`, `This backup is of a ${b.engine} database; this one is ${this.deps.engine}`, 'unavailable')
+    if (b.engine !== this.deps.engine) throw new BackupError('backup.otherEngine', { from: b.engine, to: this.deps.engine }, 'unavailable')
     // the schema is read from the file itself (SQLite), not only from its description
     const schema = b.engine === 'sqlite' && fs.existsSync(b.file) ? (safeDescribe(b.file)?.schemaVersion ?? b.schemaVersion) : b.schemaVersion
     if (schema && !this.deps.knownMigrations.includes(schema)) {
-      throw new BackupError(
-        `这份备份（${b.createdAt}）来自更新版本的客单（${b.appVersion}，数据结构 ${schema}），本版本（${APP_VERSION}）无法读取。请先把客单升级到 ${b.appVersion} 或更新版本，再恢复。`,
-        `This backup (${b.createdAt}) was made by a newer Kedan (${b.appVersion}, schema ${schema}) than this one (${APP_VERSION}). Update Kedan first, then restore.`,
-        'newer-schema',
-      )
+      throw new BackupError('backup.newerSchema', { createdAt: b.createdAt, appVersion: b.appVersion, schema, current: APP_VERSION }, 'newer-schema')
     }
     if (b.engine === 'sqlite') {
       const problem = checkSqliteFile(b.file)
-      if (problem !== 'ok') throw new BackupError(`备份文件已损坏，不能恢复：${problem}`, `The backup file is damaged: ${problem}`, 'damaged')
+      if (problem !== 'ok') throw new BackupError('backup.damaged', { problem }, 'damaged')
     }
   }
 
@@ -368,7 +372,7 @@ export class BackupManager {
    */
   async restore(id: string): Promise<{ restored: BackupInfo; safetyBackup: BackupInfo }> {
     const b = this.find(id)
-    if (!b) throw new BackupError(`找不到备份 ${id}`, `No backup ${id}`, 'not-found')
+    if (!b) throw new BackupError('backup.notFound', { id }, 'not-found')
     this.check(b)
     const safetyBackup = await this.create('before-restore')
     await this.deps.queue.run(async () => {
@@ -414,8 +418,8 @@ export class BackupManager {
       await run('pg_dump', ['-Fc', '--no-owner', '-f', file, this.deps.pgUrl!], { maxBuffer: 16 * 1024 * 1024 })
     } catch (e) {
       const err = e as NodeJS.ErrnoException & { stderr?: string }
-      if (err.code === 'ENOENT') throw new BackupError('没有找到 pg_dump：请在服务器上安装 PostgreSQL 客户端工具并加入 PATH', 'pg_dump was not found: install the PostgreSQL client tools on the server and put them on PATH', 'unavailable')
-      throw new BackupError(`pg_dump 失败：${err.stderr ?? err.message}`, `pg_dump failed: ${err.stderr ?? err.message}`)
+      if (err.code === 'ENOENT') throw new BackupError('backup.noPgDump', {}, 'unavailable')
+      throw new BackupError('backup.pgDumpFailed', { detail: err.stderr ?? err.message })
     }
   }
 
@@ -427,7 +431,7 @@ export class BackupManager {
       await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '-d', this.deps.pgUrl!, file], { maxBuffer: 16 * 1024 * 1024 })
     } catch (e) {
       const err = e as NodeJS.ErrnoException & { stderr?: string }
-      throw new BackupError(`pg_restore 失败：${err.stderr ?? err.message}`, `pg_restore failed: ${err.stderr ?? err.message}`, err.code === 'ENOENT' ? 'unavailable' : 'failed')
+      throw new BackupError('backup.pgRestoreFailed', { detail: err.stderr ?? err.message }, err.code === 'ENOENT' ? 'unavailable' : 'failed')
     } finally {
       await dataSource.initialize()
       await this.deps.migrate()

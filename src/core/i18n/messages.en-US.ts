@@ -361,4 +361,23 @@ export const enUS: Record<CoreMessageKey, string> = {
   'label.tag': 'Tag',
   'label.source': 'Customer source',
   'label.industry': 'Industry',
+
+  // reports, targets, backups
+  'report.fromAfterTo': 'The start date cannot be after the end date',
+  'report.receivedNoProduct': 'Receipts cannot be grouped by product or category (a receipt is not tied to products)',
+  'target.userMissing': 'No such user',
+  'target.onlySales': 'Targets can be set for salespeople and managers only',
+  'target.notManager': 'Not a sales manager',
+  'target.managerOwnTeam': 'A manager can set targets for their own team only',
+  'target.noTeamTarget': 'Team {manager} has no team target for {period} yet; set the team target first',
+  'target.noMembers': 'Team {manager} has no salespeople; the target cannot be split',
+  'backup.unavailableHere': 'Backups are not available on this server',
+  'backup.notFound': 'No backup {id}',
+  'backup.checkFailed': 'The backup failed its integrity check: {problem}',
+  'backup.otherEngine': 'This backup is of a {from} database; this one is {to}',
+  'backup.newerSchema': 'This backup ({createdAt}) was made by a newer Kedan ({appVersion}, schema {schema}) than this one ({current}). Update Kedan to {appVersion} or later first, then restore.',
+  'backup.damaged': 'The backup file is damaged: {problem}',
+  'backup.noPgDump': 'pg_dump was not found: install the PostgreSQL client tools on the server and put them on PATH',
+  'backup.pgDumpFailed': 'pg_dump failed: {detail}',
+  'backup.pgRestoreFailed': 'pg_restore failed: {detail}',
 }

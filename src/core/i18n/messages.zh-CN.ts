@@ -370,6 +370,25 @@ export const zhCN = {
   'label.tag': '标签',
   'label.source': '客户来源',
   'label.industry': '行业',
+
+  // reports, targets, backups
+  'report.fromAfterTo': '开始日期不能晚于结束日期',
+  'report.receivedNoProduct': '回款不能按商品或品类统计（收款不对应商品）',
+  'target.userMissing': '用户不存在',
+  'target.onlySales': '只能给销售员或经理设置目标',
+  'target.notManager': '不是销售经理',
+  'target.managerOwnTeam': '经理只能设置本团队的销售目标',
+  'target.noTeamTarget': '{manager}团队 {period} 还没有团队目标，请先设置团队目标',
+  'target.noMembers': '{manager}团队没有销售员，无法分解目标',
+  'backup.unavailableHere': '这台服务器上不能备份',
+  'backup.notFound': '找不到备份 {id}',
+  'backup.checkFailed': '备份写入后检查未通过：{problem}',
+  'backup.otherEngine': '这份备份来自 {from} 数据库，当前使用 {to}，不能直接恢复',
+  'backup.newerSchema': '这份备份（{createdAt}）来自更新版本的客单（{appVersion}，数据结构 {schema}），本版本（{current}）无法读取。请先把客单升级到 {appVersion} 或更新版本，再恢复。',
+  'backup.damaged': '备份文件已损坏，不能恢复：{problem}',
+  'backup.noPgDump': '没有找到 pg_dump：请在服务器上安装 PostgreSQL 客户端工具并加入 PATH',
+  'backup.pgDumpFailed': 'pg_dump 失败：{detail}',
+  'backup.pgRestoreFailed': 'pg_restore 失败：{detail}',
 } as const
 
 export type CoreMessageKey = keyof typeof zhCN

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Ctx } from '../contract/method'
-import { AppError } from '../contract/errors'
+import { fieldError } from '../contract/errors'
 import { rawQuery } from '../db/sql'
 import { addDays } from '../clock'
 import { fromMilli } from '../money/money'
@@ -33,7 +33,7 @@ import * as targets from './target.service'
 type Out<T extends z.ZodType> = z.input<T>
 
 function checkPeriod(from: string, to: string) {
-  if (from > to) throw new AppError('VALIDATION', 'from: 开始日期不能晚于结束日期', { issues: [{ path: ['from'], message: '开始日期不能晚于结束日期' }] })
+  if (from > to) throw fieldError('from', 'report.fromAfterTo')
 }
 
 export async function userNames(ctx: Ctx): Promise<Map<number, string>> {
@@ -64,7 +64,7 @@ export async function measureGrouped(ctx: Ctx, scope: Scope, measure: ReportMeas
     const rows = await measureMulti(ctx, scope, measure, groupBy, [{ from, to }])
     return rows.filter((r) => r.cnt !== 0 || r.a[0] !== 0).map((r) => ({ k: r.k, a: r.a[0]!, net: r.net, cost: r.cost, qty: 0, cnt: r.cnt }))
   }
-  if (measure === 'received') throw new AppError('VALIDATION', 'groupBy: 回款不能按商品或品类统计', { issues: [{ path: ['groupBy'], message: '回款不能按商品或品类统计（收款不对应商品）' }] })
+  if (measure === 'received') throw fieldError('groupBy', 'report.receivedNoProduct')
   if (measure === 'ordered') {
     const sc = scope.customer('o."customerId"')
     sql = `SELECT l."productId" AS k, SUM(l."amountFen") AS a, SUM(l."netFen") AS net, 0 AS cost, SUM(l."qtyMilli") AS qty, COUNT(*) AS cnt

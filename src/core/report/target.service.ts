@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Ctx } from '../contract/method'
-import { AppError, businessRule, forbidden, staleConflict } from '../contract/errors'
+import { appError, fieldError, staleConflict } from '../contract/errors'
 import { audit } from '../audit/audit.service'
 import { formatFen } from '../money/money'
 import { UserEntity, type User } from '../auth/auth.entity'
@@ -17,7 +17,7 @@ const toOut = (t: SalesTarget) => ({ id: t.id, year: t.year, month: t.month, sal
 
 async function loadUser(ctx: Ctx, id: number, path: string): Promise<User> {
   const u = await ctx.em.getRepository(UserEntity).findOneBy({ id })
-  if (!u) throw new AppError('VALIDATION', `${path}: 用户不存在`, { issues: [{ path: [path], message: '用户不存在' }] })
+  if (!u) throw fieldError(path, 'target.userMissing')
   return u
 }
 
@@ -26,7 +26,7 @@ function mayTarget(ctx: Ctx, salesperson: User | null, teamManagerId: number | n
   if (ctx.user.role === 'admin') return
   if (teamManagerId !== null && teamManagerId === ctx.user.id) return
   if (salesperson && (salesperson.id === ctx.user.id || salesperson.managerId === ctx.user.id)) return
-  throw forbidden('经理只能设置本团队的销售目标')
+  throw appError('FORBIDDEN', 'target.managerOwnTeam')
 }
 
 async function upsert(ctx: Ctx, t: { year: number; month: number; salespersonId: number | null; teamManagerId: number | null; amountFen: number; version?: number }, label: string) {
@@ -53,12 +53,12 @@ export async function setTarget(ctx: Ctx, input: z.output<typeof S.targetSetInpu
   let label: string
   if (input.salespersonId !== undefined) {
     const u = await loadUser(ctx, input.salespersonId, 'salespersonId')
-    if (!['sales', 'manager'].includes(u.role)) throw new AppError('VALIDATION', 'salespersonId: 只能给销售员或经理设置目标', { issues: [{ path: ['salespersonId'], message: '只能给销售员或经理设置目标' }] })
+    if (!['sales', 'manager'].includes(u.role)) throw fieldError('salespersonId', 'target.onlySales')
     mayTarget(ctx, u, null)
     label = u.displayName
   } else {
     const m = await loadUser(ctx, input.teamManagerId!, 'teamManagerId')
-    if (m.role !== 'manager') throw new AppError('VALIDATION', 'teamManagerId: 不是销售经理', { issues: [{ path: ['teamManagerId'], message: '不是销售经理' }] })
+    if (m.role !== 'manager') throw fieldError('teamManagerId', 'target.notManager')
     mayTarget(ctx, null, m.id)
     label = `${m.displayName}团队`
   }
@@ -86,12 +86,12 @@ export function splitByWeights(total: number, weights: number[]): number[] {
 
 export async function split(ctx: Ctx, input: z.output<typeof S.targetSplitInput>): Promise<Out<typeof S.targetSplitOutput>> {
   const m = await loadUser(ctx, input.teamManagerId, 'teamManagerId')
-  if (m.role !== 'manager') throw new AppError('VALIDATION', 'teamManagerId: 不是销售经理', { issues: [{ path: ['teamManagerId'], message: '不是销售经理' }] })
+  if (m.role !== 'manager') throw fieldError('teamManagerId', 'target.notManager')
   mayTarget(ctx, null, m.id)
   const team = await ctx.em.getRepository(SalesTargetEntity).findOneBy({ year: input.year, month: input.month, subject: `t:${m.id}` })
-  if (!team) throw businessRule(`${m.displayName}团队 ${input.year}-${pad(input.month)} 还没有团队目标，请先设置团队目标`)
+  if (!team) throw appError('BUSINESS_RULE', 'target.noTeamTarget', { manager: m.displayName, period: `${input.year}-${pad(input.month)}` })
   const members = await ctx.em.getRepository(UserEntity).find({ where: { managerId: m.id, role: 'sales', disabled: false }, order: { id: 'ASC' } })
-  if (!members.length) throw businessRule(`${m.displayName}团队没有销售员，无法分解目标`)
+  if (!members.length) throw appError('BUSINESS_RULE', 'target.noMembers', { manager: m.displayName })
   const lyFrom = monthStart(`${input.year - 1}-${pad(input.month)}`)
   const lyTo = monthEnd(`${input.year - 1}-${pad(input.month)}`)
   const everyone = { userIds: null, customer: () => ({ sql: '', params: [] }), user: () => ({ sql: '', params: [] }) }

@@ -87,8 +87,8 @@ export async function mergeCustomers(ctx: Ctx, targetId: number, sourceId: numbe
   const s1 = await repo(ctx.em).update({ id: sourceId, version: source.version }, { mergedIntoId: targetId, ...by, version: source.version + 1 })
   if (!s1.affected) throw staleConflict('customer', await repo(ctx.em).findOneByOrFail({ id: sourceId }))
   await refreshSearchText(ctx.em, targetId)
-  await audit(ctx, { entity: 'customer', entityId: targetId, action: 'merge', summary: `合并客户 ${source.code} ${source.name} 到本客户`, changes: { sourceId, sourceCode: source.code, sourceName: source.name, moved, filled: fill } })
-  await audit(ctx, { entity: 'customer', entityId: sourceId, action: 'mergedInto', summary: `已合并到 ${target.code} ${target.name}`, changes: { targetId } })
+  await audit(ctx, { entity: 'customer', entityId: targetId, action: 'merge', summary: { key: 'audit.customer.merge', params: { code: source.code, name: source.name } }, changes: { sourceId, sourceCode: source.code, sourceName: source.name, moved, filled: fill } })
+  await audit(ctx, { entity: 'customer', entityId: sourceId, action: 'mergedInto', summary: { key: 'audit.customer.mergedInto', params: { code: target.code, name: target.name } }, changes: { targetId } })
   return { target: await repo(ctx.em).findOneByOrFail({ id: targetId }), moved }
 }
 

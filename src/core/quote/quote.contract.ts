@@ -189,7 +189,7 @@ export const quoteMethods = [
       await repo.update({ id: saved.id }, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
       const created = await repo.findOneByOrFail({ id: saved.id })
       const changes = [...diff(null, created, QUOTE_AUDIT_FIELDS), { field: 'lines', before: null, after: priced.lines.map(lineText) }]
-      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `新建报价单 ${number}，合计 ${formatFen(priced.totalFen)}`, changes })
+      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: { key: 'audit.quote.create', params: { number, total: formatFen(priced.totalFen) } }, changes })
       return detail(ctx, created)
     },
   }),
@@ -243,7 +243,7 @@ export const quoteMethods = [
       const lines = await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id } })
       for (const { id: _l, ...l } of lines) await ctx.em.getRepository(QuoteLineEntity).insert({ ...l, quoteId: saved.id })
       await setQuote(ctx, q, { status: 'superseded' }, 'revise', `修订为 ${number}`)
-      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: `由 ${q.number} 修订`, changes: [...diff(null, saved, QUOTE_AUDIT_FIELDS), { field: 'lines', before: null, after: await lineTexts(ctx, saved.id) }] })
+      await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: { key: 'audit.quote.revisedFrom', params: { number: q.number } }, changes: [...diff(null, saved, QUOTE_AUDIT_FIELDS), { field: 'lines', before: null, after: await lineTexts(ctx, saved.id) }] })
       return detail(ctx, saved)
     },
   }),

@@ -12,7 +12,7 @@ import { nextNumber } from '../numbering/numbering.service'
 import { formatFen } from '../money/money'
 import { SalesOrderEntity, type SalesOrder } from '../order/order.entity'
 import { maybeComplete, reopenIfIncomplete } from '../order/order.service'
-import { ReceiptAllocationEntity, ReceiptEntity, RECEIPT_METHOD_LABELS, type Receipt, type ReceiptMethod } from './receipt.entity'
+import { ReceiptAllocationEntity, ReceiptEntity, type Receipt, type ReceiptMethod } from './receipt.entity'
 
 const receipts = (em: EntityManager) => em.getRepository(ReceiptEntity)
 const allocations = (em: EntityManager) => em.getRepository(ReceiptAllocationEntity)
@@ -65,13 +65,13 @@ export async function allocate(ctx: Ctx, receipt: Receipt, items: { orderId: num
     }
     await allocations(ctx.em).insert({ receiptId: receipt.id, orderId, amountFen, createdAt: ctx.now().toISOString(), userName: ctx.user.displayName })
     await orders(ctx.em).update({ id: orderId }, { receivedFen: o.receivedFen + amountFen })
-    await audit(ctx, { entity: 'order', entityId: orderId, action: 'allocate', summary: `收款单 ${receipt.number} 核销 ${formatFen(amountFen)}`, changes: { receivedFen: { before: o.receivedFen, after: o.receivedFen + amountFen } } })
+    await audit(ctx, { entity: 'order', entityId: orderId, action: 'allocate', summary: { key: 'audit.receipt.allocateOnOrder', params: { number: receipt.number, amount: formatFen(amountFen) } }, changes: { receivedFen: { before: o.receivedFen, after: o.receivedFen + amountFen } } })
     unallocated -= amountFen
     await maybeComplete(ctx, orderId)
   }
   const res = await receipts(ctx.em).update({ id: receipt.id, version: receipt.version }, { allocatedFen: receipt.amountFen - unallocated, ...stamp(ctx), version: receipt.version + 1 })
   if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: receipt.id }))
-  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'allocate', summary: `核销 ${formatFen(total)}`, changes: { allocations: [...merged].map(([orderId, amountFen]) => ({ orderId, amountFen })) } })
+  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'allocate', summary: { key: 'audit.receipt.allocate', params: { amount: formatFen(total) } }, changes: { allocations: [...merged].map(([orderId, amountFen]) => ({ orderId, amountFen })) } })
   return receipts(ctx.em).findOneByOrFail({ id: receipt.id })
 }
 
@@ -94,7 +94,7 @@ export async function unallocate(ctx: Ctx, receipt: Receipt, orderId?: number) {
   if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: receipt.id }))
   const after = await receipts(ctx.em).findOneByOrFail({ id: receipt.id })
   const taken = rows.map((a) => ({ orderId: a.orderId, amountFen: a.amountFen }))
-  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'unallocate', summary: `取消核销 ${formatFen(removed)}`, changes: [...diff(fresh, after, RECEIPT_AUDIT_FIELDS), { field: 'allocations', before: taken, after: [] }] })
+  await audit(ctx, { entity: 'receipt', entityId: receipt.id, action: 'unallocate', summary: { key: 'audit.receipt.unallocate', params: { amount: formatFen(removed) } }, changes: [...diff(fresh, after, RECEIPT_AUDIT_FIELDS), { field: 'allocations', before: taken, after: [] }] })
   return after
 }
 
@@ -124,7 +124,7 @@ export async function createReceipt(
       version: 1,
     }),
   )
-  await audit(ctx, { entity: 'receipt', entityId: saved.id, action: 'create', summary: `收款 ${number}，${RECEIPT_METHOD_LABELS[input.method]} ${formatFen(input.amountFen)}`, changes: diff(null, saved, RECEIPT_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'receipt', entityId: saved.id, action: 'create', summary: { key: 'audit.receipt.create', params: { number, method: msgRef(`enum.receiptMethod.${input.method}`), amount: formatFen(input.amountFen) } }, changes: diff(null, saved, RECEIPT_AUDIT_FIELDS) })
   if (input.allocations?.length) return allocate(ctx, saved, input.allocations)
   return saved
 }
@@ -138,7 +138,7 @@ export async function cancelReceipt(ctx: Ctx, input: { id: number; version?: num
   if (!res.affected) throw staleConflict('receipt', await receipts(ctx.em).findOneByOrFail({ id: r.id }))
   const after = await receipts(ctx.em).findOneByOrFail({ id: r.id })
   // before = the receipt as the caller saw it (allocations included), after = cancelled with nothing allocated
-  await audit(ctx, { entity: 'receipt', entityId: r.id, action: 'cancel', summary: `作废收款单：${input.reason}`, changes: diff(r, after, RECEIPT_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'receipt', entityId: r.id, action: 'cancel', summary: { key: 'audit.receipt.cancel', params: { reason: input.reason } }, changes: diff(r, after, RECEIPT_AUDIT_FIELDS) })
   return after
 }
 

@@ -183,7 +183,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     entity: 'shipment',
     entityId: saved.id,
     action: 'create',
-    summary: `发货 ${number}（订单 ${order.number}），金额 ${formatFen(total)}`,
+    summary: { key: 'audit.shipment.create', params: { number, order: order.number, total: formatFen(total) } },
     changes: [...diff(null, created, SHIPMENT_AUDIT_FIELDS), { field: 'lines', before: null, after: shippedLines }],
   })
   await refreshOrderShipping(ctx, order.id, total, 'ship', `发货 ${number}，金额 ${formatFen(total)}`)
@@ -199,7 +199,7 @@ export async function updateShipment(ctx: Ctx, input: { id: number; version: num
   const res = await shipments(ctx.em).update({ id, version }, { ...changes, ...stamp(ctx), version: version + 1 })
   if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id }))
   const after = await shipments(ctx.em).findOneByOrFail({ id })
-  await audit(ctx, { entity: 'shipment', entityId: id, action: 'update', summary: `修改发货单 ${after.number}`, changes: diff(before, after, ['carrier', 'trackingNo', 'remark']) })
+  await audit(ctx, { entity: 'shipment', entityId: id, action: 'update', summary: { key: 'audit.shipment.update', params: { number: after.number } }, changes: diff(before, after, ['carrier', 'trackingNo', 'remark']) })
   return after
 }
 
@@ -214,7 +214,7 @@ export async function confirmDelivered(ctx: Ctx, input: { id: number; version?: 
   )
   if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id: s.id }))
   const delivered = await shipments(ctx.em).findOneByOrFail({ id: s.id })
-  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'deliver', summary: `确认签收 ${input.deliveredOn}${input.signedBy ? `，签收人 ${input.signedBy}` : ''}`, changes: diff(s, delivered, SHIPMENT_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'deliver', summary: input.signedBy ? { key: 'audit.shipment.deliverSigned', params: { date: input.deliveredOn, signedBy: input.signedBy } } : { key: 'audit.shipment.deliver', params: { date: input.deliveredOn } }, changes: diff(s, delivered, SHIPMENT_AUDIT_FIELDS) })
   // 回访: an after-sales follow-up task for the salesperson, a few days after delivery
   const order = await orders(ctx.em).findOneByOrFail({ id: s.orderId })
   const customer = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: s.customerId })
@@ -259,7 +259,7 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
   const res = await shipments(ctx.em).update({ id: s.id, version: s.version }, { status: 'cancelled', cancelReason: input.reason, ...stamp(ctx), version: s.version + 1 })
   if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id: s.id }))
   const cancelled = await shipments(ctx.em).findOneByOrFail({ id: s.id })
-  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: `作废发货单：${input.reason}`, changes: diff(s, cancelled, SHIPMENT_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: { key: 'audit.shipment.cancel', params: { reason: input.reason } }, changes: diff(s, cancelled, SHIPMENT_AUDIT_FIELDS) })
   await refreshOrderShipping(ctx, s.orderId, -s.totalFen, 'ship.cancel', `作废发货单 ${s.number}：${input.reason}`)
   return shipments(ctx.em).findOneByOrFail({ id: s.id })
 }
@@ -374,11 +374,11 @@ export async function createReturn(ctx: Ctx, input: { shipmentId: number; lines:
     entity: 'return',
     entityId: saved.id,
     action: 'create',
-    summary: `退货 ${number}（发货单 ${s.number}），金额 ${formatFen(total)}：${input.reason}`,
+    summary: { key: 'audit.return.create', params: { number, shipment: s.number, total: formatFen(total), reason: input.reason } },
     changes: [...diff(null, created, RETURN_AUDIT_FIELDS), { field: 'lines', before: null, after: returnedLines }],
   })
-  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}：${input.reason}`, changes: { returnedFen: { before: s.returnedFen, after: s.returnedFen + total } } })
-  await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: `退货 ${number}，金额 ${formatFen(total)}`, changes: { returnedFen: { before: order.returnedFen, after: order.returnedFen + total } } })
+  await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return', summary: { key: 'audit.return.onShipment', params: { number, total: formatFen(total), reason: input.reason } }, changes: { returnedFen: { before: s.returnedFen, after: s.returnedFen + total } } })
+  await audit(ctx, { entity: 'order', entityId: order.id, action: 'return', summary: { key: 'audit.return.onOrder', params: { number, total: formatFen(total) } }, changes: { returnedFen: { before: order.returnedFen, after: order.returnedFen + total } } })
   await maybeComplete(ctx, order.id)
   return repo.findOneByOrFail({ id: saved.id })
 }
@@ -411,7 +411,7 @@ export async function voidReturn(ctx: Ctx, input: { id: number; version?: number
   await orders(ctx.em).update({ id: order.id }, { returnedFen: order.returnedFen - r.totalFen })
   const after = await repo.findOneByOrFail({ id: r.id })
   const text = `作废退货单 ${r.number}，金额 ${formatFen(r.totalFen)}：${input.reason}`
-  await audit(ctx, { entity: 'return', entityId: r.id, action: 'void', summary: `作废退货单：${input.reason}`, changes: diff(r, after, RETURN_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'return', entityId: r.id, action: 'void', summary: { key: 'audit.return.void', params: { reason: input.reason } }, changes: diff(r, after, RETURN_AUDIT_FIELDS) })
   await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return.void', summary: text, changes: [{ field: 'returnedFen', before: s.returnedFen, after: s.returnedFen - r.totalFen }] })
   await audit(ctx, { entity: 'order', entityId: order.id, action: 'return.void', summary: text, changes: [{ field: 'returnedFen', before: order.returnedFen, after: order.returnedFen - r.totalFen }] })
   await reopenIfIncomplete(ctx, order.id, text)

@@ -82,7 +82,7 @@ export const auditMethods = [
       entity: z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, issue('audit.badEntity')).max(40),
       entityId: z.number().int().min(0).max(INT4_MAX),
       /** the newest log id the caller has seen; omitted on the first call (answers only `latestId`) */
-      afterId: z.number().int().min(0).optional(),
+      afterId: z.number().int().min(0).max(INT4_MAX, issue('validation.numberTooLarge', { max: INT4_MAX })).optional(),
     }),
     output: z.object({
       latestId: z.number(),

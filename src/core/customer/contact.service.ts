@@ -86,7 +86,7 @@ export async function updateContact(ctx: Ctx, input: { id: number; version: numb
   if (!res.affected) throw staleConflict('contact', await r.findOneByOrFail({ id }))
   const after = await r.findOneByOrFail({ id })
   await refreshSearchText(ctx.em, before.customerId)
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'contact.update', summary: `修改联系人 ${after.name}`, changes: diff(before, after, CONTACT_FIELDS) })
+  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'contact.update', summary: { key: 'audit.contact.update', params: { name: after.name } }, changes: diff(before, after, CONTACT_FIELDS) })
   return after
 }
 
@@ -102,7 +102,7 @@ export async function deleteContact(ctx: Ctx, id: number, version?: number) {
     if (next) await r.update({ id: next.id }, { isPrimary: true })
   }
   await refreshSearchText(ctx.em, before.customerId)
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'contact.delete', summary: `删除联系人 ${before.name}`, changes: diff(before, null, CONTACT_FIELDS) })
+  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'contact.delete', summary: { key: 'audit.contact.delete', params: { name: before.name } }, changes: diff(before, null, CONTACT_FIELDS) })
 }
 
 export async function updateAddress(ctx: Ctx, input: { id: number; version: number } & Partial<AddressInput>) {
@@ -116,7 +116,7 @@ export async function updateAddress(ctx: Ctx, input: { id: number; version: numb
   const res = await r.update({ id, version }, { ...changes, ...stamp(ctx).by, version: version + 1 })
   if (!res.affected) throw staleConflict('address', await r.findOneByOrFail({ id }))
   const after = await r.findOneByOrFail({ id })
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'address.update', summary: `修改收货地址`, changes: diff(before, after, ADDRESS_FIELDS) })
+  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'address.update', summary: { key: 'audit.address.update' }, changes: diff(before, after, ADDRESS_FIELDS) })
   return after
 }
 
@@ -131,6 +131,6 @@ export async function deleteAddress(ctx: Ctx, id: number, version?: number) {
     const next = await r.findOne({ where: { customerId: before.customerId }, order: { id: 'ASC' } })
     if (next) await r.update({ id: next.id }, { isDefault: true })
   }
-  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'address.delete', summary: `删除收货地址 ${before.address}`, changes: diff(before, null, ADDRESS_FIELDS) })
+  await audit(ctx, { entity: 'customer', entityId: before.customerId, action: 'address.delete', summary: { key: 'audit.address.delete', params: { address: before.address } }, changes: diff(before, null, ADDRESS_FIELDS) })
 }
 

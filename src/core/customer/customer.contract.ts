@@ -182,7 +182,7 @@ export const customerMethods = [
       await requireScope(ctx, 'contacts', (await svc.loadVisible(ctx, input.customerId)).ownerId)
       const c = await contacts.insertContact(ctx, input.customerId, input)
       await svc.refreshSearchText(ctx.em, input.customerId)
-      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'contact.create', summary: `新增联系人 ${c.name}`, changes: diff(null, c, contacts.CONTACT_FIELDS) })
+      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'contact.create', summary: { key: 'audit.contact.create', params: { name: c.name } }, changes: diff(null, c, contacts.CONTACT_FIELDS) })
       return c
     },
   }),
@@ -228,7 +228,7 @@ export const customerMethods = [
     async handler(ctx, input) {
       await requireScope(ctx, 'contacts', (await svc.loadVisible(ctx, input.customerId)).ownerId)
       const a = await contacts.insertAddress(ctx, input.customerId, input)
-      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'address.create', summary: `新增收货地址 ${a.address}`, changes: diff(null, a, contacts.ADDRESS_FIELDS) })
+      await audit(ctx, { entity: 'customer', entityId: input.customerId, action: 'address.create', summary: { key: 'audit.address.create', params: { address: a.address } }, changes: diff(null, a, contacts.ADDRESS_FIELDS) })
       return a
     },
   }),

@@ -6,7 +6,7 @@ import { requireCustomerScope, requireScope } from '../auth/authorize'
 import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
 import { issue, msgRef, renderMessage } from '../i18n/i18n'
 import { dateStr, id, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
-import { audit, diff } from '../audit/audit.service'
+import { audit, diff, type Summary } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { ContactEntity, CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
@@ -121,7 +121,7 @@ function mustBe(q: Quote, action: QuoteAction, allowed: QuoteStatus[]) {
 }
 
 /** A versioned change of a quote, logged field by field before → after (plus the lines when they changed). */
-async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: string, text: string, lines?: { before: string[]; after: string[] }) {
+async function setQuote(ctx: Ctx, q: Quote, changes: Partial<Quote>, action: string, text: Summary, lines?: { before: string[]; after: string[] }) {
   const repo = ctx.em.getRepository(QuoteEntity)
   const res = await repo.update({ id: q.id, version: q.version }, { ...changes, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: q.version + 1 })
   if (!res.affected) throw staleConflict('quote', await repo.findOneByOrFail({ id: q.id }))
@@ -217,7 +217,7 @@ export const quoteMethods = [
         Object.assign(changes, { totalFen: priced.totalFen, taxFen: priced.taxFen, netFen: priced.netFen })
         lineLog = { before, after: priced.lines.map(lineText) }
       }
-      return detail(ctx, await setQuote(ctx, { ...q, version: v }, changes, 'update', `修改报价单 ${q.number}`, lineLog))
+      return detail(ctx, await setQuote(ctx, { ...q, version: v }, changes, 'update', { key: 'audit.quote.update', params: { number: q.number } }, lineLog))
     },
   }),
   defineMethod({
@@ -242,7 +242,7 @@ export const quoteMethods = [
       )
       const lines = await ctx.em.getRepository(QuoteLineEntity).find({ where: { quoteId: q.id } })
       for (const { id: _l, ...l } of lines) await ctx.em.getRepository(QuoteLineEntity).insert({ ...l, quoteId: saved.id })
-      await setQuote(ctx, q, { status: 'superseded' }, 'revise', `修订为 ${number}`)
+      await setQuote(ctx, q, { status: 'superseded' }, 'revise', { key: 'audit.quote.revisedTo', params: { number } })
       await audit(ctx, { entity: 'quote', entityId: saved.id, action: 'create', summary: { key: 'audit.quote.revisedFrom', params: { number: q.number } }, changes: [...diff(null, saved, QUOTE_AUDIT_FIELDS), { field: 'lines', before: null, after: await lineTexts(ctx, saved.id) }] })
       return detail(ctx, saved)
     },
@@ -256,7 +256,7 @@ export const quoteMethods = [
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
       mustBe(q, 'send', ['draft'])
-      return detail(ctx, await setQuote(ctx, q, { status: 'sent', sentAt: ctx.now().toISOString() }, 'markSent', '已发送给客户'))
+      return detail(ctx, await setQuote(ctx, q, { status: 'sent', sentAt: ctx.now().toISOString() }, 'markSent', { key: 'audit.quote.sent' }))
     },
   }),
   defineMethod({
@@ -268,7 +268,7 @@ export const quoteMethods = [
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
       mustBe(q, 'accept', ['sent'])
-      return detail(ctx, await setQuote(ctx, q, { status: 'accepted' }, 'accept', '客户接受报价'))
+      return detail(ctx, await setQuote(ctx, q, { status: 'accepted' }, 'accept', { key: 'audit.quote.accepted' }))
     },
   }),
   defineMethod({
@@ -280,7 +280,7 @@ export const quoteMethods = [
     async handler(ctx, input) {
       const q = await forTransition(ctx, input)
       mustBe(q, 'reject', ['sent'])
-      return detail(ctx, await setQuote(ctx, q, { status: 'rejected' }, 'reject', `客户拒绝报价${input.reason ? `：${input.reason}` : ''}`))
+      return detail(ctx, await setQuote(ctx, q, { status: 'rejected' }, 'reject', input.reason ? { key: 'audit.quote.rejectedReason', params: { reason: input.reason } } : { key: 'audit.quote.rejected' }))
     },
   }),
   defineMethod({
@@ -298,7 +298,7 @@ export const quoteMethods = [
       }
       if (q.status === 'superseded') throw appError('BUSINESS_RULE', 'quote.supersededNoVoid', { number: q.number })
       mustBe(q, 'void', ['draft', 'sent', 'accepted', 'rejected'])
-      return detail(ctx, await setQuote(ctx, q, { status: 'voided', voidReason: input.reason }, 'void', `作废报价单：${input.reason}`))
+      return detail(ctx, await setQuote(ctx, q, { status: 'voided', voidReason: input.reason }, 'void', { key: 'audit.quote.void', params: { reason: input.reason } }))
     },
   }),
   defineMethod({
@@ -322,7 +322,7 @@ export const quoteMethods = [
         quoteId: q.id,
         lines: lines.map((l) => ({ productId: l.productId, quantity: qtyStr(l.qtyMilli), unitPrice: lineOut(l).unitPrice, taxRate: l.taxRate, discountPct: lineOut(l).discountPct, remark: l.remark })),
       })
-      const updated = await setQuote(ctx, q, { status: 'ordered', orderId: order.id }, 'toOrder', `转为订单 ${order.number}`)
+      const updated = await setQuote(ctx, q, { status: 'ordered', orderId: order.id }, 'toOrder', { key: 'audit.quote.toOrder', params: { number: order.number } })
       return { quote: await detail(ctx, updated), order: await orderDetail(ctx, order) }
     },
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { issue } from '../i18n/i18n'
+import { issue, msgRef } from '../i18n/i18n'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { can, SHIPMENT_CREATE_FIELDS } from '../auth/permissions'
@@ -145,7 +145,6 @@ async function voidInvoice(ctx: Ctx, input: z.output<typeof voidIn>) {
   if (inv.status === 'voided') throw appError('BUSINESS_RULE', 'invoice.voided', { number: inv.invoiceNo })
   const res = await repo.update({ id: inv.id, version: inv.version }, { status: 'voided', voidReason: input.reason, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: inv.version + 1 })
   if (!res.affected) throw staleConflict('invoice', await repo.findOneByOrFail({ id: inv.id }))
-  const text = `作废发票 ${inv.invoiceNo}`
   for (const part of await invoiceParts(ctx, inv)) {
     const s = await ctx.em.getRepository(ShipmentEntity).findOneByOrFail({ id: part.shipmentId })
     const sAfter = Math.max(0, s.invoicedFen - part.amountFen)
@@ -153,11 +152,11 @@ async function voidInvoice(ctx: Ctx, input: z.output<typeof voidIn>) {
     const o = await ctx.em.getRepository(SalesOrderEntity).findOneByOrFail({ id: s.orderId })
     const oAfter = Math.max(0, o.invoicedFen - part.amountFen)
     await ctx.em.getRepository(SalesOrderEntity).update({ id: o.id }, { invoicedFen: oAfter })
-    await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice.void', summary: `${text}，${formatFen(part.amountFen)}：${input.reason}`, changes: [{ field: 'invoicedFen', before: s.invoicedFen, after: sAfter }] })
-    await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice.void', summary: `${text}，${formatFen(part.amountFen)}（发货单 ${s.number}）：${input.reason}`, changes: [{ field: 'invoicedFen', before: o.invoicedFen, after: oAfter }] })
+    await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice.void', summary: { key: 'audit.invoice.voidOnShipment', params: { invoiceNo: inv.invoiceNo, amount: formatFen(part.amountFen), reason: input.reason } }, changes: [{ field: 'invoicedFen', before: s.invoicedFen, after: sAfter }] })
+    await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice.void', summary: { key: 'audit.invoice.voidOnOrder', params: { invoiceNo: inv.invoiceNo, amount: formatFen(part.amountFen), shipment: s.number, reason: input.reason } }, changes: [{ field: 'invoicedFen', before: o.invoicedFen, after: oAfter }] })
   }
   const after = await repo.findOneByOrFail({ id: inv.id })
-  await audit(ctx, { entity: 'invoice', entityId: inv.id, action: 'void', summary: `${text}：${input.reason}`, changes: diff(inv, after, INVOICE_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'invoice', entityId: inv.id, action: 'void', summary: { key: 'audit.invoice.void', params: { invoiceNo: inv.invoiceNo, reason: input.reason } }, changes: diff(inv, after, INVOICE_AUDIT_FIELDS) })
   return after
 }
 
@@ -381,9 +380,8 @@ export const shipmentMethods = [
         await ctx.em.getRepository(ShipmentEntity).update({ id: s.id }, { invoicedFen: s.invoicedFen + part })
         const o = await ctx.em.getRepository(SalesOrderEntity).findOneByOrFail({ id: s.orderId })
         await ctx.em.getRepository(SalesOrderEntity).update({ id: o.id }, { invoicedFen: o.invoicedFen + part })
-        const text = `开票 ${input.invoiceNo}，${formatFen(part)}`
-        await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice', summary: text, changes: { invoicedFen: { before: s.invoicedFen, after: s.invoicedFen + part } } })
-        await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice', summary: `${text}（发货单 ${s.number}）`, changes: { invoicedFen: { before: o.invoicedFen, after: o.invoicedFen + part } } })
+        await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'invoice', summary: { key: 'audit.invoice.onShipment', params: { invoiceNo: input.invoiceNo, amount: formatFen(part) } }, changes: { invoicedFen: { before: s.invoicedFen, after: s.invoicedFen + part } } })
+        await audit(ctx, { entity: 'order', entityId: o.id, action: 'invoice', summary: { key: 'audit.invoice.onOrder', params: { invoiceNo: input.invoiceNo, amount: formatFen(part), shipment: s.number } }, changes: { invoicedFen: { before: o.invoicedFen, after: o.invoicedFen + part } } })
         left -= part
         parts.push({ shipmentId: s.id, amountFen: part })
       }
@@ -409,7 +407,7 @@ export const shipmentMethods = [
           version: 1,
         }),
       )
-      await audit(ctx, { entity: 'invoice', entityId: saved.id, action: 'create', summary: `登记${INVOICE_KIND_LABELS[input.kind]} ${input.invoiceNo}，${formatFen(input.amountFen)}`, changes: diff(null, saved, INVOICE_AUDIT_FIELDS) })
+      await audit(ctx, { entity: 'invoice', entityId: saved.id, action: 'create', summary: { key: 'audit.invoice.create', params: { kind: msgRef(`enum.invoiceKind.${input.kind}`), invoiceNo: input.invoiceNo, amount: formatFen(input.amountFen) } }, changes: diff(null, saved, INVOICE_AUDIT_FIELDS) })
       return (await invoiceRows(ctx, [saved]))[0]!
     },
   }),

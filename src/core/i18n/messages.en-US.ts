@@ -195,6 +195,8 @@ export const enUS: Record<CoreMessageKey, string> = {
   'audit.invoice.void': 'Invoice {invoiceNo} voided: {reason}',
   'audit.invoice.voidOnShipment': 'Invoice {invoiceNo} voided, {amount}: {reason}',
   'audit.invoice.voidOnOrder': 'Invoice {invoiceNo} voided, {amount} (shipment {shipment}): {reason}',
+  'audit.product.create': 'New product {code} {name}',
+  'audit.product.update': 'Edited product {name}',
   'audit.customer.merge': 'Merged customer {code} {name} into this one',
   'audit.customer.mergedInto': 'Merged into {code} {name}',
 

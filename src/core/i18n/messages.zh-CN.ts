@@ -199,6 +199,8 @@ export const zhCN = {
   'audit.invoice.void': '作废发票 {invoiceNo}：{reason}',
   'audit.invoice.voidOnShipment': '作废发票 {invoiceNo}，{amount}：{reason}',
   'audit.invoice.voidOnOrder': '作废发票 {invoiceNo}，{amount}（发货单 {shipment}）：{reason}',
+  'audit.product.create': '新建商品 {code} {name}',
+  'audit.product.update': '修改商品 {name}',
   'audit.customer.merge': '合并客户 {code} {name} 到本客户',
   'audit.customer.mergedInto': '已合并到 {code} {name}',
 

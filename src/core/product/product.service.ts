@@ -100,7 +100,7 @@ export async function createProduct(ctx: Ctx, input: ProductInput) {
   }
   row.searchText = productSearchText(row)
   const saved = await repo(ctx.em).save(repo(ctx.em).create(row))
-  await audit(ctx, { entity: 'product', entityId: saved.id, action: 'create', summary: `新建商品 ${saved.code} ${saved.name}`, changes: diff(null, saved, PRODUCT_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'product', entityId: saved.id, action: 'create', summary: { key: 'audit.product.create', params: { code: saved.code, name: saved.name } }, changes: diff(null, saved, PRODUCT_AUDIT_FIELDS) })
   return saved
 }
 
@@ -124,7 +124,7 @@ export async function updateProduct(ctx: Ctx, input: { id: number; version: numb
   )
   if (!res.affected) throw staleConflict('product', await loadProduct(ctx, id))
   const after = await loadProduct(ctx, id)
-  await audit(ctx, { entity: 'product', entityId: id, action: 'update', summary: `修改商品 ${after.name}`, changes: diff(before, after, PRODUCT_AUDIT_FIELDS) })
+  await audit(ctx, { entity: 'product', entityId: id, action: 'update', summary: { key: 'audit.product.update', params: { name: after.name } }, changes: diff(before, after, PRODUCT_AUDIT_FIELDS) })
   return after
 }
 

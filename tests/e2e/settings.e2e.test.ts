@@ -64,7 +64,7 @@ async function login(user: { username: string; password: string }) {
   await page.getByLabel(/^用户名( \*)?$/).fill(user.username)
   await page.getByLabel(/^密码( \*)?$/).fill(user.password)
   await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/#\/customers/)
+  await page.waitForURL(/#\/(customers|dashboard)/)
 }
 
 /** expect.poll with a patience that fits a browser on a busy two-core machine */
@@ -233,7 +233,7 @@ describe('业务设置: numbering, negative stock, win rates, 回访; read-only 
     await page.getByLabel(/^用户名( \*)?$/).fill(SALES.username)
     await page.getByLabel(/^密码( \*)?$/).fill(SALES.password)
     await page.getByLabel(/^密码( \*)?$/).press('Enter')
-    await page.waitForURL(/#\/customers/)
+    await page.waitForURL(/#\/(customers|dashboard)/)
     await notes('欢迎').first().waitFor()
     await gone('已退出登录')
   })

@@ -55,8 +55,12 @@ export function applyServerErrors(
 
 /** Focuses the first input the form marks as invalid (keyboard users land on the problem). */
 export function focusFirstError(root: HTMLElement | null = document.body) {
-  requestAnimationFrame(() => {
+  // the errors were just set: the form may draw them a frame or two later, so look again for a moment
+  let tries = 0
+  const attempt = () => {
     const el = root?.querySelector<HTMLElement>('[aria-invalid="true"]')
-    el?.focus()
-  })
+    if (el) el.focus()
+    else if (++tries < 20) setTimeout(() => requestAnimationFrame(attempt), 25)
+  }
+  requestAnimationFrame(attempt)
 }

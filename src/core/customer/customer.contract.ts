@@ -27,6 +27,7 @@ import * as svc from './customer.service'
 import * as contacts from './contact.service'
 import * as ownership from './ownership.service'
 import * as followUps from './followup.service'
+import { drillFilterShape } from '../report/drill-filters'
 
 export const customerMethods = [
   defineMethod({
@@ -70,6 +71,7 @@ export const customerMethods = [
       ownerId: id.optional(),
       pool: z.boolean().optional(),
       tag: z.string().max(20).optional(),
+      province: drillFilterShape.province,
       sort: z.enum(['updatedAt', '-updatedAt', 'createdAt', '-createdAt', 'name', '-name', 'code', '-code', 'lastFollowUpAt', '-lastFollowUpAt', 'creditLimitFen', '-creditLimitFen']).optional(),
       ...paging,
     }),

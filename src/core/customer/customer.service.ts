@@ -300,6 +300,8 @@ export interface SearchInput {
   ownerId?: number
   pool?: boolean
   tag?: string
+  /** drill-down from a report by region (地区 = the customer's province) */
+  province?: string
   page: number
   pageSize: number
   sort?: string
@@ -335,6 +337,7 @@ export async function searchCustomers(ctx: Ctx, input: SearchInput) {
   if (input.pool) qb.andWhere('c.ownerId IS NULL')
   else if (input.ownerId) qb.andWhere('c.ownerId = :ownerId', { ownerId: input.ownerId })
   if (input.tag) qb.andWhere(`c.tags LIKE :tag ${LIKE_ESCAPE}`, { tag: `%,${escapeLike(input.tag)},%` })
+  if (input.province) qb.andWhere('c.province = :province', { province: input.province })
   const sortKey = (input.sort ?? '-updatedAt').replace(/^-/, '')
   const dir = (input.sort ?? '-updatedAt').startsWith('-') ? 'DESC' : 'ASC'
   const counted = qb.clone()

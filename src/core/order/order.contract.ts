@@ -4,6 +4,7 @@ import { defineMethod } from '../contract/method'
 import { dateStr, id, optionalText, pageOf, paging, requiredText, version } from '../contract/types'
 import { lineIn, orderDetailOut, orderHeaderFields, orderOutSchema, orderStatus } from './order.schemas'
 import * as svc from './order.service'
+import { drillFilterShape } from '../report/drill-filters'
 import { can, rolesFor } from '../auth/permissions'
 
 /** Who enters and edits selling documents (DOMAIN.md's role table, permissions.ts); the owner reads only, finance collects. */
@@ -52,9 +53,10 @@ export const orderMethods = [
       query: z.string().max(100).optional(),
       customerId: id.optional(),
       status: z.union([orderStatus, z.array(orderStatus)]).optional(),
-      salespersonId: id.optional(),
       dateFrom: dateStr.optional(),
       dateTo: dateStr.optional(),
+      /** salespersonId (the order's), and the drill-down by customer owner, product, category, province */
+      ...drillFilterShape,
       sort: z.enum(['orderDate', '-orderDate', 'number', '-number', 'totalFen', '-totalFen', 'promisedDate', '-promisedDate', 'updatedAt', '-updatedAt']).optional(),
       ...paging,
     }),

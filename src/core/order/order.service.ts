@@ -18,6 +18,7 @@ import { bpStr, formatFen, price4Str, qtyStr } from '../money/money'
 import { customerReceivableFen } from './credit'
 import { SalesOrderEntity, SalesOrderLineEntity, type OrderStatus, type SalesOrder, type SalesOrderLine } from './order.entity'
 import { lineOut, priceLines, type LineInput } from './lines'
+import { applyDrillFilters, type DrillFilters } from '../report/drill-filters'
 
 const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
 const orderLines = (em: EntityManager) => em.getRepository(SalesOrderLineEntity)
@@ -443,7 +444,7 @@ export function orderLineOut(l: SalesOrderLine) {
   return { ...lineOut(l), shipped: qtyStr(l.shippedMilli), returned: qtyStr(l.returnedMilli), open: qtyStr(l.qtyMilli - l.shippedMilli) }
 }
 
-export interface OrderSearchInput {
+export interface OrderSearchInput extends DrillFilters {
   query?: string
   customerId?: number
   status?: OrderStatus | OrderStatus[]
@@ -470,9 +471,9 @@ export async function searchOrders(ctx: Ctx, input: OrderSearchInput) {
     const list = Array.isArray(input.status) ? input.status : [input.status]
     if (list.length) qb.andWhere('o.status IN (:...st)', { st: list })
   }
-  if (input.salespersonId) qb.andWhere('o.salespersonId = :sp', { sp: input.salespersonId })
   if (input.dateFrom) qb.andWhere('o.orderDate >= :df', { df: input.dateFrom })
   if (input.dateTo) qb.andWhere('o.orderDate <= :dt', { dt: input.dateTo })
+  applyDrillFilters(qb, input, { customerId: 'o.customerId', salespersonId: 'o.salespersonId', lines: { table: 'sales_order_lines', fk: 'orderId', docId: 'o.id' } })
   const sortKey = (input.sort ?? '-orderDate').replace(/^-/, '')
   const dir = (input.sort ?? '-orderDate').startsWith('-') ? 'DESC' : 'ASC'
   qb.orderBy(ORDER_SORTS[sortKey] ?? 'o.orderDate', dir).addOrderBy('o.id', 'DESC')

@@ -7,6 +7,7 @@ import { SalesOrderEntity } from '../order/order.entity'
 import { loadVisible } from '../customer/customer.service'
 import { RECEIPT_METHODS } from './receipt.entity'
 import * as svc from './receipt.service'
+import { drillFilterShape } from '../report/drill-filters'
 
 const allocationIn = z.object({ orderId: id, amountFen: fen })
 
@@ -95,6 +96,8 @@ export const receiptMethods = [
       unallocatedOnly: z.boolean().optional(),
       dateFrom: dateStr.optional(),
       dateTo: dateStr.optional(),
+      ownerId: drillFilterShape.ownerId,
+      province: drillFilterShape.province,
       ...paging,
     }),
     output: pageOf(receiptOut),

@@ -13,6 +13,7 @@ import { formatFen } from '../money/money'
 import { SalesOrderEntity, type SalesOrder } from '../order/order.entity'
 import { maybeComplete, reopenIfIncomplete } from '../order/order.service'
 import { ReceiptAllocationEntity, ReceiptEntity, type Receipt, type ReceiptMethod } from './receipt.entity'
+import { applyDrillFilters } from '../report/drill-filters'
 
 const receipts = (em: EntityManager) => em.getRepository(ReceiptEntity)
 const allocations = (em: EntityManager) => em.getRepository(ReceiptAllocationEntity)
@@ -182,7 +183,7 @@ export async function receiptDetail(ctx: Ctx, r: Receipt) {
   }
 }
 
-export async function searchReceipts(ctx: Ctx, input: { query?: string; customerId?: number; status?: 'valid' | 'cancelled'; unallocatedOnly?: boolean; dateFrom?: string; dateTo?: string; page: number; pageSize: number }) {
+export async function searchReceipts(ctx: Ctx, input: { query?: string; customerId?: number; status?: 'valid' | 'cancelled'; unallocatedOnly?: boolean; dateFrom?: string; dateTo?: string; ownerId?: number; province?: string; page: number; pageSize: number }) {
   const scope = await ownerScope(ctx)
   const qb = receipts(ctx.em).createQueryBuilder('r').innerJoin('Customer', 'c', 'c.id = r.customerId')
   if (scope !== null) qb.andWhere('(c.ownerId IS NULL OR c.ownerId IN (:...scope))', { scope })
@@ -192,6 +193,7 @@ export async function searchReceipts(ctx: Ctx, input: { query?: string; customer
   if (input.unallocatedOnly) qb.andWhere("r.status = 'valid' AND r.amountFen > r.allocatedFen")
   if (input.dateFrom) qb.andWhere('r.receivedOn >= :df', { df: input.dateFrom })
   if (input.dateTo) qb.andWhere('r.receivedOn <= :dt', { dt: input.dateTo })
+  applyDrillFilters(qb, { ownerId: input.ownerId, province: input.province }, { customerId: 'r.customerId' })
   qb.orderBy('r.receivedOn', 'DESC').addOrderBy('r.id', 'DESC')
   const total = await qb.getCount()
   const rows = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getMany()

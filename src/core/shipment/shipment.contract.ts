@@ -17,6 +17,7 @@ import { applyPrepayments, prepayments } from '../receipt/receipt.service'
 import { INVOICE_KINDS, INVOICE_KIND_LABELS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity, VOIDABLE_STATUSES } from './shipment.entity'
 import { AuditLogEntity } from '../audit/audit.entity'
 import * as svc from './shipment.service'
+import { drillFilterShape as drillFilters } from '../report/drill-filters'
 
 
 const shipmentOut = z.object({
@@ -267,9 +268,10 @@ export const shipmentMethods = [
       query: z.string().max(100).optional(),
       customerId: id.optional(),
       orderId: id.optional(),
-      status: z.enum(SHIPMENT_STATUSES).optional(),
+      status: z.union([z.enum(SHIPMENT_STATUSES), z.array(z.enum(SHIPMENT_STATUSES)).max(3)]).optional(),
       dateFrom: dateStr.optional(),
       dateTo: dateStr.optional(),
+      ...drillFilters,
       ...paging,
     }),
     output: pageOf(shipmentOut),

@@ -17,6 +17,7 @@ import { formatFen, fromMilli, proportionFen, qtyStr, toMilli, price4Str } from 
 import { moveStock, reserveStock } from '../product/product.service'
 import { lineCostFen, unitCosts } from '../product/product-cost.service'
 import { bumpSalesSummary } from '../report/summary.service'
+import { applyDrillFilters, type DrillFilters } from '../report/drill-filters'
 import { SalesOrderEntity, SalesOrderLineEntity, type SalesOrder } from '../order/order.entity'
 import { deliveryStatus, loadOrder, maybeComplete, reopenIfIncomplete, setStatus } from '../order/order.service'
 import { ShipmentEntity, ShipmentLineEntity, SalesReturnEntity, SalesReturnLineEntity, type Shipment } from './shipment.entity'
@@ -287,7 +288,7 @@ export async function shipmentDetail(ctx: Ctx, s: Shipment) {
 
 export async function searchShipments(
   ctx: Ctx,
-  input: { query?: string; customerId?: number; orderId?: number; status?: Shipment['status']; dateFrom?: string; dateTo?: string; page: number; pageSize: number },
+  input: { query?: string; customerId?: number; orderId?: number; status?: Shipment['status'] | Shipment['status'][]; dateFrom?: string; dateTo?: string; page: number; pageSize: number } & DrillFilters,
 ) {
   const scope = await ownerScope(ctx)
   const qb = shipments(ctx.em).createQueryBuilder('s').innerJoin('Customer', 'c', 'c.id = s.customerId').innerJoin('SalesOrder', 'o', 'o.id = s.orderId')
@@ -298,9 +299,13 @@ export async function searchShipments(
   }
   if (input.customerId) qb.andWhere('s.customerId = :cid', { cid: input.customerId })
   if (input.orderId) qb.andWhere('s.orderId = :oid', { oid: input.orderId })
-  if (input.status) qb.andWhere('s.status = :st', { st: input.status })
+  if (input.status) {
+    const list = Array.isArray(input.status) ? input.status : [input.status]
+    if (list.length) qb.andWhere('s.status IN (:...st)', { st: list })
+  }
   if (input.dateFrom) qb.andWhere('s.shipDate >= :df', { df: input.dateFrom })
   if (input.dateTo) qb.andWhere('s.shipDate <= :dt', { dt: input.dateTo })
+  applyDrillFilters(qb, input, { customerId: 's.customerId', salespersonId: 'o.salespersonId', lines: { table: 'shipment_lines', fk: 'shipmentId', docId: 's.id' } })
   qb.orderBy('s.shipDate', 'DESC').addOrderBy('s.id', 'DESC')
   const total = await qb.getCount()
   const rows = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getMany()

@@ -75,7 +75,7 @@ export const authMethods = [
       const created = await users.save(users.create(userRowFromHash(now, { ...input, role: 'admin' }, hashed)))
       const withUser = { ...ctx, user: { id: created.id, username: created.username, displayName: created.displayName, role: 'admin' as const, managerId: null } }
       await putSetting(withUser, 'company', { name: input.companyName, address: '', phone: '', bankName: '', bankAccount: '', taxId: '', logo: null })
-      await audit(withUser, { entity: 'user', entityId: created.id, action: 'create', summary: `初始化系统，创建管理员 ${created.username}` })
+      await audit(withUser, { entity: 'user', entityId: created.id, action: 'create', summary: { key: 'audit.user.setup', params: { username: created.username } } })
       const session = await openSession(withUser, created)
       forgetSetupCode(ctx.memory)
       return session
@@ -134,7 +134,7 @@ export const authMethods = [
       const sessions = await ctx.em.getRepository(SessionEntity).findBy({ userId: u.id })
       const mine = ctx.token ? hashToken(ctx.token) : ''
       for (const s of sessions) if (s.tokenHash !== mine) await ctx.em.getRepository(SessionEntity).delete({ id: s.id })
-      await audit(ctx, { entity: 'user', entityId: u.id, action: 'changePassword', summary: '修改密码' })
+      await audit(ctx, { entity: 'user', entityId: u.id, action: 'changePassword', summary: { key: 'audit.user.changePassword' } })
       return { ok: true as const }
     },
   }),

@@ -3,7 +3,7 @@ import { Not } from 'typeorm'
 import { defineMethod } from '../contract/method'
 import { can } from './permissions'
 import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
-import { issue, labelRef } from '../i18n/i18n'
+import { issue, labelRef, msgRef } from '../i18n/i18n'
 import { id, okOut, pageOf, requiredText, role, version } from '../contract/types'
 import { SessionEntity, UserEntity, type User } from './auth.entity'
 import { hashPassword } from './password'
@@ -78,7 +78,7 @@ export const userMethods = [
       }
       await checkManager(ctx, input.managerId)
       const created = await users.save(users.create(userRowFromHash(ctx.now().toISOString(), input, hashed)))
-      await audit(ctx, { entity: 'user', entityId: created.id, action: 'create', summary: `创建用户 ${created.username}（${created.role}）`, changes: diff(null, created, USER_FIELDS) })
+      await audit(ctx, { entity: 'user', entityId: created.id, action: 'create', summary: { key: 'audit.user.create', params: { username: created.username, role: msgRef(`enum.role.${created.role}`) } }, changes: diff(null, created, USER_FIELDS) })
       return created
     },
   }),
@@ -151,7 +151,7 @@ export const userMethods = [
       await users.update({ id: u.id }, { passwordHash: hash, passwordSalt: salt, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now().toISOString(), version: u.version + 1 })
       await ctx.em.getRepository(SessionEntity).delete({ userId: u.id })
       forget(ctx.memory, accountKey(u.username))
-      await audit(ctx, { entity: 'user', entityId: u.id, action: 'resetPassword', summary: `重置 ${u.username} 的密码` })
+      await audit(ctx, { entity: 'user', entityId: u.id, action: 'resetPassword', summary: { key: 'audit.user.resetPassword', params: { username: u.username } } })
       return { ok: true as const }
     },
   }),

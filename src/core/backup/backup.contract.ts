@@ -116,7 +116,7 @@ export const backupMethods = [
         // the operation log of the restored database records who brought it back (the sessions are gone already)
         await m.deps.queue.run(() =>
           m.deps.dataSource.transaction((em) =>
-            audit({ ...ctx, em }, { entity: 'backup', entityId: 0, action: 'restore', summary: `恢复备份 ${r.restored.fileName}（${r.restored.createdAt}）`, changes: { restored: r.restored.id, safetyBackup: r.safetyBackup.id } }),
+            audit({ ...ctx, em }, { entity: 'backup', entityId: 0, action: 'restore', summary: { key: 'audit.backup.restore', params: { file: r.restored.fileName, createdAt: r.restored.createdAt } }, changes: { restored: r.restored.id, safetyBackup: r.safetyBackup.id } }),
           ),
         )
         return { restoredId: r.restored.id, createdAt: r.restored.createdAt, safetyBackupId: r.safetyBackup.id, signedOut: true as const }

@@ -1,7 +1,7 @@
 import type { Ctx } from '../contract/method'
 import { appError, staleConflict } from '../contract/errors'
 import { requireScope } from '../auth/authorize'
-import { audit } from '../audit/audit.service'
+import { audit, type Summary } from '../audit/audit.service'
 import { ContactEntity, ShippingAddressEntity, type Customer } from './customer.entity'
 import { tagsFromColumn, tagsToColumn } from './customer.rules'
 import { CUSTOMER_REF_TABLES } from './customer.refs'
@@ -9,7 +9,7 @@ import { checkOwner, loadVisible, refreshSearchText, repo, stamp, userNames } fr
 
 // ---------- ownership: claim, release, assign ----------
 
-async function setOwner(ctx: Ctx, c: Customer, ownerId: number | null, action: string, summary: string) {
+async function setOwner(ctx: Ctx, c: Customer, ownerId: number | null, action: string, summary: Summary) {
   const { by } = stamp(ctx)
   // versioned like every update: a change in between (another claim, an edit) answers CONFLICT
   const res = await repo(ctx.em).update({ id: c.id, version: c.version }, { ownerId, ...by, version: c.version + 1 })
@@ -25,7 +25,7 @@ export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
     if (c.ownerId === ctx.user.id) throw appError('BUSINESS_RULE', 'customer.alreadyYours')
     throw appError('BUSINESS_RULE', 'customer.claimedByOther')
   }
-  return setOwner(ctx, c, ctx.user.id, 'claim', `${ctx.user.displayName} 从公海领取客户`)
+  return setOwner(ctx, c, ctx.user.id, 'claim', { key: 'audit.customer.claim', params: { name: ctx.user.displayName } })
 }
 
 export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | null, version?: number) {
@@ -34,7 +34,7 @@ export async function releaseCustomer(ctx: Ctx, id: number, reason?: string | nu
   if (c.ownerId === null) throw appError('BUSINESS_RULE', 'customer.alreadyInPool')
   // a salesperson releases own customers only, a manager the team's (permissions.ts)
   await requireScope(ctx, 'ownerRelease', c.ownerId)
-  return setOwner(ctx, c, null, 'release', `释放到公海${reason ? `：${reason}` : ''}`)
+  return setOwner(ctx, c, null, 'release', reason ? { key: 'audit.customer.releaseReason', params: { reason } } : { key: 'audit.customer.release' })
 }
 
 /** `versions` (id → the version the caller saw): a customer changed since answers CONFLICT and nothing is assigned. */
@@ -47,7 +47,7 @@ export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number |
     const seen = versions[String(id)]
     if (seen !== undefined && c.version !== seen) throw staleConflict('customer', c)
     if (c.ownerId === ownerId) continue
-    await setOwner(ctx, c, ownerId, 'assign', `分配给 ${ownerId != null ? names.get(ownerId) : '公海'}`)
+    await setOwner(ctx, c, ownerId, 'assign', ownerId != null ? { key: 'audit.customer.assign', params: { owner: names.get(ownerId) ?? `#${ownerId}` } } : { key: 'audit.customer.assignPool' })
     count++
   }
   return { count }

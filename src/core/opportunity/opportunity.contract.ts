@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { fieldError, notFound, staleConflict } from '../contract/errors'
-import { renderMessage } from '../i18n/i18n'
+import { msgRef, renderMessage } from '../i18n/i18n'
 import { dateStr, id, nonNegFen, optionalText, pageOf, paging, requiredText, version, trackedOut } from '../contract/types'
 import { audit, diff } from '../audit/audit.service'
 import { UserEntity } from '../auth/auth.entity'
@@ -14,7 +14,7 @@ import { loadVisible } from '../customer/customer.service'
 import { normalizeQuery } from '../customer/customer.rules'
 import { LIKE_ESCAPE, likeContains } from '../db/sql'
 import { getSetting } from '../settings/settings.service'
-import { DEFAULT_PROBABILITIES, OPPORTUNITY_STAGES, OPPORTUNITY_STAGE_LABELS, OpportunityEntity, type Opportunity, type OpportunityStage } from './opportunity.entity'
+import { DEFAULT_PROBABILITIES, OPPORTUNITY_STAGES, OpportunityEntity, type Opportunity, type OpportunityStage } from './opportunity.entity'
 
 const stage = z.enum(OPPORTUNITY_STAGES)
 /**
@@ -93,7 +93,7 @@ async function applyStage(ctx: Ctx, o: Opportunity, next: OpportunityStage, lost
     const c = await ctx.em.getRepository(CustomerEntity).findOneByOrFail({ id: o.customerId })
     if (c.stage !== 'customer') {
       await ctx.em.getRepository(CustomerEntity).update({ id: c.id }, { stage: 'customer', updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: c.version + 1 })
-      await audit(ctx, { entity: 'customer', entityId: c.id, action: 'update', summary: `商机“${o.title}”赢单，客户阶段改为成交客户`, changes: [{ field: 'stage', before: c.stage, after: 'customer' }] })
+      await audit(ctx, { entity: 'customer', entityId: c.id, action: 'update', summary: { key: 'audit.customer.wonByOpportunity', params: { title: o.title } }, changes: [{ field: 'stage', before: c.stage, after: 'customer' }] })
     }
   }
   return changes
@@ -151,9 +151,9 @@ export const opportunityMethods = [
       if (cur.stage === 'lead' || cur.stage === 'prospect') {
         // a change to a customer: versioned and in the operation log like any other
         await ctx.em.getRepository(CustomerEntity).update({ id: c.id }, { stage: 'opportunity', updatedAt: now, updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: cur.version + 1 })
-        await audit(ctx, { entity: 'customer', entityId: c.id, action: 'update', summary: `新建商机“${saved.title}”，客户阶段改为商机`, changes: [{ field: 'stage', before: cur.stage, after: 'opportunity' }] })
+        await audit(ctx, { entity: 'customer', entityId: c.id, action: 'update', summary: { key: 'audit.customer.stageByOpportunity', params: { title: saved.title } }, changes: [{ field: 'stage', before: cur.stage, after: 'opportunity' }] })
       }
-      await audit(ctx, { entity: 'opportunity', entityId: saved.id, action: 'create', summary: `新建商机 ${saved.title}`, changes: diff(null, saved, FIELDS) })
+      await audit(ctx, { entity: 'opportunity', entityId: saved.id, action: 'create', summary: { key: 'audit.opportunity.create', params: { title: saved.title } }, changes: diff(null, saved, FIELDS) })
       return (await toOut(ctx, [saved]))[0]!
     },
   }),
@@ -184,7 +184,7 @@ export const opportunityMethods = [
       const res = await repo.update({ id: oid, version: v }, { ...changes, updatedAt: ctx.now().toISOString(), updatedById: ctx.user.id, updatedByName: ctx.user.displayName, version: v + 1 })
       if (!res.affected) throw staleConflict('opportunity', await repo.findOneByOrFail({ id: oid }))
       const after = await repo.findOneByOrFail({ id: oid })
-      await audit(ctx, { entity: 'opportunity', entityId: oid, action: 'update', summary: `修改商机 ${after.title}`, changes: diff(before, after, FIELDS) })
+      await audit(ctx, { entity: 'opportunity', entityId: oid, action: 'update', summary: { key: 'audit.opportunity.update', params: { title: after.title } }, changes: diff(before, after, FIELDS) })
       return (await toOut(ctx, [after]))[0]!
     },
   }),
@@ -208,7 +208,10 @@ export const opportunityMethods = [
         entity: 'opportunity',
         entityId: before.id,
         action: 'moveStage',
-        summary: `${OPPORTUNITY_STAGE_LABELS[before.stage]} → ${OPPORTUNITY_STAGE_LABELS[after.stage]}${after.lostReason ? `：${after.lostReason}` : ''}`,
+        summary: {
+          key: after.lostReason ? 'audit.opportunity.moveStageReason' : 'audit.opportunity.moveStage',
+          params: { from: msgRef(`enum.opportunityStage.${before.stage}`), to: msgRef(`enum.opportunityStage.${after.stage}`), ...(after.lostReason ? { reason: after.lostReason } : {}) },
+        },
         changes: diff(before, after, FIELDS),
       })
       return (await toOut(ctx, [after]))[0]!

@@ -2,6 +2,8 @@ import { In } from 'typeorm'
 import type { AnyMethod, Ctx } from '../contract/method'
 import { appError } from '../contract/errors'
 import { AuditLogEntity } from '../audit/audit.entity'
+import type { Summary } from '../audit/audit.service'
+import { DEFAULT_LOCALE, msgRef, renderMessage, type Locale } from '../i18n/i18n'
 import { ContactEntity, CustomerEntity, ShippingAddressEntity } from '../customer/customer.entity'
 import { SalesOrderEntity, SalesOrderLineEntity } from '../order/order.entity'
 import { bpStr, formatFen, fromMilli, toMilli } from '../money/money'
@@ -90,7 +92,7 @@ async function creatorName(ctx: Ctx, entity: string, entityId: number): Promise<
 export interface PrintTarget {
   entity: string
   entityId: number
-  summary: string
+  summary: Summary
 }
 
 export interface LoadedDoc {
@@ -106,24 +108,24 @@ export interface RenderInput {
   to?: string
 }
 
-function need<T>(v: T | undefined, field: string): T {
-  if (v === undefined) throw appError('VALIDATION', 'validation.field', { path: field, message: '必填' }, { issues: [{ path: field, message: '必填', code: 'custom' }] })
+function need<T>(v: T | undefined, field: string, locale: Locale): T {
+  if (v === undefined) throw appError('VALIDATION', 'validation.field', { path: field, message: msgRef('validation.requiredShort') }, { issues: [{ path: field, message: renderMessage('validation.requiredShort', undefined, locale), code: 'custom' }] })
   return v
 }
 
 export async function loadDoc(ctx: Ctx, input: RenderInput): Promise<LoadedDoc> {
   switch (input.type) {
     case 'deliveryNote':
-      return loadDeliveryNote(ctx, need(input.id, 'id'))
+      return loadDeliveryNote(ctx, need(input.id, 'id', ctx.locale))
     case 'quote':
-      return loadQuote(ctx, need(input.id, 'id'))
+      return loadQuote(ctx, need(input.id, 'id', ctx.locale))
     case 'order':
-      return loadOrder(ctx, need(input.id, 'id'))
+      return loadOrder(ctx, need(input.id, 'id', ctx.locale))
     case 'receipt':
-      return loadReceipt(ctx, need(input.id, 'id'))
+      return loadReceipt(ctx, need(input.id, 'id', ctx.locale))
     case 'statement': {
       const today = ctx.today()
-      return loadStatement(ctx, need(input.customerId, 'customerId'), input.from ?? `${today.slice(0, 8)}01`, input.to ?? today)
+      return loadStatement(ctx, need(input.customerId, 'customerId', ctx.locale), input.from ?? `${today.slice(0, 8)}01`, input.to ?? today)
     }
   }
 }
@@ -186,7 +188,7 @@ export async function loadDeliveryNote(ctx: Ctx, shipmentId: number): Promise<Lo
       terms: null,
       signers: { 制单: await creatorName(ctx, 'shipment', s.id), 审核: order.approvedByName ?? '' },
     },
-    { entity: 'shipment', entityId: s.id, summary: `打印送货单 ${s.number}` },
+    { entity: 'shipment', entityId: s.id, summary: { key: 'audit.print.deliveryNote', params: { number: s.number } } },
   )
 }
 
@@ -231,7 +233,7 @@ async function loadQuote(ctx: Ctx, id: number): Promise<LoadedDoc> {
       terms: q.terms,
       signers: { 制单: await creatorName(ctx, 'quote', q.id) },
     },
-    { entity: 'quote', entityId: q.id, summary: `打印报价单 ${q.number}` },
+    { entity: 'quote', entityId: q.id, summary: { key: 'audit.print.quote', params: { number: q.number } } },
   )
 }
 
@@ -283,7 +285,7 @@ async function loadOrder(ctx: Ctx, id: number): Promise<LoadedDoc> {
       signers: { 制单: await creatorName(ctx, 'order', o.id), 审核: o.approvedByName ?? '' },
       partyBoxes: { seller, buyer: o.customerName },
     },
-    { entity: 'order', entityId: o.id, summary: `打印销售订单 ${o.number}` },
+    { entity: 'order', entityId: o.id, summary: { key: 'audit.print.order', params: { number: o.number } } },
   )
 }
 
@@ -329,7 +331,7 @@ async function loadReceipt(ctx: Ctx, id: number): Promise<LoadedDoc> {
       terms: null,
       signers: { 收款人: await creatorName(ctx, 'receipt', r.id) },
     },
-    { entity: 'receipt', entityId: r.id, summary: `打印收款收据 ${r.number}` },
+    { entity: 'receipt', entityId: r.id, summary: { key: 'audit.print.receipt', params: { number: r.number } } },
   )
 }
 
@@ -353,7 +355,7 @@ async function loadStatement(ctx: Ctx, customerId: number, from: string, to: str
   const contact = await primaryContact(ctx, customerId)
   const oneMonth = from.slice(0, 7) === to.slice(0, 7) && from.endsWith('-01')
   const period = oneMonth ? from.slice(0, 7) : `${from}~${to}`
-  const summary = `打印对账单 ${from}~${to}`
+  const summary = { key: 'audit.print.statement', params: { from, to } } satisfies Summary
   return withCount(
     ctx,
     {
@@ -396,6 +398,7 @@ async function loadStatement(ctx: Ctx, customerId: number, from: string, to: str
       confirmBox: true,
     },
     { entity: 'statement', entityId: customerId, summary },
-    summary,
+    // the stored summary starts with its Chinese text (audit.service encodeSummary): the prints of this period
+    renderMessage(summary.key, summary.params, DEFAULT_LOCALE),
   )
 }

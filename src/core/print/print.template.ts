@@ -4,6 +4,7 @@ import { staleConflict } from '../contract/errors'
 import { trimmed } from '../contract/types'
 import { SettingEntity } from '../settings/settings.entity'
 import { audit } from '../audit/audit.service'
+import { msgRef } from '../i18n/i18n'
 import { COLUMN_KEYS, COLUMNS_OF, PRINT_TYPE_TITLES, TEMPLATE_PAPERS, type ColumnKey, type PrintType } from './print.enums'
 
 /**
@@ -136,6 +137,6 @@ export async function saveTemplate(ctx: Ctx, type: PrintType, template: PrintTem
   const changes = (Object.keys(after) as (keyof PrintTemplate)[])
     .filter((f) => JSON.stringify(before.template[f]) !== JSON.stringify(after[f]))
     .map((f) => ({ field: f, before: before.template[f], after: after[f] }))
-  await audit(ctx, { entity: 'setting', entityId: 0, action: 'printTemplate', summary: `打印模板 ${PRINT_TYPE_TITLES[type]}`, changes })
+  await audit(ctx, { entity: 'setting', entityId: 0, action: 'printTemplate', summary: { key: 'audit.print.template', params: { type: msgRef(`enum.printType.${type}`) } }, changes })
   return getTemplate(ctx, type)
 }

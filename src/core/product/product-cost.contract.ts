@@ -55,7 +55,7 @@ export const productCostMethods = [
         entity: 'productCost',
         entityId: p.id,
         action: 'update',
-        summary: `成本价 ${p.code} ${p.name}：${price4Str(p.costPrice4)} → ${price4Str(cost4)}`,
+        summary: { key: 'audit.product.cost', params: { code: p.code, name: p.name, before: price4Str(p.costPrice4), after: price4Str(cost4) } },
         changes: [{ field: 'costPrice', before: price4Str(p.costPrice4), after: price4Str(cost4) }],
       })
       const after = await repo.findOneByOrFail({ id: p.id })

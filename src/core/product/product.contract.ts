@@ -79,7 +79,7 @@ export const productMethods = [
       const p = await createProduct(ctx, input)
       if (input.kind === 'goods' && input.initialStock && toMilli(input.initialStock) > 0) {
         await moveStock(ctx, p.id, toMilli(input.initialStock), 'adjust', { reason: '期初库存' })
-        await audit(ctx, { entity: 'product', entityId: p.id, action: 'stock.adjust', summary: `期初库存 ${input.initialStock}${p.unit}`, changes: [{ field: 'onHand', before: '0', after: fromMilli(toMilli(input.initialStock)) }] })
+        await audit(ctx, { entity: 'product', entityId: p.id, action: 'stock.adjust', summary: { key: 'audit.product.openingStock', params: { qty: input.initialStock, unit: p.unit } }, changes: [{ field: 'onHand', before: '0', after: fromMilli(toMilli(input.initialStock)) }] })
       }
       return toProductOut(await loadProduct(ctx, p.id))
     },
@@ -149,7 +149,7 @@ export const productMethods = [
         entity: 'product',
         entityId: before.id,
         action: 'stock.adjust',
-        summary: `库存调整 ${q > 0 ? '+' : ''}${fromMilli(q)}${before.unit}：${input.reason}`,
+        summary: { key: 'audit.product.stockAdjust', params: { qty: `${q > 0 ? '+' : ''}${fromMilli(q)}`, unit: before.unit, reason: input.reason } },
         changes: [{ field: 'onHand', before: fromMilli(before.onHandMilli), after: fromMilli(after) }],
       })
       return toProductOut(await loadProduct(ctx, before.id))

@@ -7,7 +7,7 @@ import { fromMilli } from '../money/money'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeCost } from '../product/product-cost.service'
 import { AGING_SQL, agingParams } from '../ar/ar.service'
-import { OPPORTUNITY_STAGE_LABELS } from '../opportunity/opportunity.entity'
+import { renderMessage } from '../i18n/i18n'
 import type * as S from './report.schemas'
 import type { ReportGroupBy, ReportMeasure } from './report.schemas'
 import {
@@ -194,7 +194,7 @@ async function labelsFor(ctx: Ctx, groupBy: ReportGroupBy, keys: string[]): Prom
   const ids = keys.filter((k) => k !== '').map(Number)
   if (groupBy === 'salesperson') {
     const names = await userNames(ctx)
-    for (const k of keys) out.set(k, k === '' ? '未分配' : (names.get(Number(k)) ?? `#${k}`))
+    for (const k of keys) out.set(k, k === '' ? renderMessage('report.unassigned', undefined, ctx.locale) : (names.get(Number(k)) ?? `#${k}`))
   } else if (groupBy === 'customer' && ids.length) {
     const rows = await rawQuery<{ id: number; name: string }>(ctx, `SELECT "id", "name" FROM customers WHERE "id" IN (${ids.map(() => '?').join(', ')})`, ids)
     for (const r of rows) out.set(String(r.id), r.name)
@@ -202,7 +202,7 @@ async function labelsFor(ctx: Ctx, groupBy: ReportGroupBy, keys: string[]): Prom
     const rows = await rawQuery<{ id: number; code: string; name: string }>(ctx, `SELECT "id", "code", "name" FROM products WHERE "id" IN (${ids.map(() => '?').join(', ')})`, ids)
     for (const r of rows) out.set(String(r.id), `${r.code} ${r.name}`)
   }
-  for (const k of keys) if (!out.has(k)) out.set(k, k === '' ? ({ category: '未分类', region: '未填省份', customer: '—', product: '—', month: '—', salesperson: '未分配' } as const)[groupBy] : k)
+  for (const k of keys) if (!out.has(k)) out.set(k, k === '' ? ({ category: () => renderMessage('report.uncategorized', undefined, ctx.locale), region: () => renderMessage('report.noProvince', undefined, ctx.locale), customer: () => '—', product: () => '—', month: () => '—', salesperson: () => renderMessage('report.unassigned', undefined, ctx.locale) } as const)[groupBy]() : k)
   return out
 }
 
@@ -380,7 +380,7 @@ export async function funnel(ctx: Ctx, input: z.output<typeof S.funnelInput>): P
   const stages = (['initial', 'needs', 'proposal', 'negotiation', 'won', 'lost'] as const).map((stage) => {
     const i = order.indexOf(stage as (typeof order)[number])
     const next = i >= 0 && i < order.length - 1 ? order[i + 1]! : null
-    return { stage, label: OPPORTUNITY_STAGE_LABELS[stage], count: at(stage).count, amountFen: at(stage).amountFen, reachedCount: reached.get(stage)!, conversion: next ? rate(reached.get(next)!, reached.get(stage)!) : null }
+    return { stage, label: renderMessage(`enum.opportunityStage.${stage}`, undefined, ctx.locale), count: at(stage).count, amountFen: at(stage).amountFen, reachedCount: reached.get(stage)!, conversion: next ? rate(reached.get(next)!, reached.get(stage)!) : null }
   })
   const names = await userNames(ctx)
   const groups = (m: Map<string, Acc>, label: (k: string) => string) =>
@@ -390,8 +390,8 @@ export async function funnel(ctx: Ctx, input: z.output<typeof S.funnelInput>): P
     to: input.to,
     stages,
     ...summary(all),
-    bySource: groups(fold(bySource), (k) => k || '未填来源'),
-    bySalesperson: groups(fold(byOwner), (k) => (k ? (names.get(Number(k)) ?? `#${k}`) : '未分配')),
+    bySource: groups(fold(bySource), (k) => k || renderMessage('report.noSource', undefined, ctx.locale)),
+    bySalesperson: groups(fold(byOwner), (k) => (k ? (names.get(Number(k)) ?? `#${k}`) : renderMessage('report.unassigned', undefined, ctx.locale))),
   }
 }
 
@@ -435,7 +435,7 @@ export async function forecast(ctx: Ctx, input: z.output<typeof S.forecastInput>
       return { month: m, pipelineFen: p, runRateFen: runRate, totalFen: p + runRate }
     })
     const pipelineFen = ms.reduce((s, m) => s + m.pipelineFen, 0)
-    return { salespersonId: k === '' ? null : Number(k), name: k === '' ? '未分配' : (names.get(Number(k)) ?? `#${k}`), months: ms, pipelineFen, runRateFen: runRate * months.length, totalFen: pipelineFen + runRate * months.length }
+    return { salespersonId: k === '' ? null : Number(k), name: k === '' ? renderMessage('report.unassigned', undefined, ctx.locale) : (names.get(Number(k)) ?? `#${k}`), months: ms, pipelineFen, runRateFen: runRate * months.length, totalFen: pipelineFen + runRate * months.length }
   })
   rows.sort((a, b) => b.totalFen - a.totalFen || a.name.localeCompare(b.name))
   const totMonths = months.map((m, i) => {
@@ -659,7 +659,7 @@ export async function delivery(ctx: Ctx, input: z.output<typeof S.deliveryInput>
     ...figures(total),
     byMonth: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, a]) => ({ month, ...figures(a) })),
     bySalesperson: [...bySp.entries()]
-      .map(([k, a]) => ({ salespersonId: k === '' ? null : Number(k), name: k === '' ? '未分配' : (names.get(Number(k)) ?? `#${k}`), ...figures(a) }))
+      .map(([k, a]) => ({ salespersonId: k === '' ? null : Number(k), name: k === '' ? renderMessage('report.unassigned', undefined, ctx.locale) : (names.get(Number(k)) ?? `#${k}`), ...figures(a) }))
       .sort((x, y) => y.shippedOrders - x.shippedOrders || x.name.localeCompare(y.name)),
   }
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { Ctx } from '../contract/method'
 import { appError, fieldError, staleConflict } from '../contract/errors'
 import { audit } from '../audit/audit.service'
+import { msgRef, renderMessage, type ParamValue } from '../i18n/i18n'
 import { formatFen } from '../money/money'
 import { UserEntity, type User } from '../auth/auth.entity'
 import { rawQuery } from '../db/sql'
@@ -29,28 +30,28 @@ function mayTarget(ctx: Ctx, salesperson: User | null, teamManagerId: number | n
   throw appError('FORBIDDEN', 'target.managerOwnTeam')
 }
 
-async function upsert(ctx: Ctx, t: { year: number; month: number; salespersonId: number | null; teamManagerId: number | null; amountFen: number; version?: number }, label: string) {
+async function upsert(ctx: Ctx, t: { year: number; month: number; salespersonId: number | null; teamManagerId: number | null; amountFen: number; version?: number }, who: ParamValue) {
   const repo = ctx.em.getRepository(SalesTargetEntity)
   const subject = t.salespersonId !== null ? `u:${t.salespersonId}` : `t:${t.teamManagerId}`
   const cur = await repo.findOneBy({ year: t.year, month: t.month, subject })
   const now = ctx.now().toISOString()
   const by = { updatedAt: now, updatedById: ctx.user.id, updatedByName: ctx.user.displayName }
-  const what = `${t.year}-${pad(t.month)} ${label}销售目标`
+  const period = `${t.year}-${pad(t.month)}`
   if (!cur) {
     const saved = await repo.save(repo.create({ year: t.year, month: t.month, salespersonId: t.salespersonId, teamManagerId: t.teamManagerId, subject, amountFen: t.amountFen, createdAt: now, createdById: ctx.user.id, ...by, version: 1 }))
-    await audit(ctx, { entity: 'target', entityId: saved.id, action: 'create', summary: `${what} ${formatFen(t.amountFen)}`, changes: [{ field: 'amountFen', before: null, after: t.amountFen }] })
+    await audit(ctx, { entity: 'target', entityId: saved.id, action: 'create', summary: { key: 'audit.target.create', params: { period, who, amount: formatFen(t.amountFen) } }, changes: [{ field: 'amountFen', before: null, after: t.amountFen }] })
     return saved
   }
   if (t.version !== undefined && t.version !== cur.version) throw staleConflict('target', cur)
   if (cur.amountFen === t.amountFen) return cur
   const res = await repo.update({ id: cur.id, version: cur.version }, { amountFen: t.amountFen, ...by, version: cur.version + 1 })
   if (!res.affected) throw staleConflict('target', await repo.findOneByOrFail({ id: cur.id }))
-  await audit(ctx, { entity: 'target', entityId: cur.id, action: 'update', summary: `${what}：${formatFen(cur.amountFen)} → ${formatFen(t.amountFen)}`, changes: [{ field: 'amountFen', before: cur.amountFen, after: t.amountFen }] })
+  await audit(ctx, { entity: 'target', entityId: cur.id, action: 'update', summary: { key: 'audit.target.update', params: { period, who, before: formatFen(cur.amountFen), after: formatFen(t.amountFen) } }, changes: [{ field: 'amountFen', before: cur.amountFen, after: t.amountFen }] })
   return repo.findOneByOrFail({ id: cur.id })
 }
 
 export async function setTarget(ctx: Ctx, input: z.output<typeof S.targetSetInput>): Promise<Out<typeof S.targetOut>> {
-  let label: string
+  let label: ParamValue
   if (input.salespersonId !== undefined) {
     const u = await loadUser(ctx, input.salespersonId, 'salespersonId')
     if (!['sales', 'manager'].includes(u.role)) throw fieldError('salespersonId', 'target.onlySales')
@@ -60,7 +61,7 @@ export async function setTarget(ctx: Ctx, input: z.output<typeof S.targetSetInpu
     const m = await loadUser(ctx, input.teamManagerId!, 'teamManagerId')
     if (m.role !== 'manager') throw fieldError('teamManagerId', 'target.notManager')
     mayTarget(ctx, null, m.id)
-    label = `${m.displayName}团队`
+    label = msgRef('report.teamName', { manager: m.displayName })
   }
   const t = await upsert(ctx, { year: input.year, month: input.month, salespersonId: input.salespersonId ?? null, teamManagerId: input.teamManagerId ?? null, amountFen: input.amountFen, version: input.version }, label)
   return toOut(t)
@@ -100,7 +101,7 @@ export async function split(ctx: Ctx, input: z.output<typeof S.targetSplitInput>
   const parts = splitByWeights(team.amountFen, input.method === 'even' ? members.map(() => 1) : lastYear)
   const items = []
   for (const [i, u] of members.entries()) {
-    await upsert(ctx, { year: input.year, month: input.month, salespersonId: u.id, teamManagerId: null, amountFen: parts[i]! }, `${u.displayName}（${m.displayName}团队分解）`)
+    await upsert(ctx, { year: input.year, month: input.month, salespersonId: u.id, teamManagerId: null, amountFen: parts[i]! }, msgRef('report.teamSplit', { name: u.displayName, manager: m.displayName }))
     items.push({ salespersonId: u.id, name: u.displayName, amountFen: parts[i]!, lastYearFen: lastYear[i]! })
   }
   return { teamTargetFen: team.amountFen, items }
@@ -162,7 +163,7 @@ export async function report(ctx: Ctx, input: z.output<typeof S.targetsInput>): 
     .map((mid) => {
       const members = users.filter((u) => u.managerId === mid).map((u) => u.id)
       const months = monthsOf((m) => teamTgt.get(`${mid}|${m}`) ?? 0, (m) => members.reduce((s, id) => s + (act.get(`${id}|${m}`) ?? 0), 0))
-      return { teamManagerId: mid, name: `${names.get(mid) ?? `#${mid}`}团队`, months, ...sumOf(months) }
+      return { teamManagerId: mid, name: renderMessage('report.teamName', { manager: names.get(mid) ?? `#${mid}` }, ctx.locale), months, ...sumOf(months) }
     })
   const totalMonths = Array.from({ length: 12 }, (_, i) => {
     const t = rows.reduce((s, r) => s + r.months[i]!.targetFen, 0)

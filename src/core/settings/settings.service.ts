@@ -27,7 +27,7 @@ export async function putSetting(ctx: Ctx, key: string, value: unknown): Promise
     entity: 'setting',
     entityId: 0,
     action: 'update',
-    summary: `设置 ${key}`,
+    summary: { key: 'audit.setting.update', params: { key } },
     changes: [{ field: key, before: before ? JSON.parse(before.value) : null, after: value }],
   })
 }

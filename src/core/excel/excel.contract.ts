@@ -3,6 +3,7 @@ import { defineMethod, type AnyMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { appError } from '../contract/errors'
 import { IMPORT_KINDS } from './import.kinds'
+import { ORDER_IMPORT_STATUSES } from './import.history'
 import { applyPlan, dryRunOut, errorWorkbook, planImport } from './import.service'
 import { templateWorkbook, XLSX_MIME } from './excel.write'
 import { EXPORT_LIST_NAMES, exportList } from './export.service'
@@ -21,6 +22,10 @@ const base64 = z
   .regex(/^[A-Za-z0-9+/=\r\n]+$/, '文件内容应为 base64')
 /** column header as in the file → field key (null: not imported) */
 const mapping = z.record(z.string().max(200), z.string().max(50).nullable())
+/** orders: the state the historical orders are in (completed by default) and whether their numbers are kept */
+const historyOptions = z
+  .object({ orderStatus: z.enum(ORDER_IMPORT_STATUSES).optional(), numbering: z.enum(['file', 'assign']).optional() })
+  .optional()
 const fileOut = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
 const problem = z.object({ row: z.number().int(), column: z.string(), message: z.string(), level: z.enum(['error', 'warning']) })
 
@@ -41,7 +46,7 @@ export const importMethods = [
     summary: 'Reads the file, suggests the column mapping, validates every row like the contract does; changes nothing',
     ...can('administration'),
     write: false,
-    input: z.object({ kind, fileName, base64, mapping: mapping.optional() }),
+    input: z.object({ kind, fileName, base64, mapping: mapping.optional(), options: historyOptions }),
     output: z.object({
       mapping,
       headers: z.array(z.string()),
@@ -54,7 +59,7 @@ export const importMethods = [
       errorWorkbookBase64: z.string().optional(),
     }),
     async handler(ctx, input) {
-      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping)
+      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options)
       const wb = await errorWorkbook(plan)
       return { ...dryRunOut(plan), ...(wb ? { errorWorkbookBase64: wb } : {}) }
     },
@@ -71,14 +76,15 @@ export const importMethods = [
       mapping,
       onDuplicate: z.enum(['skip', 'update']).default('skip'),
       onError: z.enum(['skipInvalid', 'abort']).default('skipInvalid'),
+      options: historyOptions,
     }),
     output: z.object({ created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), invalid: z.number().int() }),
     // reading and validating the file runs outside the write queue (issue 8: read, build outside, write)
     async prepare(ctx, input) {
-      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping)
+      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options)
       if (input.onError === 'abort' && plan.errorRows.size) {
         const errors = plan.problems.filter((p) => p.level === 'error')
-        throw appError('VALIDATION', 'validation.field', { path: input.fileName, message: `${plan.errorRows.size} 行有错误，未导入任何记录` }, { errors: errors.slice(0, 200) })
+        throw appError('VALIDATION', 'import.rowsHaveErrors', { count: plan.errorRows.size }, { errors: errors.slice(0, 200) })
       }
       return plan
     },

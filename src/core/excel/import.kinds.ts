@@ -8,8 +8,8 @@ import { asBool, asDate, asDecimal, asEnum, asInt, asPercent, asText } from './e
 
 export const IMPORT_KINDS = ['customers', 'contacts', 'products', 'openingStock', 'openingReceivables', 'orders'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
-/** kinds this build imports (the others answer VALIDATION 暂不支持) */
-export const SUPPORTED_KINDS: readonly ImportKind[] = ['customers', 'contacts', 'products', 'openingStock']
+/** kinds this build imports (all of them) */
+export const SUPPORTED_KINDS: readonly ImportKind[] = IMPORT_KINDS
 
 export interface FieldSpec {
   key: string
@@ -111,17 +111,22 @@ export const KIND_FIELDS: Record<ImportKind, FieldSpec[]> = {
     text('reason', '说明', ['说明', '备注', '原因'], '2026 年初盘点'),
   ],
   openingReceivables: [
-    text('customer', '客户', ['客户', '客户名称', '客户编码'], '杭州明远机械有限公司', { required: true }),
-    { key: 'amount', label: '期初应收', synonyms: ['期初应收', '金额', '欠款', '应收金额', '欠款金额'], read: asDecimal, required: true, rule: '金额（元）', example: 12800 },
-    { key: 'date', label: '日期', synonyms: ['日期', '发生日期', '欠款日期', '单据日期'], read: asDate, required: true, rule: '日期', example: '2026-01-05' },
+    text('customer', '客户', ['客户', '客户名称', '客户编码', '公司名称', '单位名称'], '杭州明远机械有限公司', { required: true, rule: '必填，客户编码或名称（须已存在）' }),
+    { key: 'amount', label: '期初应收', synonyms: ['期初应收', '应收金额', '欠款金额', '欠款', '金额', '期初余额', '应收余额'], read: asDecimal, required: true, rule: '必填，金额（元），大于 0，可带 ¥ 和千分位', example: 12800 },
+    { key: 'date', label: '日期', synonyms: ['日期', '发生日期', '欠款日期', '单据日期', '开单日期'], read: asDate, required: true, rule: '必填，日期；账龄从到期日起算', example: '2026-01-05' },
+    { key: 'dueDate', label: '到期日', synonyms: ['到期日', '到期日期', '应收款日期'], read: asDate, rule: '日期，留空同“日期”', example: '2026-02-04' },
+    text('remark', '备注', ['备注', '说明', '摘要'], '2025 年未收货款'),
   ],
   orders: [
-    text('orderNo', '订单号', ['订单号', '单号', '订单编号'], 'SO-2025-001', { required: true }),
-    text('customer', '客户', ['客户', '客户名称', '客户编码'], '杭州明远机械有限公司', { required: true }),
-    { key: 'date', label: '日期', synonyms: ['日期', '订单日期', '下单日期'], read: asDate, required: true, rule: '日期', example: '2025-12-01' },
-    text('productCode', '商品编码', ['商品编码', '产品编码', '编码'], 'P-1001', { required: true }),
-    { key: 'quantity', label: '数量', synonyms: ['数量'], read: asDecimal, required: true, rule: '数量', example: 10 },
-    { key: 'price', label: '单价', synonyms: ['单价', '价格'], read: asDecimal, required: true, rule: '金额（元）', example: 128.5 },
+    text('orderNo', '订单号', ['订单号', '单号', '订单编号', '单据编号', '销售单号'], 'SO-2025-001', { required: true, rule: '必填；同一订单号的多行是同一订单的多个明细' }),
+    text('customer', '客户', ['客户', '客户名称', '客户编码', '公司名称', '单位名称'], '杭州明远机械有限公司', { required: true, rule: '必填，客户编码或名称（须已存在）' }),
+    { key: 'date', label: '日期', synonyms: ['日期', '订单日期', '下单日期', '单据日期'], read: asDate, required: true, rule: '必填，日期', example: '2025-12-01' },
+    text('productCode', '商品编码', ['商品编码', '产品编码', '编码', '货号', '物料编码'], 'P-1001', { required: true, rule: '必填，须已存在' }),
+    { key: 'quantity', label: '数量', synonyms: ['数量', '销售数量'], read: asDecimal, required: true, rule: '必填，大于 0，最多 3 位小数', example: 10 },
+    { key: 'price', label: '单价', synonyms: ['单价', '价格', '含税单价', '销售单价'], read: asDecimal, required: true, rule: '必填，含税单价（元），最多 4 位小数', example: 128.5 },
+    { key: 'taxRate', label: '税率', synonyms: ['税率', '增值税率'], read: asPercent, rule: '13%、9%、6%、3%、1%、0%；留空用商品的税率', example: '13%', options: TAX_OPTIONS },
+    text('remark', '订单备注', ['订单备注', '备注'], ''),
+    text('lineRemark', '明细备注', ['明细备注', '行备注'], ''),
   ],
 }
 

@@ -23,6 +23,7 @@ import { fromMilli, toMilli, yuanToFen } from '../money/money'
 import { readTable, UnreadableFile, type CellValue, type SheetTable } from './excel.read'
 import { CellProblem, headerKey } from './excel.values'
 import { KIND_FIELDS, KIND_LABELS, SUPPORTED_KINDS, type FieldSpec, type ImportKind } from './import.kinds'
+import { applyHistory, planOpeningReceivables, planOrders, type HistoryOptions, type HistoryPlan, type RowValues } from './import.history'
 
 export interface RowProblem {
   row: number
@@ -49,6 +50,8 @@ export interface ImportPlan {
   rows: PlannedRow[]
   problems: RowProblem[]
   errorRows: Set<number>
+  /** openingReceivables and orders: the documents to write */
+  history?: HistoryPlan
 }
 
 /** header text → field key, from the field labels and synonyms (exact first, then a header containing a synonym) */
@@ -94,7 +97,7 @@ const zodPathField = (kind: ImportKind, path: PropertyKey[]): string => {
   return String(path[0] ?? '')
 }
 
-export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, base64: string, given?: Mapping): Promise<ImportPlan> {
+export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, base64: string, given?: Mapping, options: Partial<HistoryOptions> = {}): Promise<ImportPlan> {
   if (!SUPPORTED_KINDS.includes(kind)) throw unsupported(kind)
   const table = await loadTable(fileName, base64)
   const fields = KIND_FIELDS[kind]
@@ -119,8 +122,10 @@ export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, b
     for (const r of table.rows) plan.errorRows.add(r.row)
     return plan
   }
-  const lookups = await loadLookups(ctx, kind)
+  const history = kind === 'orders' || kind === 'openingReceivables'
+  const lookups = history ? null! : await loadLookups(ctx, kind)
   const seen = new Map<string, number>()
+  const historyRows: RowValues[] = []
   for (const r of table.rows) {
     const values: Record<string, unknown> = {}
     let bad = false
@@ -138,6 +143,10 @@ export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, b
     }
     for (const f of fields) if (f.required && values[f.key] === undefined && !plan.problems.some((p) => p.row === r.row && p.column === headerOf(f.key))) problem(r.row, f.key, `${f.label}必填`), (bad = true)
     if (bad) continue
+    if (history) {
+      historyRows.push({ row: r.row, values })
+      continue
+    }
     const built = buildInput(kind, values, lookups, (key, msg) => problem(r.row, key, msg))
     if (!built) continue
     const parsed = schemaOf(kind).safeParse(built.input)
@@ -159,6 +168,19 @@ export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, b
     for (const key of built.fileKeys) seen.set(key, r.row)
     if (built.existing) problem(r.row, built.keyField, `已存在：${built.existing.label}（按“重复时”选择跳过或更新）`, 'warning')
     plan.rows.push({ row: r.row, input, ...(built.existing ? { existing: { id: built.existing.id, version: built.existing.version } } : {}) })
+  }
+  if (history) {
+    const opts: HistoryOptions = { orderStatus: options.orderStatus ?? 'completed', numbering: options.numbering ?? 'file' }
+    if (kind === 'orders') {
+      const r = await planOrders(ctx, historyRows, problem, ctx.locale, opts)
+      plan.history = r.plan
+      for (const row of r.validRows) plan.rows.push({ row, input: {} })
+      for (const row of r.duplicateRows) plan.rows.push({ row, input: {}, existing: { id: 0, version: 0 } })
+    } else {
+      const r = await planOpeningReceivables(ctx, historyRows, problem, ctx.locale)
+      plan.history = r.plan
+      for (const row of r.validRows) plan.rows.push({ row, input: {} })
+    }
   }
   return plan
 }
@@ -319,6 +341,13 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
   let created = 0
   let updated = 0
   let skipped = 0
+  if (plan.history) {
+    const r = await applyHistory(ctx, plan.kind as 'orders' | 'openingReceivables', plan.history, plan.fileName)
+    created = r.created
+    skipped = r.skipped + plan.history.duplicates
+    await importAudit(ctx, plan, created, updated, skipped)
+    return { created, updated, skipped }
+  }
   const note = (entity: string, id: number, row: number, action: string) =>
     audit(ctx, { entity, entityId: id, action: 'import', summary: `由导入${action}：${plan.fileName} 第 ${row} 行` })
   for (const r of plan.rows) {
@@ -376,6 +405,11 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
       } else skipped++
     }
   }
+  await importAudit(ctx, plan, created, updated, skipped)
+  return { created, updated, skipped }
+}
+
+async function importAudit(ctx: Ctx, plan: ImportPlan, created: number, updated: number, skipped: number) {
   await audit(ctx, {
     entity: 'import',
     entityId: 0,
@@ -383,7 +417,6 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
     summary: `导入${KIND_LABELS[plan.kind]}：${plan.fileName}，共 ${plan.totalRows} 行，新建 ${created}，更新 ${updated}，跳过 ${skipped}，错误 ${plan.errorRows.size}`,
     changes: { fileName: plan.fileName, totalRows: plan.totalRows, created, updated, skipped, errors: plan.errorRows.size },
   })
-  return { created, updated, skipped }
 }
 
 export type { FieldSpec }

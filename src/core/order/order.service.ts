@@ -384,12 +384,12 @@ export async function maybeComplete(ctx: Ctx, orderId: number): Promise<SalesOrd
  * whose rule no longer holds reopens — to closed when it had been closed, else to its shipping state — as a
  * versioned, logged change of state.
  */
-export async function reopenIfIncomplete(ctx: Ctx, orderId: number, summary: string): Promise<SalesOrder> {
+export async function reopenIfIncomplete(ctx: Ctx, orderId: number, summary: Exclude<Summary, string>): Promise<SalesOrder> {
   const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
   if (o.status !== 'completed') return o
   const lines = await orderLines(ctx.em).find({ where: { orderId } })
   if (deliveryStatus(o, lines, true) === 'completed') return o
-  return setStatus(ctx, o, deliveryStatus(o, lines, false), { completedAt: null }, 'reopen', `${summary}，订单重新打开`)
+  return setStatus(ctx, o, deliveryStatus(o, lines, false), { completedAt: null }, 'reopen', { key: 'audit.order.reopen', params: { what: msgRef(summary.key, summary.params) } })
 }
 
 export async function copyOrder(ctx: Ctx, id: number) {

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm'
 import type { Ctx } from '../contract/method'
 import { appError, notFound, staleConflict } from '../contract/errors'
 import { msgRef, renderMessage } from '../i18n/i18n'
-import { audit, diff } from '../audit/audit.service'
+import { audit, diff, type Summary } from '../audit/audit.service'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { CustomerEntity } from '../customer/customer.entity'
 import { loadVisible } from '../customer/customer.service'
@@ -84,7 +84,7 @@ export async function unallocate(ctx: Ctx, receipt: Receipt, orderId?: number) {
   for (const a of rows) {
     const o = await orders(ctx.em).findOneByOrFail({ id: a.orderId })
     await orders(ctx.em).update({ id: o.id }, { receivedFen: o.receivedFen - a.amountFen })
-    const text = `取消收款单 ${receipt.number} 的核销 ${formatFen(a.amountFen)}`
+    const text = { key: 'audit.order.unallocate', params: { number: receipt.number, amount: formatFen(a.amountFen) } } satisfies Summary
     await audit(ctx, { entity: 'order', entityId: o.id, action: 'unallocate', summary: text, changes: { receivedFen: { before: o.receivedFen, after: o.receivedFen - a.amountFen } } })
     await reopenIfIncomplete(ctx, o.id, text)
     await allocations(ctx.em).delete({ id: a.id })

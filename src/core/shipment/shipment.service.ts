@@ -3,7 +3,7 @@ import type { Ctx } from '../contract/method'
 import { appError, fieldError, notFound, staleConflict } from '../contract/errors'
 import { msgRef, renderMessage } from '../i18n/i18n'
 import { lineError } from '../order/lines'
-import { audit, diff } from '../audit/audit.service'
+import { audit, diff, type Summary } from '../audit/audit.service'
 import { UserEntity } from '../auth/auth.entity'
 import { canSeeOwner, ownerScope } from '../auth/scope'
 import { addDays } from '../clock'
@@ -49,7 +49,7 @@ function stamp(ctx: Ctx) {
 }
 
 /** Recomputes the order's shipped value and status from its lines after a shipment or its cancellation. */
-async function refreshOrderShipping(ctx: Ctx, orderId: number, deltaFen: number, action: string, summary: string) {
+async function refreshOrderShipping(ctx: Ctx, orderId: number, deltaFen: number, action: string, summary: Summary) {
   const o = await orders(ctx.em).findOneByOrFail({ id: orderId })
   await orders(ctx.em).update({ id: orderId }, { shippedFen: o.shippedFen + deltaFen })
   const fresh = await orders(ctx.em).findOneByOrFail({ id: orderId })
@@ -187,7 +187,7 @@ export async function createShipment(ctx: Ctx, input: ShipmentCreateInput) {
     summary: { key: 'audit.shipment.create', params: { number, order: order.number, total: formatFen(total) } },
     changes: [...diff(null, created, SHIPMENT_AUDIT_FIELDS), { field: 'lines', before: null, after: shippedLines }],
   })
-  await refreshOrderShipping(ctx, order.id, total, 'ship', `发货 ${number}，金额 ${formatFen(total)}`)
+  await refreshOrderShipping(ctx, order.id, total, 'ship', { key: 'audit.order.ship', params: { number, total: formatFen(total) } })
   return shipments(ctx.em).findOneByOrFail({ id: saved.id })
 }
 
@@ -261,7 +261,7 @@ export async function cancelShipment(ctx: Ctx, input: { id: number; version?: nu
   if (!res.affected) throw staleConflict('shipment', await shipments(ctx.em).findOneByOrFail({ id: s.id }))
   const cancelled = await shipments(ctx.em).findOneByOrFail({ id: s.id })
   await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'cancel', summary: { key: 'audit.shipment.cancel', params: { reason: input.reason } }, changes: diff(s, cancelled, SHIPMENT_AUDIT_FIELDS) })
-  await refreshOrderShipping(ctx, s.orderId, -s.totalFen, 'ship.cancel', `作废发货单 ${s.number}：${input.reason}`)
+  await refreshOrderShipping(ctx, s.orderId, -s.totalFen, 'ship.cancel', { key: 'audit.order.shipCancel', params: { number: s.number, reason: input.reason } })
   return shipments(ctx.em).findOneByOrFail({ id: s.id })
 }
 
@@ -415,7 +415,7 @@ export async function voidReturn(ctx: Ctx, input: { id: number; version?: number
   const order = await orders(ctx.em).findOneByOrFail({ id: r.orderId })
   await orders(ctx.em).update({ id: order.id }, { returnedFen: order.returnedFen - r.totalFen })
   const after = await repo.findOneByOrFail({ id: r.id })
-  const text = `作废退货单 ${r.number}，金额 ${formatFen(r.totalFen)}：${input.reason}`
+  const text = { key: 'audit.order.returnVoid', params: { number: r.number, total: formatFen(r.totalFen), reason: input.reason } } satisfies Summary
   await audit(ctx, { entity: 'return', entityId: r.id, action: 'void', summary: { key: 'audit.return.void', params: { reason: input.reason } }, changes: diff(r, after, RETURN_AUDIT_FIELDS) })
   await audit(ctx, { entity: 'shipment', entityId: s.id, action: 'return.void', summary: text, changes: [{ field: 'returnedFen', before: s.returnedFen, after: s.returnedFen - r.totalFen }] })
   await audit(ctx, { entity: 'order', entityId: order.id, action: 'return.void', summary: text, changes: [{ field: 'returnedFen', before: order.returnedFen, after: order.returnedFen - r.totalFen }] })

@@ -14,7 +14,7 @@ import { JobWorker } from '../cpu/job-worker'
  * scripts). When neither works the document is rendered in this thread: slower for the others, same bytes.
  * KEDAN_PDF_IN_THREAD=1 renders in this thread on purpose.
  */
-export type PdfBuilderName = 'document'
+export type PdfBuilderName = 'document' | 'monthlyPack'
 
 const req = typeof require === 'function' ? require : createRequire(path.join(process.cwd(), 'package.json'))
 

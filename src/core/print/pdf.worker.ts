@@ -5,10 +5,11 @@
 import { parentPort } from 'node:worker_threads'
 import { setPriority } from 'node:os'
 import { renderDocuments } from './print.engine'
+import { renderMonthlyPack } from './monthly.pdf'
 import type { PdfBuilderName } from './pdf-render'
 
 /** What the PDF worker can build, by name: plain-data arguments in, bytes out. */
-const PDF_BUILDERS = { document: renderDocuments } satisfies Record<PdfBuilderName, (...args: never[]) => Promise<Buffer>>
+const PDF_BUILDERS = { document: renderDocuments, monthlyPack: renderMonthlyPack } satisfies Record<PdfBuilderName, (...args: never[]) => Promise<Buffer>>
 
 // Linux: setpriority(…, 0, …) lowers this thread only (on Windows it would lower the whole process: not there)
 if (process.platform === 'linux') {

@@ -5,6 +5,8 @@ import { dateStr, id } from '../contract/types'
 import { PAPERS, PRINT_TYPES, TEMPLATE_PAPERS } from './print.enums'
 import { prepareBatch, prepareRender, previewTemplate, recordPrints } from './print.service'
 import { getTemplate, saveTemplate, templateSchema } from './print.template'
+import { monthlyPackInput } from '../report/report.schemas'
+import { printMonthlyPack } from './monthly.service'
 
 const pdfOut = z.object({ fileName: z.string(), mimeType: z.literal('application/pdf'), base64: z.string() })
 const templateOut = z.object({ type: z.enum(PRINT_TYPES), template: templateSchema, version: z.number(), updatedAt: z.string().nullable(), updatedByName: z.string().nullable() })
@@ -57,6 +59,15 @@ export const printMethods = [
     input: z.object({ shipmentId: id, paper: z.enum(PAPERS).default('A4') }),
     output: pdfOut,
     handler: async (ctx, input) => (await prepareRender(ctx, { type: 'deliveryNote', id: input.shipmentId, paper: input.paper })).file,
+  }),
+  defineMethod({
+    name: 'print.monthlyPack',
+    summary: '月度经营报告 as a PDF (one A4 page: measures with 环比/同比, AR, customers, 12-month chart, top 10, targets, churn), in the caller\'s data scope; rendered in the PDF worker',
+    ...can('read'),
+    write: false,
+    input: monthlyPackInput,
+    output: pdfOut,
+    handler: (ctx, input) => printMonthlyPack(ctx, input),
   }),
   defineMethod({
     name: 'printTemplate.get',

@@ -4,6 +4,10 @@
  */
 export const REPORT_GROUP_BYS = ['month', 'salesperson', 'customer', 'product', 'category', 'region'] as const
 export const REPORT_MEASURES = ['ordered', 'shipped', 'received'] as const
+/** The order states that count as ordered (订货): approved or later, never draft, pending or cancelled. */
+export const ORDERED_STATUSES = ['approved', 'partially_shipped', 'shipped', 'completed', 'closed'] as const
+/** The shipment states that count as shipped (not cancelled). */
+export const SHIPPED_STATUSES = ['shipped', 'delivered'] as const
 
 export const REPORT_DEFINITIONS = {
   'zh-CN': {

@@ -1,9 +1,10 @@
 import type { Ctx } from '../contract/method'
 import { ownerScope } from '../auth/scope'
 import { addDays } from '../clock'
+import { ORDERED_STATUSES } from './report.enums'
 
-/** Order states that count as ordered (订货): approved or later, never draft, pending or cancelled. */
-export const ORDERED_STATUSES = ['approved', 'partially_shipped', 'shipped', 'completed', 'closed'] as const
+/** Order states that count as ordered (订货): approved or later, never draft, pending or cancelled (one list, in report.enums.ts). */
+export { ORDERED_STATUSES }
 export const ORDERED_IN = `(${ORDERED_STATUSES.map((s) => `'${s}'`).join(', ')})`
 
 export type Engine = Ctx['engine']

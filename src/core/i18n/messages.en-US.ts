@@ -257,6 +257,8 @@ export const enUS: Record<CoreMessageKey, string> = {
   'report.uncategorized': 'Uncategorized',
   'report.noProvince': 'No province',
   'report.noSource': 'No source',
+  'product.taxRate': 'Tax rate must be 13, 9, 6, 3, 1 or 0',
+  'target.oneOf': 'Give a salesperson or a team (one of the two)',
 
   // opportunities
   'enum.opportunityStage.initial': 'Initial contact',

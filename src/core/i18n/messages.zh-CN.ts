@@ -261,6 +261,8 @@ export const zhCN = {
   'report.uncategorized': '未分类',
   'report.noProvince': '未填省份',
   'report.noSource': '未填来源',
+  'product.taxRate': '税率只能是 13、9、6、3、1 或 0',
+  'target.oneOf': '请指定销售员或团队（二选一）',
 
   // opportunities
   'enum.opportunityStage.initial': '初步接洽',

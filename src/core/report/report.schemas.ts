@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { dateStr, id, monthStr, nonNegFen, paging, version } from '../contract/types'
+import { issue } from '../i18n/i18n'
 
 /**
  * Input and output schemas of the owner's reports (issue 10). Every amount is integer fen incl. tax
@@ -130,7 +131,7 @@ export const targetSetInput = z
     /** the version seen, when the target exists already */
     version: version.optional(),
   })
-  .refine((v) => (v.salespersonId === undefined) !== (v.teamManagerId === undefined), { message: '请指定销售员或团队（二选一）', path: ['salespersonId'] })
+  .refine((v) => (v.salespersonId === undefined) !== (v.teamManagerId === undefined), { ...issue('target.oneOf'), path: ['salespersonId'] })
 export const targetOut = z.object({
   id: z.number().int(),
   year: z.number().int(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { issue, msgRef } from '../i18n/i18n'
+import { issue, msgRef, renderMessage } from '../i18n/i18n'
 import { In } from 'typeorm'
 import { defineMethod, type Ctx } from '../contract/method'
 import { can, SHIPMENT_CREATE_FIELDS } from '../auth/permissions'
@@ -14,7 +14,7 @@ import { loadVisible } from '../customer/customer.service'
 import { formatFen } from '../money/money'
 import { SalesOrderEntity } from '../order/order.entity'
 import { applyPrepayments, prepayments } from '../receipt/receipt.service'
-import { INVOICE_KINDS, INVOICE_KIND_LABELS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity, VOIDABLE_STATUSES } from './shipment.entity'
+import { INVOICE_KINDS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity, VOIDABLE_STATUSES } from './shipment.entity'
 import { AuditLogEntity } from '../audit/audit.entity'
 import * as svc from './shipment.service'
 import { drillFilterShape as drillFilters } from '../report/drill-filters'
@@ -110,7 +110,7 @@ async function invoiceRows(ctx: Ctx, rows: InvoiceRecord[]) {
   const cids = [...new Set(rows.map((r) => r.customerId))]
   const cs = cids.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In(cids) }, select: { id: true, name: true } }) : []
   const cn = new Map(cs.map((c) => [c.id, c.name]))
-  return rows.map(({ shipmentParts: _parts, ...r }) => ({ ...r, customerName: cn.get(r.customerId) ?? '', kindLabel: INVOICE_KIND_LABELS[r.kind], shipmentIds: r.shipmentIds.split(',').filter(Boolean).map(Number) }))
+  return rows.map(({ shipmentParts: _parts, ...r }) => ({ ...r, customerName: cn.get(r.customerId) ?? '', kindLabel: renderMessage(`enum.invoiceKind.${r.kind}`, undefined, ctx.locale), shipmentIds: r.shipmentIds.split(',').filter(Boolean).map(Number) }))
 }
 
 const voidIn = z.object({ id, version: version.optional(), reason: requiredText('作废原因', 500) })

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import type { DataSource } from 'typeorm'
-import { createDispatcher, type Dispatch } from './contract/dispatcher'
+import { createDispatcher, type Dispatch, type DispatchMeta } from './contract/dispatcher'
 import { WriteQueue } from './db/write-queue'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -16,6 +16,7 @@ import { resolveSession } from './auth/auth.service'
 import { dateInCompanyTz } from './clock'
 import { APP_VERSION } from './version'
 import type { Registry } from './contract/registry'
+import { exportDownload } from './excel/export.jobs'
 
 export interface CoreOptions {
   /** folder holding kedan.db (SQLite) */
@@ -48,6 +49,8 @@ export interface Core {
   backupFile: string | null
   /** backups and restore (SQLite: online backup API; PostgreSQL: pg_dump / pg_restore) */
   backups: BackupManager
+  /** a finished export job's file for its own user (export.status checks session and owner): HTTP GET /api/export/<id> */
+  exportDownload(jobId: string, meta: DispatchMeta): ReturnType<typeof exportDownload>
   close(): Promise<void>
 }
 
@@ -129,6 +132,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async health() {
       return { version: APP_VERSION, engine, schemaVersion: await schemaVersion(dataSource) }
     },
+    exportDownload: (jobId, meta) => exportDownload(dispatch, memory, jobId, meta),
     async setupCode() {
       const status = await dispatch<{ needsSetup: boolean }>('auth.status', {})
       return status.ok && status.data.needsSetup ? issueSetupCode(memory) : null

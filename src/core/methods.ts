@@ -18,13 +18,14 @@ import { reportMethods } from './report/report.contract'
 import { productCostMethods } from './product/product-cost.contract'
 import { backupMethods } from './backup/backup.contract'
 import { exportMethods, importMethods, setExportSource } from './excel/excel.contract'
+import { exportJobMethods, setExportJobSource } from './excel/export.contract'
 import type { AnyMethod } from './contract/method'
 
 /**
  * The one place every method is registered. `contract/api.ts` derives the renderer's typed
  * method map from this list (keep it `as const`; add a new feature's group here).
  */
-export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, importMethods, exportMethods] as const
+export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, importMethods, exportMethods, exportJobMethods] as const
 
 export function buildRegistry(): Registry {
   const registry = new Registry()
@@ -32,5 +33,6 @@ export function buildRegistry(): Registry {
   for (const group of all) registry.add(...group)
   registry.add(...(systemMethods(registry) as unknown as AnyMethod[]))
   setExportSource(() => registry.list())
+  setExportJobSource(() => registry.list())
   return registry
 }

@@ -15,7 +15,9 @@ import type { Core } from '../core'
 import { HTTP_STATUS, type ErrorBody, type ErrorCode } from '../core'
 import { appError } from '../core/contract/errors'
 import { pickLocale, type CoreMessageKey, type MessageParams } from '../core/i18n/i18n'
+import { methodGroups } from '../core/methods'
 import { hostAllowed, isJsonContentType, originAllowed, transportAllowed } from './guard'
+import { contentDisposition } from '../core/excel/export.jobs'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -195,7 +197,19 @@ export async function createHttpServer(core: Core, opts: HttpOptions = {}): Prom
     return { ok: true, data: await core.health() }
   })
 
-  app.post('/api/*', async (req, reply) => {
+  // a finished export job's file (issue 13): the session token in Authorization, the job's own user only
+  app.get<{ Params: { jobId: string } }>('/api/export/:jobId', { compress: false }, async (req, reply) => {
+    const r = await core.exportDownload(req.params.jobId, { token: bearer(req), locale: header(req, 'x-kedan-locale') ?? header(req, 'accept-language'), clientAddress: req.socket.remoteAddress })
+    if (!r.ok) return sendError(reply, r.error)
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-type', r.data.mimeType)
+      .header('content-length', String(r.data.size))
+      .header('content-disposition', contentDisposition(r.data.fileName))
+      .send(fs.createReadStream(r.data.file))
+  })
+
+  const callMethod = async (req: FastifyRequest, reply: FastifyReply) => {
     const result = await core.dispatch(apiName(req.url), req.body ?? {}, {
       token: bearer(req),
       locale: header(req, 'x-kedan-locale') ?? header(req, 'accept-language'),
@@ -204,7 +218,13 @@ export async function createHttpServer(core: Core, opts: HttpOptions = {}): Prom
     reply.header('cache-control', 'no-store')
     if (result.ok) return result
     return sendError(reply, result.error)
-  })
+  }
+  // methods that take more than 1 MB (import.*: a spreadsheet as base64) get their own route with their limit;
+  // the dispatcher enforces the same limit on the input whatever the transport
+  for (const def of methodGroups.flat() as { name: string; maxInputBytes?: number }[]) {
+    if (def.maxInputBytes) app.post(`/api/${def.name}`, { bodyLimit: def.maxInputBytes + 64 * 1024 }, callMethod)
+  }
+  app.post('/api/*', callMethod)
 
   if (staticDir) {
     app.get('/', (req, reply) => (index && fs.existsSync(index) ? sendIndex(reply) : fail(req, reply, new TransportError('NOT_FOUND', 'http.pageNotFound'))))

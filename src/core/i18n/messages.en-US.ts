@@ -390,6 +390,10 @@ export const enUS: Record<CoreMessageKey, string> = {
   'error.duplicate': 'Duplicate: this number or name already exists',
   'error.busy': 'The database is busy, please try again',
   'error.notFound': '{what} not found, or you may not view it',
+  'export.tooMany': '{n} exports are already running; wait for them to finish',
+  'export.notReady': 'The export is not finished yet',
+  'export.failed': 'The export failed: {message}',
+  'export.tooBig': 'More than {max} rows ({total}); use a background export',
   'error.staleConflict': 'This record was changed by someone else ({who}, {when}); reload before saving',
   'error.someone': 'another user',
 

@@ -395,6 +395,10 @@ export const zhCN = {
   'error.duplicate': '数据重复：该编号或名称已存在',
   'error.busy': '数据库忙，请稍后重试',
   'error.notFound': '{what}不存在或无权查看',
+  'export.tooMany': '已有 {n} 个导出正在进行，请等其完成后再导出',
+  'export.notReady': '导出尚未完成，请稍候',
+  'export.failed': '导出失败：{message}',
+  'export.tooBig': '超过 {max} 行（共 {total} 行），请用后台导出',
   'error.staleConflict': '该记录已被他人修改（{who}，{when}），请刷新后再保存',
   'error.someone': '其他用户',
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestCore } from '../testing/test-core'
-import { build, TODAY, type World } from '../report/report.fixture'
+import { build, TODAY, type World } from '../testing/report.fixture'
 
 /**
  * print.monthlyPack (issue 10): the owner's March 2026 of the hand-worked report data set

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
 import { createTestCore } from '../testing/test-core'
-import { build, MARCH, TODAY, type World } from './report.fixture'
+import { build, MARCH, TODAY, type World } from '../testing/report.fixture'
 
 /**
  * Drill-down (issue 10): every report figure opens the documents behind it. The lists' filters

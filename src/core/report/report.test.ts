@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
 import { createTestCore } from '../testing/test-core'
 import { splitByWeights } from './target.service'
-import { build, MARCH, TODAY, type World } from './report.fixture'
+import { build, MARCH, TODAY, type World } from '../testing/report.fixture'
 
 function checks(get: () => World) {
   it('report.sales shipped (net of returns, without the cancelled shipment) by month with 环比 and 同比, cost and margin for the owner', async () => {

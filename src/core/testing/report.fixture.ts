@@ -1,4 +1,4 @@
-import type { TestCore } from '../testing/test-core'
+import type { TestCore } from './test-core'
 
 /**
  * The owner's reports on a small fixed data set, every figure worked out by hand below, on SQLite and

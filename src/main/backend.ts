@@ -12,6 +12,7 @@ import { hostPort, type DesktopConfig } from './config'
 import type { DispatchFn } from './envelope'
 import { checkHost, createRemoteDispatch, versionVerdict, type FetchFn } from './remote'
 import { createPinnedFetch } from './pinning'
+import { mainText } from './messages'
 import { ensureHostCertificate, type HostCertificate } from '../server/tls'
 
 export interface Backend {
@@ -81,17 +82,17 @@ async function openCore(dataDir: string, log: (l: string) => void): Promise<Core
     if (core.backupFile) log(`database backed up before migration: ${core.backupFile}`)
     return core
   } catch (e) {
-    throw new BackendStartError(`无法打开数据库（${dataDir}）：${(e as Error).message}`)
+    throw new BackendStartError(mainText('host.cannotOpenDb', { dir: dataDir, message: (e as Error).message }))
   }
 }
 
 export async function startBackend(config: DesktopConfig, opts: BackendOptions): Promise<Backend> {
   const log = opts.log ?? ((l: string) => console.error(l))
   if (config.mode === 'lan-client') {
-    if (!config.hostUrl) throw new BackendStartError('局域网客户端需要填写主机地址')
+    if (!config.hostUrl) throw new BackendStartError(mainText('config.hostRequired'))
     const hostUrl = config.hostUrl
     if (hostUrl.startsWith('https:') && !config.hostFingerprint && !opts.fetch) {
-      throw new BackendStartError(`连接 ${hostUrl} 前需要核对并确认主机证书的配对码`)
+      throw new BackendStartError(mainText('host.confirmPairing', { host: hostUrl }))
     }
     const doFetch = opts.fetch ?? (config.hostFingerprint ? createPinnedFetch(config.hostFingerprint) : undefined)
     let notice: string | null = null
@@ -140,9 +141,9 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
   } catch (e) {
     await core.close()
     const code = (e as NodeJS.ErrnoException).code
-    if (code === 'EADDRINUSE') throw new BackendStartError(`端口 ${port} 已被占用，请换一个端口，或关闭占用它的程序`)
-    if (code === 'EACCES') throw new BackendStartError(`没有权限使用端口 ${port}，请换一个大于 1024 的端口`)
-    throw new BackendStartError(`无法在端口 ${port} 上提供局域网服务：${(e as Error).message}`)
+    if (code === 'EADDRINUSE') throw new BackendStartError(mainText('host.portInUse', { port }))
+    if (code === 'EACCES') throw new BackendStartError(mainText('host.portDenied', { port }))
+    throw new BackendStartError(mainText('host.cannotServe', { port, message: (e as Error).message }))
   }
   log(`Kedan LAN host listening on ${cert ? 'https' : 'http'}://${host}:${actualPort}`)
   if (cert) log(`host certificate pairing code 主机证书配对码：${cert.pairingCode} (SHA-256 ${cert.fingerprint256})`)

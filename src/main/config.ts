@@ -6,18 +6,13 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
+import { mainText } from './messages'
 
 export const CONFIG_FILE_NAME = 'kedan-config.json'
 /** Port a LAN host listens on unless IT chooses another. */
 export const DEFAULT_PORT = 4310
 export const MODES = ['standalone', 'lan-host', 'lan-client'] as const
 export type DesktopMode = (typeof MODES)[number]
-
-export const MODE_LABELS: Record<DesktopMode, string> = {
-  standalone: '单机版',
-  'lan-host': '局域网主机',
-  'lan-client': '局域网客户端',
-}
 
 export interface DesktopConfig {
   mode: DesktopMode
@@ -76,13 +71,13 @@ const optionalText = z
 
 export const desktopConfigSchema = z
   .object({
-    mode: z.enum(MODES, { error: '运行模式必须是 standalone、lan-host 或 lan-client' }),
+    mode: z.enum(MODES, { error: () => mainText('config.mode') }),
     hostUrl: optionalText,
     port: z
-      .number({ error: '端口必须是数字' })
-      .int('端口必须是整数')
-      .min(1, '端口必须在 1–65535 之间')
-      .max(65535, '端口必须在 1–65535 之间')
+      .number({ error: () => mainText('config.portNumber') })
+      .int({ error: () => mainText('config.portInteger') })
+      .min(1, { error: () => mainText('config.portRange') })
+      .max(65535, { error: () => mainText('config.portRange') })
       .optional()
       .nullable()
       .transform((v) => v ?? undefined),
@@ -94,14 +89,14 @@ export const desktopConfigSchema = z
     if (c.mode === 'lan-client') {
       const hostUrl = c.hostUrl === undefined ? null : normalizeHostUrl(c.hostUrl)
       if (!hostUrl) {
-        ctx.addIssue({ code: 'custom', path: ['hostUrl'], message: c.hostUrl ? `主机地址无效：${c.hostUrl}` : '局域网客户端需要填写主机地址' })
+        ctx.addIssue({ code: 'custom', path: ['hostUrl'], message: c.hostUrl ? mainText('config.hostInvalid', { host: c.hostUrl }) : mainText('config.hostRequired') })
         return z.NEVER
       }
       out.hostUrl = hostUrl
       if (c.hostFingerprint !== undefined) {
         const hex = c.hostFingerprint.replace(/[^0-9a-f]/gi, '').toUpperCase()
         if (hex.length !== 64) {
-          ctx.addIssue({ code: 'custom', path: ['hostFingerprint'], message: '主机证书指纹无效（应为 64 位十六进制的 SHA-256）' })
+          ctx.addIssue({ code: 'custom', path: ['hostFingerprint'], message: mainText('config.fingerprint') })
           return z.NEVER
         }
         out.hostFingerprint = hex.match(/.{2}/g)!.join(':')
@@ -111,7 +106,7 @@ export const desktopConfigSchema = z
     if (c.updateUrl !== undefined) {
       const updateUrl = normalizeUpdateUrl(c.updateUrl)
       if (!updateUrl) {
-        ctx.addIssue({ code: 'custom', path: ['updateUrl'], message: `更新地址无效：${c.updateUrl}` })
+        ctx.addIssue({ code: 'custom', path: ['updateUrl'], message: mainText('config.updateUrl', { url: c.updateUrl }) })
         return z.NEVER
       }
       out.updateUrl = updateUrl
@@ -126,7 +121,7 @@ export function validateConfig(input: unknown): ValidateResult {
   const r = desktopConfigSchema.safeParse(input)
   if (r.success) return { ok: true, config: r.data }
   const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-  return { ok: false, message: issues[0]?.message ?? '配置无效', issues }
+  return { ok: false, message: issues[0]?.message ?? mainText('config.invalid'), issues }
 }
 
 export type LoadConfigResult =
@@ -145,16 +140,16 @@ export function loadConfig(file: string): LoadConfigResult {
     text = fs.readFileSync(file, 'utf8')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' }
-    return { status: 'invalid', message: `无法读取配置文件 ${file}：${(e as Error).message}` }
+    return { status: 'invalid', message: mainText('config.cannotRead', { file, message: (e as Error).message }) }
   }
   let json: unknown
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch {
-    return { status: 'invalid', message: `配置文件 ${file} 不是有效的 JSON` }
+    return { status: 'invalid', message: mainText('config.notJson', { file }) }
   }
   const v = validateConfig(json)
-  return v.ok ? { status: 'ok', config: v.config } : { status: 'invalid', message: `配置文件 ${file} 无效：${v.message}` }
+  return v.ok ? { status: 'ok', config: v.config } : { status: 'invalid', message: mainText('config.invalidFile', { file, message: v.message }) }
 }
 
 /** Validates, then writes atomically (temp file + rename), so a crash never leaves half a file. */

@@ -8,13 +8,14 @@
 import { z } from 'zod'
 import { normalizeHostUrl } from './config'
 import { fail, ok } from './envelope'
+import { mainText } from './messages'
 import type { DesktopHandler } from './ipc-router'
 import { checkHost, unreachable, versionVerdict, type FetchFn, type HostHealth, type VersionVerdict } from './remote'
 import { createPinnedFetch, probeHostCertificate, type HostCertificateInfo } from './pinning'
 import type { DesktopRuntime, ModeInfo } from './runtime'
 import type { DesktopConfig } from './config'
 
-const testHostInput = z.object({ hostUrl: z.string({ error: '请填写主机地址' }) })
+const testHostInput = z.object({ hostUrl: z.string({ error: () => mainText('host.enterAddress') }) })
 
 /** The `desktop.*` methods as types, for the renderer (`import type` only): main's own types, not a copy. */
 export interface DesktopMethods {
@@ -45,10 +46,10 @@ export function createDesktopMethods(runtime: DesktopRuntime, opts: { appVersion
 
     'desktop.testHost': async (input) => {
       const parsed = testHostInput.safeParse(input ?? {})
-      if (!parsed.success) return fail('VALIDATION', '请填写主机地址', { issues: [{ path: 'hostUrl', message: '请填写主机地址' }] })
+      if (!parsed.success) return fail('VALIDATION', mainText('host.enterAddress'), { issues: [{ path: 'hostUrl', message: mainText('host.enterAddress') }] })
       const hostUrl = normalizeHostUrl(parsed.data.hostUrl)
       if (!hostUrl) {
-        return fail('VALIDATION', `主机地址无效：${parsed.data.hostUrl}`, { issues: [{ path: 'hostUrl', message: '主机地址无效' }] })
+        return fail('VALIDATION', mainText('config.hostInvalid', { host: parsed.data.hostUrl }), { issues: [{ path: 'hostUrl', message: mainText('host.invalidShort') }] })
       }
       // first contact over https: read the certificate (not trusted yet), then talk to exactly that certificate
       let certificate: HostCertificateInfo | null = null

@@ -15,6 +15,7 @@ import { decideNavigation, isAppUrl, isExternalUrl } from './navigation'
 import { createUpdaterController, resolveUpdateFeed, type UpdaterLike } from './updater'
 import { fail } from './envelope'
 import { pinVerdict } from './pinning'
+import { getAppLocale, loadAppLocale, localeFilePath, mainText, saveAppLocale } from './messages'
 
 const APP_ID = 'com.kedan.app'
 
@@ -36,6 +37,9 @@ function main() {
   const rendererDir = path.join(__dirname, '..', 'renderer')
   const devServerUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined
   const appUrl = devServerUrl ?? pathToFileURL(path.join(rendererDir, 'index.html')).href
+  // the UI's language of last time, for anything main says before the window does (a start-up error)
+  const localeFile = localeFilePath(userData)
+  loadAppLocale(localeFile)
 
   process.on('uncaughtException', (e) => log(`uncaught exception: ${e?.stack ?? String(e)}`))
   process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`))
@@ -66,6 +70,7 @@ function main() {
     desktop: createDesktopMethods(runtime, { appVersion: app.getVersion() }),
     tokens,
     log,
+    onLocale: () => saveAppLocale(localeFile, getAppLocale()),
   })
 
   let win: BrowserWindow | null = null
@@ -83,7 +88,7 @@ function main() {
     const from = event.senderFrame?.url ?? ''
     if (!isAppUrl(from, appUrl)) {
       log(`refused IPC ${String(method)} from ${from}`)
-      return fail('FORBIDDEN', '拒绝来自未知页面的调用')
+      return fail('FORBIDDEN', mainText('ipc.foreignPage'))
     }
     return router.invoke(event.sender.id, method, params, locale)
   })
@@ -194,7 +199,7 @@ function main() {
     })
     .catch((e: unknown) => {
       log(`start failed: ${(e as Error)?.stack ?? String(e)}`)
-      dialog.showErrorBox('客单 Kedan 无法启动', `${(e as Error)?.message ?? String(e)}\n\n日志：${path.join(userData, 'logs', 'main.log')}`)
+      dialog.showErrorBox(mainText('start.failedTitle'), mainText('start.failedBody', { message: (e as Error)?.message ?? String(e), log: path.join(userData, 'logs', 'main.log') }))
       app.exit(1)
     })
 }

@@ -12,6 +12,7 @@ import type { DispatchFn } from './envelope'
 import { createIpcRouter, TokenStore, type IpcRouter } from './ipc-router'
 import { createPinnedFetch } from './pinning'
 import { createDesktopRuntime, type DesktopRuntime, type ModeInfo } from './runtime'
+import { setAppLocale } from './messages'
 
 const SETUP = { companyName: '华星贸易有限公司', username: 'admin', password: 'admin-2026', displayName: '管理员' }
 const WIN = 1 // webContents id of the window
@@ -45,6 +46,10 @@ function tmp(prefix: string): string {
   tmpDirs.push(d)
   return d
 }
+// a call in English makes main speak English from then on (messages.ts): each test starts in Chinese
+afterEach(() => {
+  setAppLocale('zh-CN')
+})
 afterAll(() => {
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true })
 })

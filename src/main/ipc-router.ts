@@ -7,6 +7,7 @@
  * answered here in main, before the core; they exist only over IPC.
  */
 import { fail, type DispatchFn, type Envelope } from './envelope'
+import { mainText, setAppLocale } from './messages'
 
 export const IPC_CHANNEL = 'kedan:invoke'
 
@@ -44,6 +45,8 @@ export interface RouterDeps {
   desktop: Record<string, DesktopHandler>
   tokens: TokenStore
   log?: (line: string) => void
+  /** the UI's language changed (main remembers it for its own dialogs and the next start) */
+  onLocale?: () => void
 }
 
 const METHOD_NAME = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/
@@ -60,18 +63,20 @@ export function createIpcRouter(deps: RouterDeps): IpcRouter {
   const log = deps.log ?? ((l: string) => console.error(l))
 
   async function invoke(senderId: number, method: unknown, params: unknown, locale?: unknown): Promise<Envelope<unknown>> {
+    // the UI's language is the app's: main's own messages below and later (dialogs, the update notice) follow it
+    if (setAppLocale(locale)) deps.onLocale?.()
     if (typeof method !== 'string' || !METHOD_NAME.test(method)) {
-      return fail('NOT_FOUND', `未知的方法：${String(method).slice(0, 80)}`)
+      return fail('NOT_FOUND', mainText('ipc.unknownMethod', { method: String(method).slice(0, 80) }))
     }
     try {
       if (method.startsWith('desktop.')) {
         const handler = Object.prototype.hasOwnProperty.call(deps.desktop, method) ? deps.desktop[method] : undefined
-        if (!handler) return fail('NOT_FOUND', `未知的方法：${method}`)
+        if (!handler) return fail('NOT_FOUND', mainText('ipc.unknownMethod', { method }))
         return await handler(params, { senderId, tokens })
       }
       const dispatch = deps.getDispatch()
       if (!dispatch) {
-        return fail('BUSINESS_RULE', '请先选择这台电脑的运行模式（单机版、局域网主机或局域网客户端）', { reason: 'MODE_NOT_SET' })
+        return fail('BUSINESS_RULE', mainText('ipc.modeNotSet'), { reason: 'MODE_NOT_SET' })
       }
       const result = await dispatch(method, params ?? {}, { token: tokens.get(senderId), clientAddress: 'local', ...(typeof locale === 'string' && locale ? { locale } : {}) })
       if (result.ok) {
@@ -87,7 +92,7 @@ export function createIpcRouter(deps: RouterDeps): IpcRouter {
       return result
     } catch (err) {
       log(`ipc ${method} failed: ${(err as Error)?.stack ?? String(err)}`)
-      return fail('INTERNAL', '内部错误')
+      return fail('INTERNAL', mainText('ipc.internal'))
     }
   }
 

@@ -8,6 +8,7 @@ import * as tls from 'node:tls'
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici'
 import { normalizeFingerprint, pairingCodeOf } from '../server/tls'
 import type { FetchFn } from './remote'
+import { mainText } from './messages'
 
 export const CERT_CHANGED = 'KEDAN_CERT_CHANGED'
 
@@ -24,10 +25,7 @@ export class CertificateChangedError extends Error {
 
 /** The clear message for a changed certificate (shown instead of connecting). */
 export function certificateChangedMessage(hostUrl: string, expected: string, actual: string): string {
-  return (
-    `主机 ${hostUrl} 的证书与第一次连接时不同（原配对码 ${pairingCodeOf(expected)}，现在 ${pairingCodeOf(actual)}），为安全起见已拒绝连接。` +
-    '如果主机重装过或更换了证书，请在主机上核对新的配对码，然后在“运行模式”中重新连接主机；否则请联系管理员，可能有人冒充主机。'
-  )
+  return mainText('pin.changed', { host: hostUrl, expected: pairingCodeOf(expected), actual: pairingCodeOf(actual) })
 }
 
 export interface HostCertificateInfo {

@@ -4,6 +4,7 @@
  */
 import { fail, isEnvelope, ok, type DispatchFn, type Envelope } from './envelope'
 import { certificateChangedMessage } from './pinning'
+import { mainText } from './messages'
 
 export type FetchFn = typeof fetch
 
@@ -38,15 +39,15 @@ export function unreachable(hostUrl: string, err: unknown): Envelope<never> {
   }
   const reason =
     code === 'TimeoutError' || code === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT'
-      ? '连接超时'
+      ? mainText('remote.timeout')
       : code === 'ECONNREFUSED'
-        ? '主机拒绝连接，请确认主机上的客单已启动'
+        ? mainText('remote.refused')
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? '找不到该主机名'
+          ? mainText('remote.noSuchHost')
           : code === 'EHOSTUNREACH' || code === 'ENETUNREACH'
-            ? '网络不可达'
-            : `网络错误：${(err as { cause?: { message?: string }; message?: string })?.cause?.message ?? (err as Error)?.message ?? String(err)}`
-  return fail('NETWORK', `无法连接到主机 ${hostUrl}（${reason}）`, { reason: 'HOST_UNREACHABLE', hostUrl, cause: code ?? String(err) })
+            ? mainText('remote.networkUnreachable')
+            : mainText('remote.networkError', { detail: (err as { cause?: { message?: string }; message?: string })?.cause?.message ?? (err as Error)?.message ?? String(err) })
+  return fail('NETWORK', mainText('remote.unreachable', { host: hostUrl, reason }), { reason: 'HOST_UNREACHABLE', hostUrl, cause: code ?? String(err) })
 }
 
 async function readEnvelope(hostUrl: string, res: Response): Promise<Envelope<unknown>> {
@@ -57,7 +58,7 @@ async function readEnvelope(hostUrl: string, res: Response): Promise<Envelope<un
     body = undefined
   }
   if (isEnvelope(body)) return body
-  return fail('INTERNAL', `主机 ${hostUrl} 返回了无法识别的响应（HTTP ${res.status}），请确认地址指向客单主机`, {
+  return fail('INTERNAL', mainText('remote.badResponse', { host: hostUrl, status: res.status }), {
     reason: 'HOST_BAD_RESPONSE',
     hostUrl,
     status: res.status,
@@ -112,7 +113,7 @@ export async function checkHost(hostUrl: string, opts: RemoteOptions = {}): Prom
   if (!env.ok) return env
   const d = env.data as Partial<HostHealth> | null
   if (!d || typeof d.version !== 'string') {
-    return fail('INTERNAL', `${hostUrl} 不是客单主机（健康检查的响应不对）`, { reason: 'HOST_BAD_RESPONSE', hostUrl })
+    return fail('INTERNAL', mainText('remote.notKedan', { host: hostUrl }), { reason: 'HOST_BAD_RESPONSE', hostUrl })
   }
   return ok({ hostUrl, version: d.version, engine: String(d.engine ?? ''), schemaVersion: d.schemaVersion ?? null })
 }
@@ -142,11 +143,11 @@ export function versionVerdict(clientVersion: string, hostVersion: string, hostU
   if (d < 0) {
     return {
       kind: 'clientOlder',
-      message: `主机 ${hostUrl} 已是新版本 ${hostVersion}，本机仍是 ${clientVersion}：请从主机更新客单（新版本会自动从主机下载，退出客单后安装）。`,
+      message: mainText('remote.hostNewer', { host: hostUrl, hostVersion, clientVersion }),
     }
   }
   return {
     kind: 'clientNewer',
-    message: `本机客单（${clientVersion}）比主机 ${hostUrl} 上的客单（${hostVersion}）新，为避免数据不一致已拒绝连接：请先把主机更新到 ${clientVersion} 或更高版本。`,
+    message: mainText('remote.clientNewer', { host: hostUrl, hostVersion, clientVersion }),
   }
 }

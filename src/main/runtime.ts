@@ -3,8 +3,9 @@
  * on request (first-run screen), and answers `desktop.*`. No electron import: tests drive it in Node.
  */
 import * as path from 'node:path'
-import { configPath, DEFAULT_PORT, hostPort, loadConfig, MODE_LABELS, saveConfig, validateConfig, type DesktopConfig, type DesktopMode } from './config'
+import { configPath, DEFAULT_PORT, hostPort, loadConfig, saveConfig, validateConfig, type DesktopConfig, type DesktopMode } from './config'
 import { fail, ok, type DispatchFn, type Envelope } from './envelope'
+import { mainText } from './messages'
 import { BackendStartError, lanUrls, startBackend, type Backend, type BackendOptions } from './backend'
 import type { FetchFn } from './remote'
 import { pairingCodeOf } from '../server/tls'
@@ -96,7 +97,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
     return {
       configured: !!backend,
       mode: c?.mode ?? null,
-      modeLabel: c ? MODE_LABELS[c.mode] : null,
+      modeLabel: c ? mainText(`mode.${c.mode}`) : null,
       hostUrl: c?.hostUrl ?? null,
       port: c?.mode === 'lan-host' ? (backend?.listening?.port ?? hostPort(c)) : null,
       updateUrl: c?.updateUrl ?? null,
@@ -122,7 +123,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
     try {
       backend = await startBackend(r.config, backendOpts)
     } catch (e) {
-      startupError = `上次选择的运行模式（${MODE_LABELS[r.config.mode]}）无法启动：${(e as Error).message}`
+      startupError = mainText('mode.previousFailed', { mode: mainText(`mode.${r.config.mode}`), message: (e as Error).message })
       log(startupError)
     }
   }
@@ -141,7 +142,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
       try {
         backend = await startBackend(next, backendOpts)
       } catch (e) {
-        const message = e instanceof BackendStartError ? e.message : `无法启动：${(e as Error).message}`
+        const message = e instanceof BackendStartError ? e.message : mainText('mode.startFailed', { message: (e as Error).message })
         log(`mode change to ${next.mode} failed: ${(e as Error)?.stack ?? String(e)}`)
         if (previous) {
           try {
@@ -156,7 +157,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
         saveConfig(file, next)
       } catch (e) {
         log(`could not save ${file}: ${(e as Error).message}`)
-        return fail('INTERNAL', `无法保存配置文件 ${file}：${(e as Error).message}`)
+        return fail('INTERNAL', mainText('config.cannotSave', { file, message: (e as Error).message }))
       }
       saved = next
       startupError = null

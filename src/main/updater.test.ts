@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CHECK_INTERVAL_MS, createUpdaterController, DOWNLOADED_NOTIFICATION, resolveUpdateFeed, type UpdaterLike } from './updater'
+import { CHECK_INTERVAL_MS, createUpdaterController, downloadedNotification, resolveUpdateFeed, type UpdaterLike } from './updater'
 
 /** Stands in for electron-updater's autoUpdater (it needs a running Electron). */
 function fakeUpdater(behaviour: { fail?: boolean } = {}) {
@@ -67,7 +67,7 @@ describe('createUpdaterController', () => {
     c.configure('http://192.168.1.10:4310/updates/')
     expect(u.autoDownload).toBe(true)
     expect(u.autoInstallOnAppQuit).toBe(true)
-    expect(u.calls).toEqual(['feed generic http://192.168.1.10:4310/updates/', `check ${DOWNLOADED_NOTIFICATION.title}`])
+    expect(u.calls).toEqual(['feed generic http://192.168.1.10:4310/updates/', `check ${downloadedNotification().title}`])
     expect([...t.timers.values()].map((x) => x.ms)).toEqual([CHECK_INTERVAL_MS])
     expect(CHECK_INTERVAL_MS).toBe(6 * 3600 * 1000)
     t.fire()

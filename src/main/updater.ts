@@ -5,6 +5,7 @@
  * Checked at start and every 6 hours, never in development; failures are logged, never shown as crashes.
  */
 import { hostPort, type DesktopConfig } from './config'
+import { mainText } from './messages'
 
 export const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000
 
@@ -26,9 +27,9 @@ export function resolveUpdateFeed(config: DesktopConfig | null): string | null {
   return null
 }
 
-export const DOWNLOADED_NOTIFICATION = {
-  title: '客单 Kedan 有新版本',
-  body: '新版本 {version} 已下载，将在退出客单后自动安装。',
+/** The notice electron-updater shows once an update is downloaded ({version} is filled in by it), in the app's language. */
+export function downloadedNotification(): { title: string; body: string } {
+  return { title: mainText('update.title'), body: mainText('update.body', { version: '{version}' }) }
 }
 
 export interface UpdaterController {
@@ -58,7 +59,7 @@ export function createUpdaterController(opts: UpdaterOptions): UpdaterController
   const check = () => {
     if (!updater || !feed) return
     const url = feed
-    updater.checkForUpdatesAndNotify(DOWNLOADED_NOTIFICATION).catch((e: unknown) => {
+    updater.checkForUpdatesAndNotify(downloadedNotification()).catch((e: unknown) => {
       opts.log(`update check against ${url} failed: ${(e as Error)?.message ?? String(e)}`)
     })
   }

@@ -79,6 +79,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
     try {
       const def = registry.get(methodName)
       if (!def) throw appError('NOT_FOUND', 'error.unknownMethod', { method: methodName })
+      if (def.maxInputBytes !== undefined && textBytes(rawInput, def.maxInputBytes) > def.maxInputBytes) {
+        throw appError('PAYLOAD_TOO_LARGE', 'import.tooLarge', { max: Math.floor(def.maxInputBytes / 1024 / 1024) })
+      }
 
       // Input is validated only after the session and role are checked (public methods: right away),
       // so a caller without a valid token learns nothing about the schema.
@@ -254,4 +257,18 @@ export function toErrorBody(err: unknown, requestId: string, methodName: string,
   }
   log(`[${requestId}] ${methodName} failed: ${e?.stack ?? String(err)}`)
   return appError('INTERNAL', 'error.internal', { requestId }, { requestId }).body(locale)
+}
+
+/** The text an input holds (strings' lengths, keys included), counted until it passes `stop`: a cheap bound on its JSON size. */
+function textBytes(v: unknown, stop: number): number {
+  let n = 0
+  const walk = (x: unknown): void => {
+    if (n > stop) return
+    if (typeof x === 'string') n += x.length + 2
+    else if (Array.isArray(x)) for (const y of x) walk(y)
+    else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) (n += k.length + 3), walk(y)
+    else n += 8
+  }
+  walk(v)
+  return n
 }

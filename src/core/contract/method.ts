@@ -71,6 +71,12 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
    * that racers queue on the counter row instead of failing and starting over (order.create).
    */
   pgIsolation?: 'SERIALIZABLE' | 'READ COMMITTED'
+  /**
+   * A larger input than the HTTP default (1 MB) this method accepts, in bytes (import.*: a spreadsheet as base64).
+   * The HTTP host gives the method's route this body limit; the dispatcher refuses a bigger input on every
+   * transport (IPC included) with PAYLOAD_TOO_LARGE.
+   */
+  maxInputBytes?: number
   handler: (ctx: Ctx, input: z.output<I>, prepared: P) => Promise<z.input<O>> | z.input<O>
 }
 

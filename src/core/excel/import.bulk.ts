@@ -85,3 +85,37 @@ export async function auditRows(ctx: Ctx, entries: AuditRow[]): Promise<void> {
     entries.map((e) => [e.entity, e.entityId, e.action, encodeSummary(e.summary), e.changes === undefined ? null : JSON.stringify(e.changes), ctx.user?.id ?? null, ctx.user?.displayName ?? null, at]),
   )
 }
+
+const byDate = <T extends { date: string }>(xs: T[]) => {
+  const m = new Map<string, T[]>()
+  for (const x of xs) {
+    const g = m.get(x.date)
+    if (g) g.push(x)
+    else m.set(x.date, [x])
+  }
+  return m
+}
+
+/** Numbers for docs by their date: reserved in one block per date, skipping numbers already used. */
+export async function numbersFor(ctx: Ctx, docType: string, table: string, docs: { date: string }[], alsoTaken: Set<string>, column = 'number'): Promise<string[]> {
+  const out = new Array<string>(docs.length)
+  const indexed = docs.map((d, i) => ({ date: d.date, i }))
+  for (const [date, group] of byDate(indexed)) {
+    let nums = await reserveNumbers(ctx, docType, date, group.length, (n) => alsoTaken.has(n))
+    // a number typed by hand may already be in the table: those are replaced
+    for (let guard = 0; guard < 10; guard++) {
+      const used = new Set<string>()
+      for (let i = 0; i < nums.length; i += 500) {
+        const chunk = nums.slice(i, i + 500)
+        for (const r of await rawQuery<{ n: string }>(ctx, `SELECT "${column}" AS n FROM "${table}" WHERE "${column}" IN (${chunk.map(() => '?').join(', ')})`, chunk)) used.add(r.n)
+      }
+      if (!used.size) break
+      for (const u of used) alsoTaken.add(u)
+      const more = await reserveNumbers(ctx, docType, date, used.size, (n) => alsoTaken.has(n))
+      nums = [...nums.filter((n) => !used.has(n)), ...more]
+    }
+    group.forEach((g, k) => (out[g.i] = nums[k]!))
+  }
+  return out
+}
+

@@ -163,4 +163,9 @@ describe('import of opening receivables and historical orders', () => {
     const r = await t.core.dispatch<{ errors: Problem[] }>('import.dryRun', { kind: 'orders', fileName: 'e.xlsx', base64: file, mapping }, { token: t.adminToken, locale: 'en-US' })
     expect(r.ok && r.data.errors.map((e) => e.message)).toEqual(['No customer “NOBODY”'])
   })
+
+  it('refuses an import over 50 MB on every transport (the dispatcher checks, not only HTTP)', async () => {
+    const r = await t.raw('import.dryRun', { kind: 'customers', fileName: 'huge.csv', base64: 'A'.repeat(50 * 1024 * 1024 + 1) }, t.adminToken)
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', key: 'import.tooLarge', params: { max: 50 } })
+  })
 })

@@ -21,7 +21,7 @@ import { lineMoney, toMilli, toPrice4, yuanToFen, TAX_RATES } from '../money/mon
 import { lineCostFen } from '../product/product-cost.service'
 import { MAX_FEN } from '../contract/types'
 import { normalizeName } from '../customer/customer.rules'
-import { auditRows, insertRows, reserveNumbers, type AuditRow } from './import.bulk'
+import { auditRows, insertRows, numbersFor, type AuditRow } from './import.bulk'
 import { rowMessage, type RowMessageKey } from './import.messages'
 import type { Locale } from '../i18n/i18n'
 
@@ -248,39 +248,6 @@ export async function planOrders(ctx: Ctx, rows: RowValues[], problem: Problem, 
     valid.push(...group.map((r) => r.row))
   }
   return { plan: { options, docs, duplicates: dupOrders }, validRows: valid, duplicateRows: dups }
-}
-
-const byDate = <T extends { date: string }>(xs: T[]) => {
-  const m = new Map<string, T[]>()
-  for (const x of xs) {
-    const g = m.get(x.date)
-    if (g) g.push(x)
-    else m.set(x.date, [x])
-  }
-  return m
-}
-
-/** Numbers for docs by their date: reserved in one block per date, skipping numbers already used. */
-async function numbersFor(ctx: Ctx, docType: string, table: string, docs: { date: string }[], alsoTaken: Set<string>): Promise<string[]> {
-  const out = new Array<string>(docs.length)
-  const indexed = docs.map((d, i) => ({ date: d.date, i }))
-  for (const [date, group] of byDate(indexed)) {
-    let nums = await reserveNumbers(ctx, docType, date, group.length, (n) => alsoTaken.has(n))
-    // a number typed by hand may already be in the table: those are replaced
-    for (let guard = 0; guard < 10; guard++) {
-      const used = new Set<string>()
-      for (let i = 0; i < nums.length; i += 500) {
-        const chunk = nums.slice(i, i + 500)
-        for (const r of await rawQuery<{ number: string }>(ctx, `SELECT "number" FROM "${table}" WHERE "number" IN (${chunk.map(() => '?').join(', ')})`, chunk)) used.add(r.number)
-      }
-      if (!used.size) break
-      for (const u of used) alsoTaken.add(u)
-      const more = await reserveNumbers(ctx, docType, date, used.size, (n) => alsoTaken.has(n))
-      nums = [...nums.filter((n) => !used.has(n)), ...more]
-    }
-    group.forEach((g, k) => (out[g.i] = nums[k]!))
-  }
-  return out
 }
 
 const inChunks = async <T>(xs: T[], size: number, f: (chunk: T[]) => Promise<void>) => {

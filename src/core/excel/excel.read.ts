@@ -5,6 +5,7 @@
  * skipped; two-level headers (a group merged across columns, sub-headers below) are joined: 联系人 + 手机 → 联系人手机.
  */
 import ExcelJS from 'exceljs'
+import * as XLSX from '@e965/xlsx'
 
 export type CellValue = string | number | boolean | Date | null
 
@@ -19,12 +20,57 @@ export class UnreadableFile extends Error {}
 export async function readTable(fileName: string, data: Buffer): Promise<SheetTable> {
   const lower = fileName.toLowerCase()
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return csvTable(decodeText(data))
-  if (lower.endsWith('.xls') && !isZip(data)) throw new UnreadableFile('xls')
+  // legacy .xls (BIFF5/BIFF8 in a compound file, as Excel 97–2003 and WPS save it), whatever its name says
+  if (isCompoundFile(data)) return xlsTable(data)
   if (!isZip(data)) throw new UnreadableFile('format')
   return xlsxTable(data)
 }
 
 const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b
+/** the OLE2 compound file signature D0 CF 11 E0 A1 B1 1A E1 of .xls */
+const isCompoundFile = (b: Buffer) => b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0 && b.readUInt32BE(4) === 0xa1b11ae1
+
+/**
+ * A legacy .xls through SheetJS (@e965/xlsx, the current SheetJS CE): the first visible sheet with data, merged
+ * cells showing their top-left value, dates (numbers in a date format) as dates, rows numbered as Excel shows them.
+ */
+function xlsTable(data: Buffer): SheetTable {
+  let wb: XLSX.WorkBook
+  try {
+    wb = XLSX.read(data, { type: 'buffer', cellNF: true, cellDates: false, cellFormula: false, cellHTML: false, dense: false })
+  } catch {
+    throw new UnreadableFile('format')
+  }
+  const hidden = new Set((wb.Workbook?.Sheets ?? []).map((s, i) => (s.Hidden ? wb.SheetNames[i] : null)).filter(Boolean))
+  const name = wb.SheetNames.find((n) => !hidden.has(n) && wb.Sheets[n]?.['!ref']) ?? wb.SheetNames[0]
+  const ws = name ? wb.Sheets[name] : undefined
+  if (!ws || !ws['!ref']) return { headers: [], rows: [] }
+  const range = XLSX.utils.decode_range(ws['!ref'])
+  const date1904 = !!wb.Workbook?.WBProps?.date1904
+  const value = (cell: XLSX.CellObject | undefined): CellValue => {
+    if (!cell || cell.v === undefined || cell.v === null) return null
+    if (cell.t === 'n' && cell.z && XLSX.SSF.is_date(String(cell.z))) {
+      const serial = Number(cell.v) + (date1904 ? 1462 : 0)
+      return new Date(Date.UTC(1899, 11, 30) + Math.round(serial * 86400000))
+    }
+    if (cell.t === 'e' || cell.t === 'z') return null
+    if (cell.t === 's') return String(cell.v).trim() === '' ? null : String(cell.v)
+    return cell.v as CellValue
+  }
+  const grid: CellValue[][] = []
+  for (let r = 0; r <= range.e.r; r++) {
+    const cells: CellValue[] = new Array<CellValue>(range.e.c + 1).fill(null)
+    if (r >= range.s.r) for (let c = range.s.c; c <= range.e.c; c++) cells[c] = value(ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined)
+    grid.push(cells)
+  }
+  const hMerged = new Set<number>()
+  for (const m of ws['!merges'] ?? []) {
+    if (m.e.c > m.s.c) hMerged.add(m.s.r)
+    const master = grid[m.s.r]?.[m.s.c] ?? null
+    for (let r = m.s.r; r <= m.e.r && r < grid.length; r++) for (let c = m.s.c; c <= m.e.c; c++) if (r !== m.s.r || c !== m.s.c) grid[r]![c] = master
+  }
+  return fromGrid(grid, (r) => hMerged.has(r))
+}
 
 /** UTF-8 (BOM stripped) when the bytes are valid UTF-8, else GB18030 (GBK's superset). */
 export function decodeText(data: Buffer): string {

@@ -104,7 +104,7 @@ async function readTableOrRefuse(fileName: string, base64: string): Promise<Shee
     return await readTable(fileName, Buffer.from(base64, 'base64'))
   } catch (e) {
     if (e instanceof UnreadableFile) {
-      throw appError('VALIDATION', 'validation.field', { path: fileName, message: e.message === 'xls' ? '旧版 .xls 文件请在 Excel / WPS 中另存为 .xlsx 后导入' : '无法读取文件：请选择 .xlsx 或 .csv 文件' }, { field: 'base64' })
+      throw appError('VALIDATION', 'validation.field', { path: fileName, message: e.message === 'xls' ? '旧版 .xls 文件请在 Excel / WPS 中另存为 .xlsx 后导入' : '无法读取文件：请选择 .xlsx、.xls 或 .csv 文件' }, { field: 'base64' })
     }
     throw e
   }

@@ -6,9 +6,13 @@ import { useT } from '../app/i18n/i18n'
 import { useSession } from '../app/session'
 import { invoke } from '../app/transport'
 import { formatDateTime } from './dates'
+import { notifyError } from './notify'
 
 /** How often an open record asks the host whether someone else changed it (one indexed look-up per poll). */
 export const RECORD_POLL_MS = 5_000
+
+/** Log entries that leave the record as it was (a print): no reason to reload. */
+const UNCHANGING_ACTIONS = new Set(['print'])
 
 export interface RecordChange {
   who: string
@@ -37,7 +41,7 @@ export function useRecordChanges(entity: string, entityId: number | null | undef
   useEffect(() => {
     const d = q.data
     if (!d) return
-    const others = d.changes.filter((c) => c.userId !== me)
+    const others = d.changes.filter((c) => c.userId !== me && !UNCHANGING_ACTIONS.has(c.action))
     if (seen.current != null && others.length) setChange({ who: others[0]!.userName ?? '', at: others[0]!.at })
     seen.current = Math.max(seen.current ?? 0, d.latestId)
   }, [q.data, me])
@@ -63,4 +67,22 @@ export function StaleRecordAlert({ change, onReload, busy }: { change: RecordCha
       </Group>
     </Alert>
   )
+}
+
+/**
+ * A record's page (订单, 报价单, 发货单, 收款单): watches the record and, once someone else changed it, shows
+ * StaleRecordAlert; 重新加载 runs `onReload` (refetch the record) and dismisses it.
+ */
+export function RecordWatch({ entity, id, onReload, enabled = true }: { entity: string; id: number | null | undefined; onReload: () => Promise<unknown>; enabled?: boolean }) {
+  const { change, acknowledge } = useRecordChanges(entity, id, enabled)
+  const [busy, setBusy] = useState(false)
+  if (!change) return null
+  const reload = () => {
+    setBusy(true)
+    onReload()
+      .then(acknowledge)
+      .catch(notifyError)
+      .finally(() => setBusy(false))
+  }
+  return <StaleRecordAlert change={change} busy={busy} onReload={reload} />
 }

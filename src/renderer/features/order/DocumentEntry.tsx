@@ -7,6 +7,7 @@ import { ConflictAlert } from '../../shared/conflict'
 import { ErrorBlock } from '../../shared/EmptyBlock'
 import { notifyError } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
+import { StaleRecordAlert } from '../../shared/recordWatch'
 import { CustomerPicker, type CustomerRef } from './CustomerPicker'
 import { LineGrid } from './LineGrid'
 import { TotalsBar } from './TotalsBar'
@@ -100,6 +101,17 @@ export function DocumentEntry<H extends EntryHeader, D extends EntryDoc>(p: Docu
         <Alert color="orange" variant="light" mb="sm" data-testid={`${testId}-not-editable`}>
           {p.notEditable(doc.status)} <Link to={`${p.path}/${doc.id}`}>{p.backLabel}</Link>
         </Alert>
+      )}
+      {e.watch.change && !e.conflict && (
+        <StaleRecordAlert
+          change={e.watch.change}
+          onReload={() =>
+            void e
+              .reloadKeepingMine()
+              .then(e.watch.acknowledge)
+              .catch(notifyError)
+          }
+        />
       )}
       {e.conflict && <ConflictAlert conflict={e.conflict} onReload={() => void e.reloadKeepingMine().catch(notifyError)} onOverwrite={e.overwrite} />}
       <Paper withBorder radius="sm" p="sm" mb="sm">

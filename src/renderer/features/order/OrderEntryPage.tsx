@@ -55,6 +55,7 @@ function OrderEntry({ id, initialCustomerId }: { id?: number; initialCustomerId?
 
   const kind = useMemo<DocumentKind<Header, OrderDetail, OrderHeaderInput>>(
     () => ({
+      entity: 'order',
       blankHeader: () => ({ contactId: null, addressId: null, salespersonId: null, orderDate: todayStr(), promisedDate: null, paymentTermDays: 0, priceIncludesTax: true, remark: '' }),
       headerOf: (o) => ({
         contactId: str(o.contactId),

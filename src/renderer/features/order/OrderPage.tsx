@@ -11,6 +11,7 @@ import { ErrorBlock } from '../../shared/EmptyBlock'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
+import { RecordWatch } from '../../shared/recordWatch'
 import { useApiQuery, useInvalidate } from '../../shared/query'
 import { runApproval, runReject } from './approval'
 import { OrderStatusBadge } from './labels'
@@ -191,6 +192,7 @@ export function OrderPage() {
           </>
         }
       />
+      <RecordWatch entity="order" id={o.id} onReload={() => q.refetch()} />
       {o.creditOverride && (
         <Alert color="orange" variant="light" mb="sm" py={8} data-testid="order-override">
           {t('order.page.overrideNote', { who: o.approvedByName ?? '—', reason: o.overrideReason ?? '' })}

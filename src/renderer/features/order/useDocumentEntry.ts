@@ -5,6 +5,7 @@ import { invoke, isApiError } from '../../app/transport'
 import { staleConflictOf, type ConflictInfo } from '../../shared/conflict'
 import { useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
+import { useRecordChanges } from '../../shared/recordWatch'
 import type { Customer, Customer360 } from '../customer/customer.api'
 import type { CustomerRef } from './CustomerPicker'
 import type { LineGridHandle } from './LineGrid'
@@ -34,6 +35,8 @@ export interface EntryHeader {
 
 /** How one kind of document is entered: its header, its calls, what happens after a save. */
 export interface DocumentKind<H extends EntryHeader, D extends EntryDoc, I extends object> {
+  /** the operation log's entity ('order', 'quote'): an open document learns of others' changes through it */
+  entity: string
   blankHeader: () => H
   headerOf: (d: D) => H
   /** the header as the contract takes it (create and update); compared field by field for an update */
@@ -90,6 +93,8 @@ export function useDocumentEntry<H extends EntryHeader, D extends EntryDoc, I ex
   const base = useRef<{ header: H; lines: string; customerId: number } | null>(null)
   const [conflict, setConflict] = useState<ConflictInfo | null>(null)
   const [busy, setBusy] = useState<null | 'save' | 'submit'>(null)
+  // another PC (LAN) may change this document while it is open here: said before the user types into a stale copy
+  const watch = useRecordChanges(kind.entity, doc?.id ?? null)
 
   const set = <K extends keyof H>(k: K, v: H[K]) => {
     setHeader((h) => ({ ...h, [k]: v }))
@@ -289,6 +294,8 @@ export function useDocumentEntry<H extends EntryHeader, D extends EntryDoc, I ex
     save,
     reloadKeepingMine,
     overwrite,
+    /** someone else changed the open document (StaleRecordAlert); `acknowledge()` after the reload */
+    watch,
   }
 }
 

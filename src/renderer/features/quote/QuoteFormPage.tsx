@@ -41,6 +41,7 @@ function QuoteForm({ id, initialCustomerId, initialOpportunityId }: { id?: numbe
 
   const kind = useMemo<DocumentKind<Header, QuoteDetail, QuoteHeaderInput>>(
     () => ({
+      entity: 'quote',
       blankHeader: () => ({ contactId: null, opportunityId: null, quoteDate: todayStr(), validUntil: addDays(todayStr(), 30), priceIncludesTax: true, terms: '', remark: '' }),
       headerOf: (q) => ({
         contactId: q.contactId ? String(q.contactId) : null,

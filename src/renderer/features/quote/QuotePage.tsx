@@ -12,6 +12,7 @@ import { ErrorBlock } from '../../shared/EmptyBlock'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
+import { RecordWatch } from '../../shared/recordWatch'
 import { useApiQuery, useInvalidate } from '../../shared/query'
 import { LinesTable } from '../order/LinesTable'
 import { askReason } from '../order/ReasonPrompt'
@@ -191,6 +192,7 @@ export function QuotePage() {
           </>
         }
       />
+      <RecordWatch entity="quote" id={d.id} onReload={() => q.refetch()} />
       {!isLatest && (
         <Alert color="gray" variant="light" mb="sm" icon={<IconHistory size={16} />} data-testid="quote-readonly">
           {t('quote.page.readOnly', { latest: latest.number })}{' '}

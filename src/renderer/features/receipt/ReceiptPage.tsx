@@ -12,7 +12,8 @@ import { formatFen } from '../../shared/money'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
-import { useApiMutation, useApiQuery } from '../../shared/query'
+import { RecordWatch } from '../../shared/recordWatch'
+import { useApiMutation, useApiQuery, useInvalidate } from '../../shared/query'
 import { Fact } from '../shipment/labels'
 import { CancelWithReasonModal } from '../shipment/ShipmentDialogs'
 import { AllocationTable, allocationErrors, allocationSum, toAllocations, type AllocationState } from './AllocationTable'
@@ -41,6 +42,7 @@ export function ReceiptPage() {
 
 function ReceiptView({ r }: { r: ReceiptDetail }) {
   const t = useT()
+  const invalidate = useInvalidate()
   const { hasRole } = useSession()
   const canWrite = hasRole(...FINANCE_ROLES) && r.status === 'valid'
   const [allocating, setAllocating] = useState(false)
@@ -103,6 +105,7 @@ function ReceiptView({ r }: { r: ReceiptDetail }) {
           </>
         }
       />
+      <RecordWatch entity="receipt" id={r.id} onReload={() => invalidate(['receipt.get', 'receipt.openOrders'])} />
       <Stack gap="sm">
         {r.status === 'cancelled' && (
           <Alert color="gray" variant="light" title={t('receipt.cancel.cancelled')}>

@@ -10,8 +10,9 @@ import { ErrorBlock } from '../../shared/EmptyBlock'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
+import { RecordWatch } from '../../shared/recordWatch'
 import { formatFen } from '../../shared/money'
-import { useApiMutation, useApiQuery } from '../../shared/query'
+import { useApiMutation, useApiQuery, useInvalidate } from '../../shared/query'
 import { Fact, priceText, Qty, ShipmentStatusBadge } from './labels'
 import { CancelWithReasonModal, ConfirmDeliveryModal, EditShippingModal } from './ShipmentDialogs'
 import { SHIPMENT_WRITERS } from './ShipmentListPage'
@@ -40,6 +41,7 @@ export function ShipmentPage() {
 
 function ShipmentView({ s }: { s: ShipmentDetail }) {
   const t = useT()
+  const invalidate = useInvalidate()
   const { hasRole } = useSession()
   const [deliver, setDeliver] = useState(false)
   const [editing, setEditing] = useState(false)
@@ -97,6 +99,7 @@ function ShipmentView({ s }: { s: ShipmentDetail }) {
           </>
         }
       />
+      <RecordWatch entity="shipment" id={s.id} onReload={() => invalidate(['shipment.get', 'return.search'])} />
       <Stack gap="sm">
         {s.status === 'cancelled' && (
           <Alert color="gray" variant="light" title={t('shipment.cancel.cancelled')} data-testid="cancelled-note">

@@ -1,10 +1,12 @@
 /**
  * The server speaks the user's language, end to end in Chromium against the real headless host:
  * setup through the API (admin, a product with stock, a customer, an approved order of 10) → sign in (Chinese, the
- * default) → switch the UI to English in the header → a new customer with a USCC whose format passes the form's
- * own check but whose check character is wrong: the server refuses it and the English text lands under the field →
- * the shipment entry for the order, while someone else ships 6 of the 10 through the API: saving 10 is refused by
- * the server as over-shipping, in English (key shipment.overShip). Back in Chinese the same refusal reads in Chinese.
+ * default): the welcome note 欢迎回来 is up → switch the UI to English in the header (by keyboard, the pointer resting on
+ * the note so it stays) → the note reads Welcome back → the shipment entry for the order, while someone else ships 6
+ * of the 10 through the API: saving 10 is refused by the server as over-shipping, in English (key shipment.overShip),
+ * and the welcome note gives way to it (the two toasts never cover each other) → a new customer with a USCC whose
+ * format passes the form's own check but whose check character is wrong: the server refuses it and the English text
+ * lands under the field. Back in Chinese the same over-shipping refusal reads in Chinese.
  * Screenshots: test-results/e2e/i18n-*.png.
  */
 import * as fs from 'node:fs'
@@ -72,8 +74,45 @@ describe('messages from the server in the user language', () => {
     if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
   })
 
+  it('the welcome note follows the switch to English', async () => {
+    const welcome = page.getByTestId('notify-success').filter({ hasText: '欢迎回来，王总' })
+    await welcome.waitFor()
+    // the pointer rests on the note (a hovered note does not close); the language is switched by keyboard
+    await welcome.hover()
+    await page.getByTestId('language-switch').press('Enter')
+    await page.getByRole('menuitem', { name: 'English' }).press('Enter')
+    await poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en-US')
+    await page.getByTestId('notify-success').filter({ hasText: 'Welcome back, 王总' }).waitFor()
+    expect(await page.getByTestId('notify-success').filter({ hasText: '欢迎回来' }).count()).toBe(0)
+    await shot('00-welcome-en')
+  })
+
+  it('a business-rule refusal from the server (over-shipping) is shown in English', async () => {
+    await page.goto(`${server.url}/#/shipments/new?orderId=${orderId}`)
+    const qty = page.getByTestId('ship-qty')
+    await poll(() => qty.count()).toBe(1)
+    await poll(() => qty.first().inputValue()).toBe('10')
+    // meanwhile someone ships 6 of the 10: the screen still offers 10
+    await call('shipment.create', { orderId, lines: [{ orderLineId, quantity: '6' }] })
+    // the welcome note is still up (the pointer rests on it) when the refusal comes
+    expect(await page.getByTestId('notify-success').filter({ hasText: 'Welcome back' }).count()).toBe(1)
+    await page.keyboard.press('Control+s')
+    const refusal = page.getByTestId('notify-error').filter({ hasText: 'More than is left to ship' }).first()
+    await refusal.waitFor()
+    // a note still up gives way to the refusal: no two toasts on top of each other
+    await page.getByTestId('notify-success').first().waitFor({ state: 'detached' })
+    const boxes = await page.locator('[data-testid^="notify-"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })))
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top >= boxes[i - 1]!.bottom || boxes[i]!.bottom <= boxes[i - 1]!.top).toBe(true)
+    const text = (await refusal.textContent()) ?? ''
+    expect(text).toContain('深沟球轴承 — shipping 10 个, only 4 个 left on the order')
+    expect(text).not.toMatch(/超出未发数量/)
+    await shot('02-overship-en')
+    // nothing more was shipped than the 6 of the API call
+    const order = await call('order.get', { id: orderId })
+    expect(Number(order.lines[0].shipped)).toBe(6)
+  })
+
   it('a server validation error (USCC check character) is shown in English under its field', async () => {
-    await switchLanguage('English')
     await page.goto(`${server.url}/#/customers/new`)
     const form = page.getByTestId('customer-form')
     await form.waitFor()
@@ -89,27 +128,9 @@ describe('messages from the server in the user language', () => {
     expect(await call('customer.search', { query: 'Hangzhou Vista' }).then((r) => r.total)).toBe(0)
   })
 
-  it('a business-rule refusal from the server (over-shipping) is shown in English', async () => {
-    await page.goto(`${server.url}/#/shipments/new?orderId=${orderId}`)
-    const qty = page.getByTestId('ship-qty')
-    await poll(() => qty.count()).toBe(1)
-    await poll(() => qty.first().inputValue()).toBe('10')
-    // meanwhile someone ships 6 of the 10: the screen still offers 10
-    await call('shipment.create', { orderId, lines: [{ orderLineId, quantity: '6' }] })
-    await page.keyboard.press('Control+s')
-    const refusal = page.getByTestId('notify-error').filter({ hasText: 'More than is left to ship' }).first()
-    await refusal.waitFor()
-    const text = (await refusal.textContent()) ?? ''
-    expect(text).toContain('深沟球轴承 — shipping 10 个, only 4 个 left on the order')
-    expect(text).not.toMatch(/超出未发数量/)
-    await shot('02-overship-en')
-    // nothing more was shipped than the 6 of the API call
-    const order = await call('order.get', { id: orderId })
-    expect(Number(order.lines[0].shipped)).toBe(6)
-  })
-
   it('back in Chinese, the same refusal reads in Chinese', async () => {
     await switchLanguage('简体中文')
+    await page.goto(`${server.url}/#/shipments/new?orderId=${orderId}`)
     await page.reload()
     const qty = page.getByTestId('ship-qty')
     await poll(() => qty.count()).toBe(1)

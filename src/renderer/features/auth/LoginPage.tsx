@@ -37,7 +37,8 @@ export function LoginPage() {
         const r = await invoke('auth.login', { username: v.username.trim(), password: v.password })
         localStorage.setItem('kedan.lastUsername', v.username.trim())
         signIn(r)
-        notifySuccess(t('login.welcome', { name: r.user.displayName }))
+        // keyed: the note follows a language switch made while it is up
+        notifySuccess({ key: 'login.welcome', vars: { name: r.user.displayName } })
         const from = (location.state as { from?: string } | null)?.from
         navigate(from && from !== '/login' ? from : '/', { replace: true })
       } catch (e) {

@@ -4,6 +4,7 @@ import { can } from '../auth/permissions'
 import { appError } from '../contract/errors'
 import { IMPORT_KINDS } from './import.kinds'
 import { ORDER_IMPORT_STATUSES } from './import.history'
+import { cancel, IMPORT_PHASES, progress, tracker } from './import.progress'
 import { applyPlan, dryRunOut, errorWorkbook, planImport } from './import.service'
 import { templateWorkbook, XLSX_MIME } from './excel.write'
 import { EXPORT_LIST_NAMES, exportList } from './export.service'
@@ -28,6 +29,8 @@ const mapping = z.record(z.string().max(200), z.string().max(50).nullable())
 const historyOptions = z
   .object({ orderStatus: z.enum(ORDER_IMPORT_STATUSES).optional(), numbering: z.enum(['file', 'assign']).optional() })
   .optional()
+/** the caller's own name for this run (a random id), to ask import.progress and import.cancel about it */
+const jobId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/)
 const fileOut = z.object({ fileName: z.string(), mimeType: z.string(), base64: z.string() })
 const problem = z.object({ row: z.number().int(), column: z.string(), message: z.string(), level: z.enum(['error', 'warning']) })
 
@@ -49,7 +52,7 @@ export const importMethods = [
     ...can('administration'),
     write: false,
     maxInputBytes: IMPORT_MAX_BYTES,
-    input: z.object({ kind, fileName, base64, mapping: mapping.optional(), options: historyOptions }),
+    input: z.object({ kind, fileName, base64, mapping: mapping.optional(), options: historyOptions, jobId: jobId.optional() }),
     output: z.object({
       mapping,
       headers: z.array(z.string()),
@@ -62,9 +65,16 @@ export const importMethods = [
       errorWorkbookBase64: z.string().optional(),
     }),
     async handler(ctx, input) {
-      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options)
-      const wb = await errorWorkbook(plan)
-      return { ...dryRunOut(plan), ...(wb ? { errorWorkbookBase64: wb } : {}) }
+      const track = tracker(ctx, input.jobId)
+      try {
+        const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options, track)
+        const wb = await errorWorkbook(plan)
+        track.finish(true)
+        return { ...dryRunOut(plan), ...(wb ? { errorWorkbookBase64: wb } : {}) }
+      } catch (e) {
+        track.finish(false)
+        throw e
+      }
     },
   }),
   defineMethod({
@@ -81,21 +91,52 @@ export const importMethods = [
       onDuplicate: z.enum(['skip', 'update']).default('skip'),
       onError: z.enum(['skipInvalid', 'abort']).default('skipInvalid'),
       options: historyOptions,
+      jobId: jobId.optional(),
     }),
     output: z.object({ created: z.number().int(), updated: z.number().int(), skipped: z.number().int(), invalid: z.number().int() }),
     // reading and validating the file runs outside the write queue (issue 8: read, build outside, write)
     async prepare(ctx, input) {
-      const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options)
-      if (input.onError === 'abort' && plan.errorRows.size) {
-        const errors = plan.problems.filter((p) => p.level === 'error')
-        throw appError('VALIDATION', 'import.rowsHaveErrors', { count: plan.errorRows.size }, { errors: errors.slice(0, 200) })
+      const track = tracker(ctx, input.jobId)
+      try {
+        const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options, track)
+        if (input.onError === 'abort' && plan.errorRows.size) {
+          const errors = plan.problems.filter((p) => p.level === 'error')
+          throw appError('VALIDATION', 'import.rowsHaveErrors', { count: plan.errorRows.size }, { errors: errors.slice(0, 200) })
+        }
+        return { plan, track }
+      } catch (e) {
+        track.finish(false)
+        throw e
       }
-      return plan
     },
-    async handler(ctx, input, plan) {
-      const r = await applyPlan(ctx, plan, input.onDuplicate)
-      return { ...r, invalid: plan.errorRows.size }
+    async handler(ctx, input, { plan, track }) {
+      try {
+        const r = await applyPlan(ctx, plan, input.onDuplicate, track)
+        track.finish(true)
+        return { ...r, invalid: plan.errorRows.size }
+      } catch (e) {
+        track.finish(false)
+        throw e
+      }
     },
+  }),
+  defineMethod({
+    name: 'import.progress',
+    summary: 'How far a running import.dryRun / import.commit (named by its jobId) is: {phase, done, total}',
+    ...can('administration'),
+    write: false,
+    input: z.object({ jobId }),
+    output: z.object({ phase: z.enum(IMPORT_PHASES), done: z.number().int(), total: z.number().int(), known: z.boolean() }),
+    handler: (ctx, input) => progress(ctx, input.jobId),
+  }),
+  defineMethod({
+    name: 'import.cancel',
+    summary: 'Stops a running import at its next step; a commit cancelled writes nothing',
+    ...can('administration'),
+    write: false,
+    input: z.object({ jobId }),
+    output: z.object({ cancelled: z.boolean() }),
+    handler: (ctx, input) => cancel(ctx, input.jobId),
   }),
 ]
 

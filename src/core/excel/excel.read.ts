@@ -176,7 +176,9 @@ async function xlsxTable(data: Buffer): Promise<SheetTable> {
 /** grid rows are 0-based; Excel rows are index + 1 */
 function fromGrid(grid: CellValue[][], hasHorizontalMerge: (r: number) => boolean): SheetTable {
   const distinct = (r: CellValue[]) => new Set(r.filter((c) => c !== null).map(String)).size
+  // the header: the first row with two different texts (a title above it has one); a one-column sheet: its first row
   let h = grid.findIndex((r) => distinct(r) >= 2)
+  if (h < 0) h = grid.findIndex((r) => distinct(r) >= 1)
   if (h < 0) return { headers: [], rows: [] }
   const width = Math.max(...grid.map((r) => r.length))
   const text = (c: CellValue | undefined) => (c === null || c === undefined ? '' : String(c).replace(/\s+/g, '').trim())

@@ -16,7 +16,15 @@ const MAX_PARAMS = 30_000
  * insertion order (both engines return the rows of a multi-row VALUES insert in order; callers still match
  * on a unique key where they can).
  */
-export async function insertRows<R = Record<string, unknown>>(ctx: Pick<Ctx, 'em' | 'engine'>, table: string, cols: readonly string[], rows: unknown[][], returning?: readonly string[]): Promise<R[]> {
+export async function insertRows<R = Record<string, unknown>>(
+  ctx: Pick<Ctx, 'em' | 'engine'>,
+  table: string,
+  cols: readonly string[],
+  rows: unknown[][],
+  returning?: readonly string[],
+  /** after each statement: how many rows are in (progress, and the place a cancel stops the transaction) */
+  onChunk?: (inserted: number) => Promise<void>,
+): Promise<R[]> {
   const out: R[] = []
   const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length))
   const colSql = cols.map((c) => `"${c}"`).join(', ')
@@ -28,6 +36,7 @@ export async function insertRows<R = Record<string, unknown>>(ctx: Pick<Ctx, 'em
     const sql = `INSERT INTO "${table}" (${colSql}) VALUES ${chunk.map(() => one).join(', ')}${returning ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : ''}`
     const res = await rawQuery<R>(ctx, sql, params)
     if (returning) out.push(...(res as R[]))
+    await onChunk?.(i + chunk.length)
   }
   return out
 }

@@ -11,6 +11,7 @@ import { CUSTOMER_AUDIT_FIELDS } from '../customer/customer.service'
 import { diff } from '../audit/audit.service'
 import { rawQuery } from '../db/sql'
 import { auditRows, insertRows, numbersFor, type AuditRow } from './import.bulk'
+import type { Tracker } from './import.progress'
 
 interface ContactIn {
   name: string
@@ -36,7 +37,7 @@ const CUSTOMER_COLS = [
   'createdAt', 'createdById', 'updatedAt', 'updatedById', 'updatedByName', 'version',
 ] as const
 
-export async function bulkCreateCustomers(ctx: Ctx, rows: NewCustomer[], fileName: string): Promise<number> {
+export async function bulkCreateCustomers(ctx: Ctx, rows: NewCustomer[], fileName: string, track?: Tracker, base = 0): Promise<number> {
   if (!rows.length) return 0
   const now = ctx.now().toISOString()
   const user = ctx.user
@@ -89,7 +90,7 @@ export async function bulkCreateCustomers(ctx: Ctx, rows: NewCustomer[], fileNam
     }
   })
   const ids = new Map<string, number>()
-  const inserted = await insertRows<{ id: number; code: string }>(ctx, 'customers', CUSTOMER_COLS, records.map((r) => CUSTOMER_COLS.map((k) => r[k])), ['id', 'code'])
+  const inserted = await insertRows<{ id: number; code: string }>(ctx, 'customers', CUSTOMER_COLS, records.map((r) => CUSTOMER_COLS.map((k) => r[k])), ['id', 'code'], async (n) => track?.step(base + n))
   for (const r of inserted) ids.set(r.code, Number(r.id))
 
   const tracked = [now, user.id, now, user.id, user.displayName, 1]
@@ -115,6 +116,7 @@ export async function bulkCreateCustomers(ctx: Ctx, rows: NewCustomer[], fileNam
   const trackedCols = ['createdAt', 'createdById', 'updatedAt', 'updatedById', 'updatedByName', 'version']
   if (contacts.length) await insertRows(ctx, 'contacts', ['customerId', 'name', 'title', 'mobile', 'phone', 'email', 'wechat', 'isPrimary', 'phoneKey', ...trackedCols], contacts)
   if (addresses.length) await insertRows(ctx, 'shipping_addresses', ['customerId', 'receiver', 'phone', 'address', 'isDefault', ...trackedCols], addresses)
+  track?.check()
   await auditRows(ctx, log)
   return rows.length
 }

@@ -168,4 +168,26 @@ describe('import of opening receivables and historical orders', () => {
     const r = await t.raw('import.dryRun', { kind: 'customers', fileName: 'huge.csv', base64: 'A'.repeat(50 * 1024 * 1024 + 1) }, t.adminToken)
     expect(r.ok ? null : r.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', key: 'import.tooLarge', params: { max: 50 } })
   })
+
+  it('tells the progress of a run by its jobId, and a cancelled commit writes nothing', async () => {
+    const rows = Array.from({ length: 450 }, (_, i) => [`进度客户${i}有限公司`])
+    const file = await xlsx([['客户名称'], ...rows])
+    const dry = await t.call('import.dryRun', { kind: 'customers', fileName: 'p.xlsx', base64: file, jobId: 'dry-run-0001' }, t.adminToken)
+    expect(dry.validRows).toBe(450)
+    expect(await t.call('import.progress', { jobId: 'dry-run-0001' }, t.adminToken)).toEqual({ phase: 'done', done: 450, total: 450, known: true })
+    // another user never sees someone else's run
+    const other = await t.user('manager')
+    expect((await t.raw('import.progress', { jobId: 'dry-run-0001' }, other.token)).ok).toBe(false)
+
+    // cancelled (here before its request even arrived): an error, and not one customer written
+    expect(await t.call('import.cancel', { jobId: 'commit-0001' }, t.adminToken)).toEqual({ cancelled: true })
+    const r = await t.raw('import.commit', { kind: 'customers', fileName: 'p.xlsx', base64: file, mapping: dry.mapping, jobId: 'commit-0001' }, t.adminToken)
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'BUSINESS_RULE', key: 'import.cancelled' })
+    expect((await t.call('customer.search', { query: '进度客户' }, t.adminToken)).total).toBe(0)
+    expect((await t.call('import.progress', { jobId: 'commit-0001' }, t.adminToken)).phase).toBe('cancelled')
+    // the same file without a cancel goes in
+    const ok = await t.call('import.commit', { kind: 'customers', fileName: 'p.xlsx', base64: file, mapping: dry.mapping, jobId: 'commit-0002' }, t.adminToken)
+    expect(ok.created).toBe(450)
+    expect(await t.call('import.progress', { jobId: 'commit-0002' }, t.adminToken)).toEqual({ phase: 'done', done: 450, total: 450, known: true })
+  })
 })

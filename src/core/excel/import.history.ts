@@ -23,6 +23,7 @@ import { MAX_FEN } from '../contract/types'
 import { normalizeName } from '../customer/customer.rules'
 import { auditRows, insertRows, numbersFor, type AuditRow } from './import.bulk'
 import { rowMessage, type RowMessageKey } from './import.messages'
+import type { Tracker } from './import.progress'
 import type { Locale } from '../i18n/i18n'
 
 export const ORDER_IMPORT_STATUSES = ['completed', 'shipped'] as const
@@ -255,7 +256,7 @@ const inChunks = async <T>(xs: T[], size: number, f: (chunk: T[]) => Promise<voi
 }
 
 /** Writes the planned documents; answers how many were created and skipped (numbers taken since the dry run). */
-export async function applyHistory(ctx: Ctx, kind: 'orders' | 'openingReceivables', plan: HistoryPlan, fileName: string): Promise<{ created: number; skipped: number }> {
+export async function applyHistory(ctx: Ctx, kind: 'orders' | 'openingReceivables', plan: HistoryPlan, fileName: string, track?: Tracker): Promise<{ created: number; skipped: number }> {
   const now = ctx.now().toISOString()
   const user = ctx.user
   const tracked = [now, user.id, now, user.id, user.displayName, 1]
@@ -272,6 +273,9 @@ export async function applyHistory(ctx: Ctx, kind: 'orders' | 'openingReceivable
     docs = docs.filter((d) => !taken.has(d.fileNumber!))
   }
   if (!docs.length) return { created: 0, skipped }
+  // progress in rows of the file: the orders' lines as they go in (opening receivables: the documents)
+  const totalRows = docs.reduce((n, d) => n + d.rows.length, 0)
+  track?.phase('writing', totalRows)
   const fileNumbers = new Set(docs.map((d) => d.fileNumber).filter((n): n is string => !!n))
   const orderNumbers = keep ? docs.map((d) => d.fileNumber!) : await numbersFor(ctx, 'SO', 'sales_orders', docs, fileNumbers)
   const completed = kind === 'orders' && plan.options.orderStatus === 'completed'
@@ -305,7 +309,7 @@ export async function applyHistory(ctx: Ctx, kind: 'orders' | 'openingReceivable
   })
   if (lineRows.length) {
     const cols = ['orderId', 'lineNo', 'productId', 'productCode', 'productName', 'spec', 'unit', 'qtyMilli', 'price4', 'taxRate', 'discountBp', 'amountFen', 'taxFen', 'netFen', 'remark', 'shippedMilli', 'returnedMilli']
-    for (const r of await insertRows<{ id: number; orderId: number; lineNo: number }>(ctx, 'sales_order_lines', cols, lineRows, ['id', 'orderId', 'lineNo'])) lineIds.set(`${r.orderId}:${r.lineNo}`, Number(r.id))
+    for (const r of await insertRows<{ id: number; orderId: number; lineNo: number }>(ctx, 'sales_order_lines', cols, lineRows, ['id', 'orderId', 'lineNo'], async (n) => track?.step(Math.floor(n / 2)))) lineIds.set(`${r.orderId}:${r.lineNo}`, Number(r.id))
   }
 
   // shipments: everything delivered on the order date (no stock moves: the goods left long ago)
@@ -346,7 +350,7 @@ export async function applyHistory(ctx: Ctx, kind: 'orders' | 'openingReceivable
   })
   if (shipLineRows.length) {
     const cols = ['shipmentId', 'orderLineId', 'productId', 'productCode', 'productName', 'spec', 'unit', 'qtyMilli', 'price4', 'taxRate', 'amountFen', 'netFen', 'costFen', 'returnedMilli', 'returnedFen']
-    await insertRows(ctx, 'shipment_lines', cols, shipLineRows)
+    await insertRows(ctx, 'shipment_lines', cols, shipLineRows, undefined, async (n) => track?.step(Math.floor(lineRows.length / 2 + n / 2)))
   }
   // the month-product summary the reports read (as bumpSalesSummary keeps it for every shipment), one upsert per month and product
   for (const s of summary.values()) {
@@ -379,6 +383,7 @@ export async function applyHistory(ctx: Ctx, kind: 'orders' | 'openingReceivable
     entries.push({ entity: 'order', entityId: orderIdOf(i), action: 'import', summary: { key: kind === 'orders' ? 'audit.import.order' : 'audit.import.openingReceivable', params } })
     entries.push({ entity: 'shipment', entityId: shipIds.get(shipNumbers[i]!)!, action: 'import', summary: { key: kind === 'orders' ? 'audit.import.order' : 'audit.import.openingReceivable', params } })
   })
+  track?.check()
   await auditRows(ctx, entries)
   return { created: docs.length, skipped }
 }

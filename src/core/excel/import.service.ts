@@ -25,6 +25,7 @@ import { fromMilli, toMilli, yuanToFen } from '../money/money'
 import { readTable, UnreadableFile, type CellValue, type SheetTable } from './excel.read'
 import { CellProblem, headerKey } from './excel.values'
 import { KIND_FIELDS, KIND_LABELS, SUPPORTED_KINDS, type FieldSpec, type ImportKind } from './import.kinds'
+import { tracker, type Tracker } from './import.progress'
 import { applyHistory, planOpeningReceivables, planOrders, type HistoryOptions, type HistoryPlan, type RowValues } from './import.history'
 
 export interface RowProblem {
@@ -119,9 +120,11 @@ const zodPathField = (kind: ImportKind, path: PropertyKey[]): string => {
   return String(path[0] ?? '')
 }
 
-export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, base64: string, given?: Mapping, options: Partial<HistoryOptions> = {}): Promise<ImportPlan> {
+export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, base64: string, given?: Mapping, options: Partial<HistoryOptions> = {}, track: Tracker = tracker(ctx, undefined)): Promise<ImportPlan> {
   if (!SUPPORTED_KINDS.includes(kind)) throw unsupported(kind)
+  track.phase('reading')
   const table = await loadTable(fileName, base64)
+  track.phase('validating', table.rows.length)
   const fields = KIND_FIELDS[kind]
   const mapping: Mapping = given ? { ...given } : suggestMapping(kind, table.headers)
   const colOf = new Map<string, number>()
@@ -148,7 +151,9 @@ export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, b
   const lookups = history ? null! : await loadLookups(ctx, kind)
   const seen = new Map<string, number>()
   const historyRows: RowValues[] = []
+  let index = 0
   for (const r of table.rows) {
+    if (++index % 200 === 0) await track.step(index)
     const values: Record<string, unknown> = {}
     let bad = false
     for (const f of fields) {
@@ -360,12 +365,12 @@ export async function errorWorkbook(plan: ImportPlan): Promise<string | undefine
 }
 
 /** Commit, inside the write transaction: every valid row, or nothing. */
-export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' | 'update') {
+export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' | 'update', track: Tracker = tracker(ctx, undefined)) {
   let created = 0
   let updated = 0
   let skipped = 0
   if (plan.history) {
-    const r = await applyHistory(ctx, plan.kind as 'orders' | 'openingReceivables', plan.history, plan.fileName)
+    const r = await applyHistory(ctx, plan.kind as 'orders' | 'openingReceivables', plan.history, plan.fileName, track)
     created = r.created
     skipped = r.skipped + plan.history.duplicates
     await importAudit(ctx, plan, created, updated, skipped)
@@ -373,9 +378,12 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
   }
   // new customers go in as one bulk insert (issue 13 speed); updates one by one through the service
   const fresh: NewCustomer[] = []
+  track.phase('writing', plan.rows.length)
+  let index = 0
   const note = (entity: string, id: number, row: number, action: string) =>
     audit(ctx, { entity, entityId: id, action: 'import', summary: `由导入${action}：${plan.fileName} 第 ${row} 行` })
   for (const r of plan.rows) {
+    if (plan.kind !== 'customers' || r.existing) await track.step(++index)
     const input = r.input as never as Record<string, unknown>
     if (plan.kind === 'customers') {
       if (r.existing) {
@@ -426,7 +434,7 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
       } else skipped++
     }
   }
-  if (fresh.length) created += await bulkCreateCustomers(ctx, fresh, plan.fileName)
+  if (fresh.length) created += await bulkCreateCustomers(ctx, fresh, plan.fileName, track, index)
   await importAudit(ctx, plan, created, updated, skipped)
   return { created, updated, skipped }
 }

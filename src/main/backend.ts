@@ -14,6 +14,7 @@ import { checkHost, createRemoteDispatch, versionVerdict, type FetchFn } from '.
 import { createPinnedFetch } from './pinning'
 import { mainText } from './messages'
 import { ensureHostCertificate, type HostCertificate } from '../server/tls'
+import { startDailyJobs } from '../core/customer/pool.jobs'
 
 export interface Backend {
   config: DesktopConfig
@@ -80,6 +81,13 @@ async function openCore(dataDir: string, log: (l: string) => void): Promise<Core
     // the desktop app takes the daily backup and one when it closes (设置 › 备份与恢复)
     const core = await createCore({ dataDir, log, backups: true })
     if (core.backupFile) log(`database backed up before migration: ${core.backupFile}`)
+    // the daily 公海 sweep (settings.pool) runs where the data is: standalone and LAN host
+    const stopDailyJobs = startDailyJobs(core, { log })
+    const close = core.close.bind(core)
+    core.close = async () => {
+      stopDailyJobs()
+      await close()
+    }
     return core
   } catch (e) {
     throw new BackendStartError(mainText('host.cannotOpenDb', { dir: dataDir, message: (e as Error).message }))

@@ -10,6 +10,7 @@ import { createHttpServer } from './http'
 import { parseServeArgs } from './args'
 import { isLoopback } from './guard'
 import { ensureHostCertificate } from './tls'
+import { startDailyJobs } from '../core/customer/pool.jobs'
 
 const ROOT = path.resolve(__dirname, '..', '..')
 
@@ -31,6 +32,8 @@ async function main() {
     backups: true,
   })
   if (core.backupFile) console.log(`database backed up before migration: ${core.backupFile}`)
+  // the daily 公海 sweep (settings.pool) runs on the host
+  const stopDailyJobs = startDailyJobs(core, { log: (l) => console.log(l) })
   // off loopback the host speaks HTTPS only, with its own certificate from the data folder (made on first run)
   const useTls = args.tls || !(isLoopback(args.host) || args.host === 'localhost')
   const tls = useTls ? await ensureHostCertificate(args.dataDir) : undefined
@@ -56,6 +59,7 @@ async function main() {
   })
   const stop = async () => {
     server.close()
+    stopDailyJobs()
     await core.close()
     process.exit(0)
   }

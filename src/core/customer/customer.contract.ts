@@ -27,6 +27,7 @@ import * as svc from './customer.service'
 import * as contacts from './contact.service'
 import * as ownership from './ownership.service'
 import * as followUps from './followup.service'
+import { sweepPool } from './pool.service'
 import { drillFilterShape } from '../report/drill-filters'
 
 export const customerMethods = [
@@ -142,6 +143,15 @@ export const customerMethods = [
     }),
     output: z.object({ count: z.number() }),
     handler: (ctx, input) => ownership.assignCustomers(ctx, input.ids, input.ownerId, input.versions),
+  }),
+  defineMethod({
+    name: 'customer.poolSweep',
+    summary: '公海 sweep now (the host runs it daily): idle customers back to the pool, owners reminded before (settings.pool)',
+    ...can('administration'),
+    write: true,
+    input: z.object({}).optional(),
+    output: z.object({ returned: z.number(), warned: z.number() }),
+    handler: (ctx) => sweepPool(ctx),
   }),
 
   defineMethod({

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { dateStr, dateTimeStr, id, nonNegFen, optionalText, requiredText, version } from '../contract/types'
-import { CUSTOMER_STAGES, FOLLOW_UP_TYPES } from './customer.enums'
+import { CUSTOMER_STAGES, FOLLOW_UP_TYPES, MANUAL_FOLLOW_UP_TYPES } from './customer.enums'
 import { isValidUscc } from './customer.rules'
 import { issue, labelRef } from '../i18n/i18n'
 
@@ -83,7 +83,8 @@ export const customerCreateIn = z.object({
   tags: customerFields.tags.default([]),
   stage: customerFields.stage.default('lead'),
   ownerId: customerFields.ownerId.optional(),
-  creditLimitFen: customerFields.creditLimitFen.default(0),
+  /** left out: the company's default limit for new customers (settings.credit.defaultLimitFen) */
+  creditLimitFen: customerFields.creditLimitFen.optional(),
   paymentTermDays: customerFields.paymentTermDays.default(0),
   contacts: z.array(contactIn).max(50).default([]),
   addresses: z.array(addressIn).max(50).default([]),
@@ -181,7 +182,7 @@ export const duplicateOut = z.object({ items: z.array(duplicateItem) })
 
 export const followUpCreateIn = z.object({
   customerId: id,
-  type: followUpType.default('call'),
+  type: z.enum(MANUAL_FOLLOW_UP_TYPES).default('call'),
   content: requiredText('跟进内容', 2000),
   at: dateTimeStr.optional(),
   nextFollowUpOn: dateStr.nullish(),

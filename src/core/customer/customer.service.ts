@@ -12,6 +12,8 @@ import { ContactEntity, FollowUpEntity, ShippingAddressEntity, type Customer } f
 import { normalizeName, normalizePhone, normalizeQuery, tagsFromColumn, tagsToColumn } from './customer.rules'
 import { checkOwner, loadVisible, refreshSearchText, repo, stamp, toCustomerOut, userNames } from './customer.shared'
 import { insertAddress, insertContact, type AddressInput, type ContactInput } from './contact.service'
+import { assertPrivateCapacity } from './pool.service'
+import { creditRules } from '../settings/settings.rules'
 import { escapeLike, LIKE_ESCAPE } from '../db/sql'
 
 export { loadVisible, refreshSearchText, toCustomerOut } from './customer.shared'
@@ -156,7 +158,8 @@ export interface CustomerCreateInput {
   tags: string[]
   stage: Customer['stage']
   ownerId?: number | null
-  creditLimitFen: number
+  /** left out: settings.credit.defaultLimitFen */
+  creditLimitFen?: number
   paymentTermDays: number
   remark?: string | null
   contacts: ContactInput[]
@@ -168,8 +171,11 @@ export interface CustomerCreateInput {
 
 
 export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
-  // credit limit and payment terms other than none are set by admin / manager / finance only
-  requireFields(ctx, CUSTOMER_CREATE_PERMISSION, changedFields(null, { creditLimitFen: input.creditLimitFen, paymentTermDays: input.paymentTermDays }, { creditLimitFen: 0, paymentTermDays: 0 }))
+  // a limit left out is the company's default for new customers (settings.credit); another limit and payment
+  // terms other than none are set by admin / manager / finance only
+  const defaultLimitFen = (await creditRules(ctx)).defaultLimitFen
+  const creditLimitFen = input.creditLimitFen ?? defaultLimitFen
+  requireFields(ctx, CUSTOMER_CREATE_PERMISSION, changedFields(null, { creditLimitFen, paymentTermDays: input.paymentTermDays }, { creditLimitFen: defaultLimitFen, paymentTermDays: 0 }))
   const overrideReason = await guardDuplicates(
     ctx,
     await findDuplicateRows(ctx, { name: input.name, uscc: input.uscc, phones: [input.phone, ...input.contacts.flatMap((c) => [c.mobile, c.phone])] }),
@@ -182,6 +188,8 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
   await checkOwner(ctx, ownerId)
   // a salesperson creates customers for themselves or the pool, a manager for the team or the pool
   await requireAssignee(ctx, 'customerEdit', 'ownerId', ownerId)
+  // at most K private customers per salesperson (settings.pool.maxPrivate)
+  await assertPrivateCapacity(ctx, ownerId, 1)
 
   const code = input.code
     ? (await assertCodeFree(ctx, input.code), input.code)
@@ -205,7 +213,7 @@ export async function createCustomer(ctx: Ctx, input: CustomerCreateInput) {
     tags: tagsToColumn(input.tags),
     stage: input.stage,
     ownerId,
-    creditLimitFen: input.creditLimitFen,
+    creditLimitFen,
     paymentTermDays: input.paymentTermDays,
     remark: input.remark ?? null,
     searchText: '',

@@ -6,6 +6,7 @@ import { ContactEntity, ShippingAddressEntity, type Customer } from './customer.
 import { tagsFromColumn, tagsToColumn } from './customer.rules'
 import { CUSTOMER_REF_TABLES } from './customer.refs'
 import { checkOwner, loadVisible, refreshSearchText, repo, stamp, userNames } from './customer.shared'
+import { assertMayReclaim, assertPrivateCapacity } from './pool.service'
 
 // ---------- ownership: claim, release, assign ----------
 
@@ -25,6 +26,9 @@ export async function claimCustomer(ctx: Ctx, id: number, version?: number) {
     if (c.ownerId === ctx.user.id) throw appError('BUSINESS_RULE', 'customer.alreadyYours')
     throw appError('BUSINESS_RULE', 'customer.claimedByOther')
   }
+  // 公海 rules (settings.pool): no claiming back soon after releasing, at most K private customers
+  await assertMayReclaim(ctx, c)
+  await assertPrivateCapacity(ctx, ctx.user.id, 1)
   return setOwner(ctx, c, ctx.user.id, 'claim', { key: 'audit.customer.claim', params: { name: ctx.user.displayName } })
 }
 
@@ -42,11 +46,16 @@ export async function assignCustomers(ctx: Ctx, ids: number[], ownerId: number |
   await checkOwner(ctx, ownerId)
   const names = await userNames(ctx.em, [ownerId])
   let count = 0
+  const moving: Customer[] = []
   for (const id of [...new Set(ids)]) {
     const c = await loadVisible(ctx, id)
     const seen = versions[String(id)]
     if (seen !== undefined && c.version !== seen) throw staleConflict('customer', c)
-    if (c.ownerId === ownerId) continue
+    if (c.ownerId !== ownerId) moving.push(c)
+  }
+  // at most K private customers per salesperson (settings.pool.maxPrivate): all of them or none
+  await assertPrivateCapacity(ctx, ownerId, moving.length)
+  for (const c of moving) {
     await setOwner(ctx, c, ownerId, 'assign', ownerId != null ? { key: 'audit.customer.assign', params: { owner: names.get(ownerId) ?? `#${ownerId}` } } : { key: 'audit.customer.assignPool' })
     count++
   }

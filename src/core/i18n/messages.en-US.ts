@@ -380,6 +380,13 @@ export const enUS: Record<CoreMessageKey, string> = {
   'customer.alreadyYours': 'This customer is already yours',
   'customer.claimedByOther': 'Someone else has claimed this customer; it is no longer in the pool',
   'customer.alreadyInPool': 'This customer is already in the pool',
+  // 公海 rules (issue 14)
+  'customer.privateLimitSelf': 'You already hold {count} private customers, the limit is {max}: release customers you no longer follow to the pool first',
+  'customer.privateLimit': '{owner} already holds {count} private customers, the limit is {max} (Settings › Pool rules)',
+  'customer.reclaimTooSoon': 'This customer left you for the pool on {on}: it cannot be claimed back within {days} days (from {until})',
+  'customer.poolWarningText': 'Pool reminder: no follow-up and no order since {since}; without a follow-up it goes back to the pool on {on}',
+  'audit.customer.poolReturn': 'No follow-up and no order for {days} days (last activity {since}): returned to the pool',
+  'audit.customer.poolWarning': 'Pool reminder to {owner}: goes back to the pool on {on} without a follow-up',
   'customer.mergeSelf': 'A customer cannot be merged into itself',
 
   'error.text': '{text}',

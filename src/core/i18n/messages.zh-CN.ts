@@ -384,6 +384,13 @@ export const zhCN = {
   'customer.alreadyYours': '该客户已经是您的客户',
   'customer.claimedByOther': '该客户已被他人领取，不在公海中',
   'customer.alreadyInPool': '该客户已在公海中',
+  // 公海 rules (issue 14)
+  'customer.privateLimitSelf': '你名下已有 {count} 个私有客户，已达上限 {max} 个：请先把不再跟进的客户释放到公海',
+  'customer.privateLimit': '{owner} 名下已有 {count} 个私有客户，已达上限 {max} 个（设置 › 公海规则）',
+  'customer.reclaimTooSoon': '该客户于 {on} 从你名下回到公海，{days} 天内不能再次领取（{until} 起可领取）',
+  'customer.poolWarningText': '公海提醒：该客户自 {since} 起没有跟进和订单，如仍无跟进，将于 {on} 自动退回公海',
+  'audit.customer.poolReturn': '超过 {days} 天无跟进、无订单（最后活动 {since}），自动退回公海',
+  'audit.customer.poolWarning': '公海提醒 {owner}：如仍无跟进，将于 {on} 退回公海',
   'customer.mergeSelf': '不能把客户合并到它自己',
 
   // generic

@@ -140,12 +140,14 @@ export const orderMethods = [
       exposureFen: z.number(),
       availableFen: z.number().nullable(),
       exceeds: z.boolean(),
+      /** a 0 limit that means no credit at all (settings.credit.zeroMeans = noCredit) */
+      noCredit: z.boolean(),
     }),
     async handler(ctx, input) {
       const o = await svc.loadOrder(ctx, input.id)
-      const pos = await svc.creditPosition(ctx, o.customerId, o.id)
+      const { checkedLimitFen, ...pos } = await svc.creditPosition(ctx, o.customerId, o.id)
       const exposureFen = pos.receivableFen + pos.openOrdersFen + o.totalFen
-      return { ...pos, orderFen: o.totalFen, exposureFen, exceeds: pos.creditLimitFen > 0 && exposureFen > pos.creditLimitFen }
+      return { ...pos, orderFen: o.totalFen, exposureFen, exceeds: svc.exceedsCredit({ checkedLimitFen }, exposureFen), noCredit: checkedLimitFen === 0 }
     },
   }),
   defineMethod({

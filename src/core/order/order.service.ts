@@ -19,6 +19,7 @@ import { customerReceivableFen } from './credit'
 import { SalesOrderEntity, SalesOrderLineEntity, type OrderStatus, type SalesOrder, type SalesOrderLine } from './order.entity'
 import { lineOut, priceLines, type LineInput } from './lines'
 import { applyDrillFilters, type DrillFilters } from '../report/drill-filters'
+import { creditRules, effectiveLimitFen } from '../settings/settings.rules'
 
 const orders = (em: EntityManager) => em.getRepository(SalesOrderEntity)
 const orderLines = (em: EntityManager) => em.getRepository(SalesOrderLineEntity)
@@ -255,7 +256,14 @@ export async function creditPosition(ctx: Ctx, customerId: number, excludeOrderI
   const open = await orders(ctx.em).find({ where: { customerId, status: In(['approved', 'partially_shipped']) }, select: { id: true, totalFen: true, shippedFen: true } })
   const openOrdersFen = open.filter((o) => o.id !== excludeOrderId).reduce((s, o) => s + (o.totalFen - o.shippedFen), 0)
   const limitFen = customer.creditLimitFen
-  return { creditLimitFen: limitFen, receivableFen, openOrdersFen, availableFen: limitFen > 0 ? limitFen - receivableFen - openOrdersFen : null }
+  // what a 0 limit means is the company's choice (settings.credit.zeroMeans): no limit, or no credit at all
+  const checkedFen = effectiveLimitFen(limitFen, await creditRules(ctx))
+  return { creditLimitFen: limitFen, receivableFen, openOrdersFen, availableFen: checkedFen !== null ? checkedFen - receivableFen - openOrdersFen : null, checkedLimitFen: checkedFen }
+}
+
+/** Whether an exposure is above the limit the credit check applies (null: no limit is checked). */
+export function exceedsCredit(pos: { checkedLimitFen: number | null }, exposureFen: number): boolean {
+  return pos.checkedLimitFen !== null && exposureFen > pos.checkedLimitFen
 }
 
 export async function approveOrder(ctx: Ctx, input: { id: number; version?: number; override?: boolean; reason?: string | null }) {
@@ -263,8 +271,8 @@ export async function approveOrder(ctx: Ctx, input: { id: number; version?: numb
   if (o.status !== 'pending') throw transitionError(o, 'approve', ['pending'], 'approved')
   const pos = await creditPosition(ctx, o.customerId, o.id)
   const exposure = pos.receivableFen + pos.openOrdersFen + o.totalFen
-  const exceeds = pos.creditLimitFen > 0 && exposure > pos.creditLimitFen
-  const details = { ...pos, orderFen: o.totalFen, exposureFen: exposure, exceedFen: Math.max(0, exposure - pos.creditLimitFen) }
+  const exceeds = exceedsCredit(pos, exposure)
+  const details = { ...pos, orderFen: o.totalFen, exposureFen: exposure, exceedFen: Math.max(0, exposure - (pos.checkedLimitFen ?? pos.creditLimitFen)) }
   if (exceeds && !input.override) {
     const money = { receivable: formatFen(pos.receivableFen), open: formatFen(pos.openOrdersFen), order: formatFen(o.totalFen), exposure: formatFen(exposure), limit: formatFen(pos.creditLimitFen) }
     throw appError('BUSINESS_RULE', 'order.creditExceeded', money, { ...details, needsOverride: true })

@@ -8,6 +8,7 @@ import { DEFAULT_PATTERNS } from '../numbering/numbering.service'
 import { DEFAULT_PROBABILITIES } from '../opportunity/opportunity.entity'
 import { OPPORTUNITY_STAGES } from '../opportunity/opportunity.enums'
 import { DATE_PARTS, DOC_TYPES, SEPARATORS } from './settings.enums'
+import { creditFields, creditSettings, poolFields, poolSettings } from './settings.rules'
 
 const company = z.object({
   name: requiredText('公司名称', 100),
@@ -29,7 +30,6 @@ const numbering = z.partialRecord(z.enum(DOC_TYPES), numberPattern.partial())
 const inventory = z.object({ allowNegativeStock: z.boolean().default(false) })
 const probabilities = z.partialRecord(z.enum(OPPORTUNITY_STAGES), z.number().int().min(0).max(100))
 const followUp = z.object({ revisitDelayDays: z.number().int().min(0).max(365).default(3) })
-
 const settingsOut = z.object({
   company,
   sources: z.array(z.string()),
@@ -40,6 +40,8 @@ const settingsOut = z.object({
   /** every stage */
   opportunityProbabilities: z.record(z.enum(OPPORTUNITY_STAGES), z.number()),
   followUp,
+  pool: poolSettings,
+  credit: creditSettings,
   /** The version of the settings as a whole; send it back with settings.update. */
   version: z.number(),
 })
@@ -58,6 +60,8 @@ async function readAll(ctx: Parameters<typeof getSetting>[0]): Promise<SettingsO
     inventory: inventory.parse(await getSetting(ctx, 'inventory', {})),
     opportunityProbabilities: { ...DEFAULT_PROBABILITIES, ...(await getSetting(ctx, 'opportunityProbabilities', {})) },
     followUp: followUp.parse(await getSetting(ctx, 'followUp', {})),
+    pool: poolSettings.parse(await getSetting(ctx, 'pool', {})),
+    credit: creditSettings.parse(await getSetting(ctx, 'credit', {})),
     version: (await settingsVersion(ctx)).version,
   }
 }
@@ -85,6 +89,8 @@ export const settingsMethods = [
       inventory: inventory.optional(),
       opportunityProbabilities: probabilities.optional(),
       followUp: followUp.optional(),
+      pool: z.object(poolFields).partial().optional(),
+      credit: z.object(creditFields).partial().optional(),
     }),
     output: settingsOut,
     async handler(ctx, input) {
@@ -103,6 +109,8 @@ export const settingsMethods = [
         await putSetting(ctx, 'opportunityProbabilities', { ...(await getSetting(ctx, 'opportunityProbabilities', {})), ...input.opportunityProbabilities })
       }
       if (input.followUp) await putSetting(ctx, 'followUp', input.followUp)
+      if (input.pool) await putSetting(ctx, 'pool', { ...(await getSetting(ctx, 'pool', {})), ...input.pool })
+      if (input.credit) await putSetting(ctx, 'credit', { ...(await getSetting(ctx, 'credit', {})), ...input.credit })
       return readAll(ctx)
     },
   }),

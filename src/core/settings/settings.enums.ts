@@ -6,3 +6,6 @@ export const DATE_PARTS = ['YYYYMMDD', 'YYYYMM', 'YYMMDD', ''] as const
 export type DatePart = (typeof DATE_PARTS)[number]
 export const SEPARATORS = ['', '-', '_', '/'] as const
 export type Separator = (typeof SEPARATORS)[number]
+/** What a credit limit of 0 means (settings.credit.zeroMeans): no limit checked, or no credit at all. */
+export const CREDIT_ZERO_MEANINGS = ['unlimited', 'noCredit'] as const
+export type CreditZeroMeaning = (typeof CREDIT_ZERO_MEANINGS)[number]

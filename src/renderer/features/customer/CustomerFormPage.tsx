@@ -254,7 +254,10 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
       ? [{ name: v.contactName.trim(), title: nul(v.contactTitle), mobile: nul(v.contactMobile), wechat: nul(v.contactWechat), isPrimary: true }]
       : []
     const fields = toFields(v) as CustomerFields
-    const c = await invoke('customer.create', { ...fields, ownerId: fields.ownerId ?? null, contacts: contact, confirmDuplicate, duplicateReason })
+    // the limit untouched: the core gives the company's default for new customers (settings.credit)
+    const { creditLimitFen, ...rest } = fields
+    const credit = form.isDirty('creditLimitFen') ? { creditLimitFen } : {}
+    const c = await invoke('customer.create', { ...rest, ...credit, ownerId: fields.ownerId ?? null, contacts: contact, confirmDuplicate, duplicateReason })
     await invalidate(CUSTOMER_QUERIES)
     notifySuccess(t('customer.form.created', { name: c.name, code: c.code }))
     navigate(`/customers/${c.id}`, { replace: true })
@@ -310,6 +313,15 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
     else versioned.init(fromCustomer(c), c.version)
   }
   const th = (field: keyof FormValues & string, format?: (v: unknown) => ReactNode) => versioned.theirs(field, format)
+  // a new customer starts with the company's default limit (settings.credit); what 0 means is said under the field
+  const credit = settings.data?.credit
+  useEffect(() => {
+    if (mode !== 'create' || !credit || form.isDirty('creditLimitFen')) return
+    form.setInitialValues({ ...form.getInitialValues(), creditLimitFen: credit.defaultLimitFen })
+    form.setFieldValue('creditLimitFen', credit.defaultLimitFen)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, credit?.defaultLimitFen])
+  const creditHint = form.values.creditLimitFen === 0 ? t(credit?.zeroMeans === 'noCredit' ? 'customer.form.creditZeroNoCredit' : 'customer.form.creditZeroUnlimited') : t('customer.form.creditLimitHint')
   const sources = settings.data?.sources ?? []
   const industries = settings.data?.industries ?? []
   const ownerData = [...userOptions, { value: POOL, label: t('customer.form.ownerPool') }]
@@ -431,7 +443,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
               value={form.values.creditLimitFen}
               onChange={(fen) => form.setFieldValue('creditLimitFen', fen ?? 0)}
               error={form.errors.creditLimitFen}
-              description={th('creditLimitFen', (v) => formatFen(v as number))}
+              description={th('creditLimitFen', (v) => formatFen(v as number)) ?? <span data-testid="credit-limit-hint">{creditHint}</span>}
               disabled={!canCredit}
               data-testid="credit-limit"
             />

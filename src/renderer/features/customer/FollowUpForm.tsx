@@ -8,10 +8,10 @@ import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { submitOnCtrlEnter, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { useApiMutation } from '../../shared/query'
-import { CUSTOMER_QUERIES, FOLLOW_UP_TYPES, type FollowUp, type FollowUpType } from './customer.api'
+import { CUSTOMER_QUERIES, MANUAL_FOLLOW_UP_TYPES, type FollowUp } from './customer.api'
 
 interface Values {
-  type: FollowUpType
+  type: (typeof MANUAL_FOLLOW_UP_TYPES)[number]
   content: string
   nextFollowUpOn: string | null
 }
@@ -68,7 +68,7 @@ export function FollowUpForm({ customerId, onSaved, onCancel, autoFocus = true }
             aria-labelledby="fu-type-label"
             size="xs"
             fullWidth
-            data={FOLLOW_UP_TYPES.map((v) => ({ value: v, label: t(`followUpType.${v}`) }))}
+            data={MANUAL_FOLLOW_UP_TYPES.map((v) => ({ value: v, label: t(`followUpType.${v}`) }))}
             {...form.getInputProps('type')}
           />
         </div>

@@ -1,5 +1,5 @@
 import { Badge, Group, Pagination, Paper, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core'
-import { IconBrandWechat, IconCalendarEvent, IconCash, IconMail, IconPhone, IconRefresh, IconUsers, IconWalk } from '@tabler/icons-react'
+import { IconAlarm, IconBrandWechat, IconCalendarEvent, IconCash, IconMail, IconPhone, IconRefresh, IconUsers, IconWalk } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useT } from '../../app/i18n/i18n'
 import { formatDateTime, todayStr } from '../../shared/dates'
@@ -17,6 +17,7 @@ const TYPE_ICON: Record<FollowUpType, typeof IconPhone> = {
   meeting: IconUsers,
   revisit: IconRefresh,
   dunning: IconCash,
+  poolWarning: IconAlarm,
 }
 
 /** 跟进记录: quick entry on top, the history below (newest first, paged). */

@@ -1,7 +1,7 @@
 import type { ItemOf, MethodIn, MethodOut } from '../../app/methods'
 
 /** Names for the customer contract's types: aliases of the core's schemas (src/core/customer), never copies. */
-export { CUSTOMER_STAGES as STAGES, FOLLOW_UP_TYPES, type CustomerStage as Stage, type FollowUpType } from '../../../core/customer/customer.enums'
+export { CUSTOMER_STAGES as STAGES, FOLLOW_UP_TYPES, MANUAL_FOLLOW_UP_TYPES, type CustomerStage as Stage, type FollowUpType } from '../../../core/customer/customer.enums'
 export type Customer = ItemOf<'customer.search'>
 export type CustomerKind = Customer['kind']
 export type Customer360 = MethodOut<'customer.get'>

@@ -96,9 +96,10 @@ describe('reports: the owner on 首页 and 销售分析, period and group-by swi
     await page.locator('[data-testid="dash-sales"] .recharts-surface').first().waitFor()
     await page.waitForTimeout(600) // chart animation
     await shot('01-dashboard')
-    // a top customer opens its 360 page
+    // a top customer opens the shipments behind its figure (drill down)
     await page.getByTestId('dash-top-row').nth(0).click()
-    await page.waitForURL(/#\/customers\/\d+$/)
+    await page.waitForURL(/#\/shipments\?.*customerId=\d+/)
+    await expect.poll(() => page.getByTestId('shipment-row').count()).toBe(1)
     expect(pageErrors).toEqual([])
   })
 

@@ -8,6 +8,7 @@ import { useCurrentUser } from '../../app/session'
 import { hasCapability } from '../../../core/auth/permissions'
 import { DataTable, pagedQueryProps } from '../../shared/DataTable'
 import { ListToolbar } from '../../shared/ListToolbar'
+import { DrillBadge } from '../report/DrillBadge'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
@@ -42,6 +43,8 @@ export function CustomerListPage() {
   const owner = params.get('owner')
   const pool = params.get('pool') === '1'
   const tag = params.get('tag') ?? ''
+  /** a report's drill-down by region (地区 = the customer's province) */
+  const province = params.get('province')
   const [tagInput, setTagInput] = useState(tag)
   const [tagDebounced] = useDebouncedValue(tagInput, 400)
   useEffect(() => {
@@ -61,6 +64,7 @@ export function CustomerListPage() {
       ownerId: !pool && owner ? Number(owner) : undefined,
       pool: pool || undefined,
       tag: tag || undefined,
+      province: province || undefined,
       page: table.page,
       pageSize: table.pageSize,
       sort: table.sort,
@@ -71,7 +75,7 @@ export function CustomerListPage() {
   const [selected, setSelected] = useState<Set<string | number>>(new Set())
   const [assignIds, setAssignIds] = useState<number[] | null>(null)
   const [followUp, setFollowUp] = useState<{ id: number; name: string } | null>(null)
-  const filtered = !!(q || stage || owner || pool || tag)
+  const filtered = !!(q || stage || owner || pool || tag || province)
 
   const columns = useCustomerColumns((c: Customer) => (
     <Button size="compact-xs" variant="subtle" leftSection={<IconMessagePlus size={14} />} onClick={() => setFollowUp({ id: c.id, name: c.name })} data-testid="row-follow-up">
@@ -104,6 +108,7 @@ export function CustomerListPage() {
               list.reset()
             }}
           >
+            <DrillBadge list={list} />
             <Select
               size="xs"
               w={130}

@@ -16,6 +16,8 @@ import { OrderStatusBadge } from './labels'
 import { ORDER_STATUSES, type Order, type OrderStatus } from './order.api'
 import type { MethodIn } from '../../app/methods'
 import { ExportButton } from '../excel/ExportButton'
+import { DrillBadge, readDrill } from '../report/DrillBadge'
+import { ORDERED_STATUSES } from '../../../core/report/report.enums'
 
 /** The tabs of the order list, in the order people work through them. */
 export const ORDER_TABS = ['all', ...ORDER_STATUSES] as const
@@ -69,8 +71,9 @@ export function OrderListPage() {
   const tab: Tab = ORDER_TABS.includes(statusParam as Tab) ? (statusParam as Tab) : 'all'
   const from = params.get('from')
   const to = params.get('to')
-  /** a report's drill-down (销售分析 by salesperson) narrows the list to one salesperson's orders */
-  const salespersonId = Number(params.get('salespersonId')) || undefined
+  /** a report's drill-down narrows the list (salesperson, customer, product, category, province; counted = 订货口径) */
+  const drill = readDrill(params)
+  const { salespersonId } = drill
 
   useHotkeys(
     seller
@@ -85,10 +88,15 @@ export function OrderListPage() {
     'order.search',
     {
       query: q || undefined,
-      status: tab === 'all' ? undefined : (tab as OrderStatus),
+      status: tab === 'all' ? (drill.counted ? [...ORDERED_STATUSES] : undefined) : (tab as OrderStatus),
       dateFrom: from || undefined,
       dateTo: to || undefined,
       salespersonId,
+      customerId: drill.customerId,
+      ownerId: drill.ownerId,
+      productId: drill.productId,
+      category: drill.category,
+      province: drill.province,
       page: table.page,
       pageSize: table.pageSize,
       sort: table.sort,
@@ -96,7 +104,7 @@ export function OrderListPage() {
     { keepPrevious: true },
   )
   const columns = useOrderColumns()
-  const filtered = !!(q || from || to || salespersonId)
+  const filtered = !!(q || from || to || drill.active)
 
   return (
     <>
@@ -129,6 +137,7 @@ export function OrderListPage() {
             resetLabel={t('order.list.reset')}
             onReset={() => list.reset(tab === 'all' ? undefined : { status: tab })}
           >
+            <DrillBadge list={list} />
             <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateFrom')} aria-label={t('order.list.dateFrom')} value={from} onChange={(v) => setParam('from', v)} clearable />
             <Text size="xs" c="dimmed">
               —

@@ -11,6 +11,7 @@ import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { ReceiptStatusBadge } from './labels'
 import { FINANCE_ROLES } from './ReceiptPage'
+import { DrillBadge, readDrill } from '../report/DrillBadge'
 import type { Receipt, ReceiptStatus } from './receipt.api'
 
 /** 收款单列表: search, status, only those with 预收款 left, date range; filters live in the URL. */
@@ -25,12 +26,25 @@ export function ReceiptListPage() {
   const unallocated = params.get('unallocated') === '1'
   const from = params.get('from')
   const to = params.get('to')
+  /** a report's drill-down: customer, the customer's owner (回款 by salesperson), province; counted = not cancelled */
+  const drill = readDrill(params)
   const search = useApiQuery(
     'receipt.search',
-    { query: q || undefined, status, unallocatedOnly: unallocated || undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize },
+    {
+      query: q || undefined,
+      status: status ?? (drill.counted ? 'valid' : undefined),
+      unallocatedOnly: unallocated || undefined,
+      dateFrom: from ?? undefined,
+      dateTo: to ?? undefined,
+      customerId: drill.customerId,
+      ownerId: drill.ownerId,
+      province: drill.province,
+      page: table.page,
+      pageSize: table.pageSize,
+    },
     { keepPrevious: true },
   )
-  const filtered = !!(q || status || unallocated || from || to)
+  const filtered = !!(q || status || unallocated || from || to || drill.active)
   const canWrite = hasRole(...FINANCE_ROLES)
 
   const columns: Column<Receipt>[] = [
@@ -81,6 +95,7 @@ export function ReceiptListPage() {
                 { value: 'cancelled', label: t('receipt.status.cancelled') },
               ]}
             />
+            <DrillBadge list={list} />
             <DateRangeFilter list={list} placeholder={t('receipt.list.dateRange')} label={t('receipt.list.dateRange')} />
             <Checkbox size="xs" label={t('receipt.list.unallocatedOnly')} checked={unallocated} onChange={(e) => list.setParam('unallocated', e.currentTarget.checked ? '1' : null)} />
           </ListToolbar>

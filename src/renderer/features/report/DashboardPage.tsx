@@ -14,7 +14,7 @@ import { useApiQuery } from '../../shared/query'
 import { AgingBar } from '../ar/AgingBar'
 import { QuickFollowUpModal } from '../customer/FollowUpForm'
 import { Block, changeText, Loading, Stat } from './components'
-import { docListUrl, monthWithin } from './drill'
+import { docListUrl } from './drill'
 import { periodRange } from './period'
 import { compactYuan, pct, yuan } from './report.api'
 
@@ -32,6 +32,7 @@ export function DashboardPage() {
   const month = Number(today.slice(5, 7))
   const ytd = { from: periodRange('thisYear', today).from, to: today }
   const wholeYear = periodRange('thisYear', today)
+  const thisMonth = periodRange('thisMonth', today)
   const shipped = useApiQuery('report.sales', { ...wholeYear, groupBy: 'month', measure: 'shipped', pageSize: 12 })
   const shippedYtd = useApiQuery('report.sales', { ...ytd, groupBy: 'month', measure: 'shipped', pageSize: 12 })
   const ordered = useApiQuery('report.sales', { ...ytd, groupBy: 'month', measure: 'ordered', pageSize: 12 })
@@ -98,8 +99,7 @@ export function DashboardPage() {
                     style: { cursor: 'pointer' },
                     onClick: (d: { payload?: { month: string } }) => {
                       if (!d.payload) return
-                      const m = monthWithin(d.payload.month, wholeYear.from, wholeYear.to)
-                      navigate(docListUrl('shipped', m.from, m.to))
+                      navigate(docListUrl('shipped', wholeYear.from, wholeYear.to, { groupBy: 'month', key: d.payload.month }))
                     },
                   }}
                 />
@@ -119,7 +119,13 @@ export function DashboardPage() {
                     .filter((x) => x.m && (x.m.targetFen > 0 || x.m.actualFen !== 0))
                     .slice(0, 7)
                     .map((x) => (
-                      <div key={x.key} data-testid="dash-target-row">
+                      <div
+                        key={x.key}
+                        data-testid="dash-target-row"
+                        title={t('rpt.drill')}
+                        style={{ cursor: 'pointer' }}
+                        onClick={() => navigate(docListUrl('shipped', thisMonth.from, thisMonth.to, { groupBy: 'salesperson', key: x.key === 'all' ? '' : x.key, label: x.name }))}
+                      >
                         <Group justify="space-between" gap={4}>
                           <Text size="sm" fw={x.key === 'all' ? 700 : 500}>
                             {x.name}
@@ -186,7 +192,7 @@ export function DashboardPage() {
                 <Table fz="sm" verticalSpacing={4} highlightOnHover>
                   <Table.Tbody>
                     {top.data.rows.map((r, i) => (
-                      <Table.Tr key={r.key} style={{ cursor: 'pointer' }} onClick={() => r.key && navigate(`/customers/${r.key}`)} data-testid="dash-top-row">
+                      <Table.Tr key={r.key} style={{ cursor: 'pointer' }} title={t('rpt.drill')} onClick={() => navigate(docListUrl('shipped', ytd.from, ytd.to, { groupBy: 'customer', key: r.key, label: r.label }))} data-testid="dash-top-row">
                         <Table.Td w={24} c="dimmed">{i + 1}</Table.Td>
                         <Table.Td>{r.label}</Table.Td>
                         <Table.Td ta="right"><MoneyText fen={r.amountFen} size="sm" fw={600} /></Table.Td>

@@ -1,48 +1,25 @@
 import { Anchor, Button, Group, Modal, Paper, Progress, SegmentedControl, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import { BarChart, DonutChart, LineChart } from '@mantine/charts'
-import { IconMessagePlus } from '@tabler/icons-react'
-import { useState, type ReactNode } from 'react'
+import { IconMessagePlus, IconPrinter } from '@tabler/icons-react'
+import { useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { hasCapability } from '../../../core/auth/permissions'
 import { useI18n, useT } from '../../app/i18n/i18n'
 import { useCurrentUser } from '../../app/session'
 import { todayStr } from '../../shared/dates'
-import { EmptyBlock, ErrorBlock } from '../../shared/EmptyBlock'
+import { EmptyBlock } from '../../shared/EmptyBlock'
 import { formatFen } from '../../shared/money'
 import { MoneyInput } from '../../shared/MoneyInput'
 import { MoneyText } from '../../shared/MoneyText'
 import { notifyError, notifySuccess } from '../../shared/notify'
-import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
 import { QuickFollowUpModal } from '../customer/FollowUpForm'
-import { Block, changeText, Kouj, Loading, PeriodPicker, Stat, useParamSetter, usePeriod } from './components'
+import { PdfPreviewModal, pdfUrl } from '../print/PrintButton'
+import { Block, changeText, Stat, useParamSetter } from './components'
 import { docListUrl } from './drill'
 import { monthBounds } from './period'
-import { compactYuan, pct, yuan, type ChurnItem } from './report.api'
-import type { MessageKey } from '../../app/i18n/messages'
-
-/** Loading / error state of a report query, else the body. */
-function Body<T>({ q, children }: { q: { data?: T; error: Error | null; refetch: () => unknown }; children: (d: T) => ReactNode }) {
-  if (q.error) return <ErrorBlock error={q.error} onRetry={() => q.refetch()} />
-  if (!q.data) return <Loading />
-  return <>{children(q.data)}</>
-}
-
-function Header({ title, kouj, period = true, extra }: { title: MessageKey; kouj: MessageKey[]; period?: boolean; extra?: ReactNode }) {
-  const t = useT()
-  return (
-    <PageHeader
-      title={t(title)}
-      actions={
-        <Group gap="sm">
-          {extra}
-          {period && <PeriodPicker />}
-          <Kouj keys={[...kouj, 'rpt.kouj.scope']} />
-        </Group>
-      }
-    />
-  )
-}
+import { compactYuan, pct, yuan, type ChurnItem, type DeliveryReport, type ForecastReport, type FunnelReport, type MonthlyPack } from './report.api'
+import { PeriodReport, ReportBody, ReportHeader, ReportTable, type ReportColumn } from './ReportTable'
 
 const Days = ({ v }: { v: number | null }) => {
   const t = useT()
@@ -50,103 +27,66 @@ const Days = ({ v }: { v: number | null }) => {
 }
 
 // ── 销售漏斗 ────────────────────────────────────────────────────────────────
+type FunnelGroup = FunnelReport['bySource'][number]
+
 export function FunnelReportPage() {
   const t = useT()
   const navigate = useNavigate()
-  const period = usePeriod()
-  const q = useApiQuery('report.funnel', { from: period.from, to: period.to }, { keepPrevious: true })
+  const openStage = (stage: string) => navigate(`/opportunities?view=list&stage=${stage}`)
+  const groupColumns: ReportColumn<FunnelGroup>[] = [
+    { key: 'label', cell: (g) => g.label },
+    { key: 'count', title: t('rpt.col.count'), align: 'right', cell: (g) => g.count },
+    { key: 'won', title: t('rpt.funnel.won'), align: 'right', cell: (g) => <MoneyText fen={g.wonFen} size="sm" /> },
+    { key: 'winRate', title: t('rpt.funnel.winRate'), align: 'right', cell: (g) => pct(g.winRate) },
+    { key: 'days', title: t('rpt.funnel.avgDays'), align: 'right', cell: (g) => <Days v={g.avgDaysToWon} /> },
+  ]
   return (
-    <>
-      <Header title="rpt.funnel.title" kouj={['rpt.kouj.funnel']} />
-      <Body q={q}>
-        {(d) =>
-          d.count === 0 ? (
-            <EmptyBlock title={t('rpt.empty')} description={t('rpt.emptyHint')} testId="report-empty" />
-          ) : (
-            <Stack gap="sm">
-              <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
-                <Stat label={t('rpt.col.count')}>{d.count}</Stat>
-                <Stat label={t('rpt.col.amount')}><MoneyText fen={d.amountFen} inherit /></Stat>
-                <Stat label={t('rpt.funnel.winRate')} hint={`${t('rpt.funnel.won')} ${d.wonCount} · ${t('rpt.funnel.lost')} ${d.lostCount}`}>{pct(d.winRate)}</Stat>
-                <Stat label={t('rpt.funnel.avgDays')}><Days v={d.avgDaysToWon} /></Stat>
-              </SimpleGrid>
-              <Block title={t('rpt.funnel.title')}>
-                <BarChart
-                  h={220}
-                  data={d.stages.map((s) => ({ label: s.label, stage: s.stage, reached: s.reachedCount, count: s.count }))}
-                  dataKey="label"
-                  series={[
-                    { name: 'reached', label: t('rpt.funnel.reached'), color: 'blue.6' },
-                    { name: 'count', label: t('rpt.col.count'), color: 'teal.5' },
-                  ]}
-                  withLegend
-                  barProps={{ style: { cursor: 'pointer' }, onClick: (x: { payload?: { stage: string } }) => x.payload && navigate(`/opportunities?view=list&stage=${x.payload.stage}`) }}
-                />
-                <Table fz="sm" mt="sm" striped data-testid="funnel-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('rpt.funnel.stage')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.col.count')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.col.amount')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.funnel.reached')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.funnel.conversion')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {d.stages.map((s) => (
-                      <Table.Tr key={s.stage} style={{ cursor: 'pointer' }} onClick={() => navigate(`/opportunities?view=list&stage=${s.stage}`)}>
-                        <Table.Td>{s.label}</Table.Td>
-                        <Table.Td ta="right">{s.count}</Table.Td>
-                        <Table.Td ta="right"><MoneyText fen={s.amountFen} size="sm" /></Table.Td>
-                        <Table.Td ta="right">{s.reachedCount}</Table.Td>
-                        <Table.Td ta="right">{pct(s.conversion)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                  <Table.Tfoot>
-                    <Table.Tr>
-                      <Table.Td fw={700}>{t('rpt.total')}</Table.Td>
-                      <Table.Td ta="right" fw={700}>{d.count}</Table.Td>
-                      <Table.Td ta="right"><MoneyText fen={d.amountFen} size="sm" fw={700} /></Table.Td>
-                      <Table.Td />
-                      <Table.Td />
-                    </Table.Tr>
-                  </Table.Tfoot>
-                </Table>
+    <PeriodReport method="report.funnel" title="rpt.funnel.title" kouj={['rpt.kouj.funnel']} isEmpty={(d) => d.count === 0}>
+      {(d) => (
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
+            <Stat label={t('rpt.col.count')}>{d.count}</Stat>
+            <Stat label={t('rpt.col.amount')}><MoneyText fen={d.amountFen} inherit /></Stat>
+            <Stat label={t('rpt.funnel.winRate')} hint={`${t('rpt.funnel.won')} ${d.wonCount} · ${t('rpt.funnel.lost')} ${d.lostCount}`}>{pct(d.winRate)}</Stat>
+            <Stat label={t('rpt.funnel.avgDays')}><Days v={d.avgDaysToWon} /></Stat>
+          </SimpleGrid>
+          <Block title={t('rpt.funnel.title')}>
+            <BarChart
+              h={220}
+              data={d.stages.map((s) => ({ label: s.label, stage: s.stage, reached: s.reachedCount, count: s.count }))}
+              dataKey="label"
+              series={[
+                { name: 'reached', label: t('rpt.funnel.reached'), color: 'blue.6' },
+                { name: 'count', label: t('rpt.col.count'), color: 'teal.5' },
+              ]}
+              withLegend
+              barProps={{ style: { cursor: 'pointer' }, onClick: (x: { payload?: { stage: string } }) => x.payload && openStage(x.payload.stage) }}
+            />
+            <ReportTable
+              testId="funnel-table"
+              rows={d.stages}
+              rowKey={(s) => s.stage}
+              onRowClick={(s) => openStage(s.stage)}
+              total={{ stage: 'won', label: '', count: d.count, amountFen: d.amountFen, reachedCount: 0, conversion: null }}
+              columns={[
+                { key: 'stage', title: t('rpt.funnel.stage'), cell: (s) => s.label },
+                { key: 'count', title: t('rpt.col.count'), align: 'right', cell: (s) => s.count },
+                { key: 'amount', title: t('rpt.col.amount'), align: 'right', cell: (s) => <MoneyText fen={s.amountFen} size="sm" fw={undefined} /> },
+                { key: 'reached', title: t('rpt.funnel.reached'), align: 'right', cell: (s, total) => (total ? '' : s.reachedCount) },
+                { key: 'conversion', title: t('rpt.funnel.conversion'), align: 'right', cell: (s, total) => (total ? '' : pct(s.conversion)) },
+              ]}
+            />
+          </Block>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
+            {(['bySource', 'bySalesperson'] as const).map((k) => (
+              <Block key={k} title={t(`rpt.funnel.${k}`)}>
+                <ReportTable rows={d[k]} rowKey={(g) => g.key} columns={groupColumns} />
               </Block>
-              <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
-                {(['bySource', 'bySalesperson'] as const).map((k) => (
-                  <Block key={k} title={t(`rpt.funnel.${k}`)}>
-                    <Table fz="sm" striped>
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th />
-                          <Table.Th ta="right">{t('rpt.col.count')}</Table.Th>
-                          <Table.Th ta="right">{t('rpt.funnel.won')}</Table.Th>
-                          <Table.Th ta="right">{t('rpt.funnel.winRate')}</Table.Th>
-                          <Table.Th ta="right">{t('rpt.funnel.avgDays')}</Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {d[k].map((g) => (
-                          <Table.Tr key={g.key}>
-                            <Table.Td>{g.label}</Table.Td>
-                            <Table.Td ta="right">{g.count}</Table.Td>
-                            <Table.Td ta="right"><MoneyText fen={g.wonFen} size="sm" /></Table.Td>
-                            <Table.Td ta="right">{pct(g.winRate)}</Table.Td>
-                            <Table.Td ta="right"><Days v={g.avgDaysToWon} /></Table.Td>
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  </Block>
-                ))}
-              </SimpleGrid>
-            </Stack>
-          )
-        }
-      </Body>
-    </>
+            ))}
+          </SimpleGrid>
+        </Stack>
+      )}
+    </PeriodReport>
   )
 }
 
@@ -176,7 +116,7 @@ export function TargetsReportPage() {
     })
   return (
     <>
-      <Header
+      <ReportHeader
         title="rpt.targets.title"
         kouj={['rpt.kouj.targets']}
         period={false}
@@ -192,7 +132,7 @@ export function TargetsReportPage() {
           </>
         }
       />
-      <Body q={q}>
+      <ReportBody q={q}>
         {(d) =>
           d.rows.length === 0 && d.teams.length === 0 ? (
             <EmptyBlock title={t('dash.noTargets')} testId="report-empty" />
@@ -258,7 +198,7 @@ export function TargetsReportPage() {
             </Stack>
           )
         }
-      </Body>
+      </ReportBody>
       {entry && <TargetEntryModal mode={entry} year={year} onClose={() => setEntry(null)} />}
     </>
   )
@@ -317,6 +257,8 @@ function TargetEntryModal({ mode, year, onClose }: { mode: 'set' | 'split'; year
 }
 
 // ── 销售预测 ────────────────────────────────────────────────────────────────
+type ForecastRow = ForecastReport['rows'][number]
+
 export function ForecastReportPage() {
   const { t, locale } = useI18n()
   const [params] = useSearchParams()
@@ -325,13 +267,13 @@ export function ForecastReportPage() {
   const q = useApiQuery('report.forecast', { months }, { keepPrevious: true })
   return (
     <>
-      <Header
+      <ReportHeader
         title="rpt.forecast.title"
         kouj={['rpt.kouj.forecast']}
         period={false}
         extra={<SegmentedControl size="xs" value={String(months)} onChange={(v) => set({ months: v === '3' ? null : v })} data={[1, 2, 3, 4, 5, 6].map((n) => ({ value: String(n), label: t('rpt.forecast.monthsN', { n }) }))} />}
       />
-      <Body q={q}>
+      <ReportBody q={q}>
         {(d) => (
           <Stack gap="sm">
             <Block title={t('rpt.forecast.title')} right={<Text size="xs" c="dimmed">{t('rpt.forecast.runRateFrom', { from: d.runRateFrom, to: d.runRateTo })}</Text>}>
@@ -350,32 +292,23 @@ export function ForecastReportPage() {
               />
             </Block>
             <Paper withBorder radius="sm">
-              <Table fz="sm" striped data-testid="forecast-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('rpt.targets.person')}</Table.Th>
-                    {d.months.map((m) => <Table.Th key={m} ta="right">{m}</Table.Th>)}
-                    <Table.Th ta="right">{t('rpt.forecast.pipeline')}</Table.Th>
-                    <Table.Th ta="right">{t('rpt.forecast.runRate')}</Table.Th>
-                    <Table.Th ta="right">{t('rpt.forecast.total')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {[...d.rows.map((r) => ({ ...r, key: String(r.salespersonId), bold: false })), { ...d.totals, key: 'total', name: t('rpt.total'), bold: true }].map((r) => (
-                    <Table.Tr key={r.key} fw={r.bold ? 700 : undefined}>
-                      <Table.Td>{r.name}</Table.Td>
-                      {r.months.map((m) => <Table.Td key={m.month} ta="right"><MoneyText fen={m.totalFen} size="sm" fw={r.bold ? 700 : undefined} /></Table.Td>)}
-                      <Table.Td ta="right"><MoneyText fen={r.pipelineFen} size="sm" /></Table.Td>
-                      <Table.Td ta="right"><MoneyText fen={r.runRateFen} size="sm" /></Table.Td>
-                      <Table.Td ta="right"><MoneyText fen={r.totalFen} size="sm" fw={700} /></Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <ReportTable<ForecastRow>
+                testId="forecast-table"
+                rows={d.rows}
+                rowKey={(r) => String(r.salespersonId)}
+                total={{ ...d.totals, salespersonId: null, name: '' }}
+                columns={[
+                  { key: 'name', title: t('rpt.targets.person'), cell: (r) => r.name },
+                  ...d.months.map((m, i) => ({ key: m, title: m, align: 'right' as const, cell: (r: ForecastRow) => <MoneyText fen={r.months[i]?.totalFen ?? 0} size="sm" /> })),
+                  { key: 'pipeline', title: t('rpt.forecast.pipeline'), align: 'right', cell: (r) => <MoneyText fen={r.pipelineFen} size="sm" /> },
+                  { key: 'runRate', title: t('rpt.forecast.runRate'), align: 'right', cell: (r) => <MoneyText fen={r.runRateFen} size="sm" /> },
+                  { key: 'total', title: t('rpt.forecast.total'), align: 'right', cell: (r) => <MoneyText fen={r.totalFen} size="sm" fw={700} /> },
+                ]}
+              />
             </Paper>
           </Stack>
         )}
-      </Body>
+      </ReportBody>
     </>
   )
 }
@@ -425,8 +358,8 @@ export function CustomersReportPage() {
   const [followUp, setFollowUp] = useState<{ id: number; name: string } | null>(null)
   return (
     <>
-      <Header title="rpt.customers.title" kouj={['rpt.kouj.customers']} period={false} />
-      <Body q={q}>
+      <ReportHeader title="rpt.customers.title" kouj={['rpt.kouj.customers']} period={false} />
+      <ReportBody q={q}>
         {(d) => (
           <Stack gap="sm">
             <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
@@ -462,82 +395,90 @@ export function CustomersReportPage() {
             </Block>
           </Stack>
         )}
-      </Body>
+      </ReportBody>
       <QuickFollowUpModal target={followUp} onClose={() => setFollowUp(null)} />
     </>
   )
 }
 
 // ── 交付 ────────────────────────────────────────────────────────────────────
+type DeliveryRow = DeliveryReport['bySalesperson'][number]
+
 export function DeliveryReportPage() {
   const t = useT()
   const navigate = useNavigate()
-  const period = usePeriod()
-  const q = useApiQuery('report.delivery', { from: period.from, to: period.to }, { keepPrevious: true })
   return (
-    <>
-      <Header title="rpt.delivery.title" kouj={['rpt.kouj.delivery']} />
-      <Body q={q}>
-        {(d) =>
-          d.shippedOrders === 0 && d.deliveredCount === 0 ? (
-            <EmptyBlock title={t('rpt.empty')} description={t('rpt.emptyHint')} testId="report-empty" />
-          ) : (
-            <Stack gap="sm">
-              <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-                <Stat label={t('rpt.delivery.onTime')} hint={`${d.onTimeCount} / ${d.deliveredCount}`} onClick={() => navigate(docListUrl('shipped', period.from, period.to))}>{pct(d.onTimeRate)}</Stat>
-                <Stat label={t('rpt.delivery.exception')} hint={`${d.exceptionOrders} / ${d.shippedOrders}`}>{pct(d.exceptionRate)}</Stat>
-                <Stat label={t('rpt.delivery.collect')} hint={`${d.collectedOrders}`}><Days v={d.avgDaysToCollect} /></Stat>
-              </SimpleGrid>
-              <Block title={t('rpt.delivery.byMonth')}>
-                <LineChart
-                  h={200}
-                  curveType="linear"
-                  data={d.byMonth.map((m) => ({ month: m.month, onTime: m.onTimeRate === null ? null : Math.round(m.onTimeRate * 1000) / 10, exception: m.exceptionRate === null ? null : Math.round(m.exceptionRate * 1000) / 10 }))}
-                  dataKey="month"
-                  unit="%"
-                  series={[
-                    { name: 'onTime', label: t('rpt.delivery.onTime'), color: 'teal.6' },
-                    { name: 'exception', label: t('rpt.delivery.exception'), color: 'red.6' },
-                  ]}
-                  withLegend
-                  connectNulls
-                />
-              </Block>
-              <Paper withBorder radius="sm">
-                <Table fz="sm" striped data-testid="delivery-table">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('rpt.targets.person')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.delivery.onTime')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.delivery.delivered')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.delivery.exception')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.delivery.shippedOrders')}</Table.Th>
-                      <Table.Th ta="right">{t('rpt.delivery.collect')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {[...d.bySalesperson.map((r) => ({ ...r, key: String(r.salespersonId), bold: false })), { ...d, key: 'total', name: t('rpt.total'), bold: true }].map((r) => (
-                      <Table.Tr key={r.key} fw={r.bold ? 700 : undefined}>
-                        <Table.Td>{r.name}</Table.Td>
-                        <Table.Td ta="right">{pct(r.onTimeRate)}</Table.Td>
-                        <Table.Td ta="right">{r.onTimeCount} / {r.deliveredCount}</Table.Td>
-                        <Table.Td ta="right">{pct(r.exceptionRate)}</Table.Td>
-                        <Table.Td ta="right">{r.exceptionOrders} / {r.shippedOrders}</Table.Td>
-                        <Table.Td ta="right"><Days v={r.avgDaysToCollect} /></Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Paper>
-            </Stack>
-          )
-        }
-      </Body>
-    </>
+    <PeriodReport method="report.delivery" title="rpt.delivery.title" kouj={['rpt.kouj.delivery']} isEmpty={(d) => d.shippedOrders === 0 && d.deliveredCount === 0}>
+      {(d, period) => (
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+            <Stat label={t('rpt.delivery.onTime')} hint={`${d.onTimeCount} / ${d.deliveredCount}`} onClick={() => navigate(docListUrl('shipped', period.from, period.to))}>{pct(d.onTimeRate)}</Stat>
+            <Stat label={t('rpt.delivery.exception')} hint={`${d.exceptionOrders} / ${d.shippedOrders}`} onClick={() => navigate(docListUrl('shipped', period.from, period.to))}>{pct(d.exceptionRate)}</Stat>
+            <Stat label={t('rpt.delivery.collect')} hint={`${d.collectedOrders}`} onClick={() => navigate(docListUrl('received', period.from, period.to))}><Days v={d.avgDaysToCollect} /></Stat>
+          </SimpleGrid>
+          <Block title={t('rpt.delivery.byMonth')}>
+            <LineChart
+              h={200}
+              curveType="linear"
+              data={d.byMonth.map((m) => ({ month: m.month, onTime: m.onTimeRate === null ? null : Math.round(m.onTimeRate * 1000) / 10, exception: m.exceptionRate === null ? null : Math.round(m.exceptionRate * 1000) / 10 }))}
+              dataKey="month"
+              unit="%"
+              series={[
+                { name: 'onTime', label: t('rpt.delivery.onTime'), color: 'teal.6' },
+                { name: 'exception', label: t('rpt.delivery.exception'), color: 'red.6' },
+              ]}
+              withLegend
+              connectNulls
+            />
+          </Block>
+          <Paper withBorder radius="sm">
+            <ReportTable<DeliveryRow>
+              testId="delivery-table"
+              rows={d.bySalesperson}
+              rowKey={(r) => String(r.salespersonId)}
+              onRowClick={(r) => navigate(docListUrl('shipped', period.from, period.to, { groupBy: 'salesperson', key: r.salespersonId ? String(r.salespersonId) : '', label: r.name }))}
+              total={{ ...d, salespersonId: null, name: '' }}
+              columns={[
+                { key: 'name', title: t('rpt.targets.person'), cell: (r) => r.name },
+                { key: 'onTime', title: t('rpt.delivery.onTime'), align: 'right', cell: (r) => pct(r.onTimeRate) },
+                { key: 'delivered', title: t('rpt.delivery.delivered'), align: 'right', cell: (r) => `${r.onTimeCount} / ${r.deliveredCount}` },
+                { key: 'exception', title: t('rpt.delivery.exception'), align: 'right', cell: (r) => pct(r.exceptionRate) },
+                { key: 'shippedOrders', title: t('rpt.delivery.shippedOrders'), align: 'right', cell: (r) => `${r.exceptionOrders} / ${r.shippedOrders}` },
+                { key: 'collect', title: t('rpt.delivery.collect'), align: 'right', cell: (r) => <Days v={r.avgDaysToCollect} /> },
+              ]}
+            />
+          </Paper>
+        </Stack>
+      )}
+    </PeriodReport>
   )
 }
 
 // ── 月报 ────────────────────────────────────────────────────────────────────
+/** 打印 / 下载 PDF of the month (print.monthlyPack), opened in the PDF preview with its download button. */
+function MonthlyPdfButton({ month }: { month: string }) {
+  const t = useT()
+  const render = useApiMutation('print.monthlyPack')
+  const [doc, setDoc] = useState<{ url: string; fileName: string } | null>(null)
+  return (
+    <>
+      <Button
+        size="xs"
+        variant="default"
+        leftSection={<IconPrinter size={14} />}
+        loading={render.isPending}
+        onClick={() => render.mutate({ month }, { onSuccess: (r) => setDoc(pdfUrl(r)), onError: notifyError })}
+        data-testid="monthly-pdf"
+      >
+        {t('rpt.monthly.pdf')}
+      </Button>
+      <PdfPreviewModal doc={doc} onClose={() => setDoc(null)} />
+    </>
+  )
+}
+
+type MonthlySalesperson = MonthlyPack['salespeople'][number]
+
 export function MonthlyPackPage() {
   const t = useT()
   const navigate = useNavigate()
@@ -553,82 +494,91 @@ export function MonthlyPackPage() {
   const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '') ? params.get('month')! : months[1]!
   const q = useApiQuery('report.monthlyPack', { month }, { keepPrevious: true })
   const b = monthBounds(month)
+  /** the shipments of the month behind a row of the pack */
+  const shipped = (groupBy: 'customer' | 'product' | 'salesperson', key: number, label: string) => navigate(docListUrl('shipped', b.from, b.to, { groupBy, key: String(key), label }))
   return (
     <>
-      <Header
+      <ReportHeader
         title="rpt.monthly.title"
-        kouj={['rpt.kouj.shipped', 'rpt.kouj.ordered', 'rpt.kouj.received', 'rpt.kouj.compare']}
+        kouj={['rpt.kouj.shipped', 'rpt.kouj.ordered', 'rpt.kouj.received', 'rpt.kouj.compare', 'rpt.kouj.customers', 'rpt.kouj.delivery']}
         period={false}
-        extra={<Select size="xs" w={120} aria-label={t('rpt.monthly.month')} value={month} data={months} onChange={(v) => v && set({ month: v })} allowDeselect={false} data-testid="monthly-month" />}
+        extra={
+          <>
+            <Select size="xs" w={120} aria-label={t('rpt.monthly.month')} value={month} data={months} onChange={(v) => v && set({ month: v })} allowDeselect={false} data-testid="monthly-month" />
+            <MonthlyPdfButton month={month} />
+          </>
+        }
       />
-      <Body q={q}>
+      <ReportBody q={q}>
         {(d) => (
           <Stack gap="sm">
             <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
               {(['shipped', 'ordered', 'received'] as const).map((k) => (
-                <Stat key={k} label={t(`rpt.measure.${k}`)} onClick={() => navigate(docListUrl(k, b.from, b.to))} hint={t('rpt.vs', { mom: changeText(d[k].amountFen, d[k].prevFen), yoy: changeText(d[k].amountFen, d[k].lastYearFen) })}>
+                <Stat key={k} label={t(`rpt.measure.${k}`)} testId={`monthly-${k}`} onClick={() => navigate(docListUrl(k, b.from, b.to))} hint={t('rpt.vs', { mom: changeText(d[k].amountFen, d[k].prevFen), yoy: changeText(d[k].amountFen, d[k].lastYearFen) })}>
                   <MoneyText fen={d[k].amountFen} inherit />
                 </Stat>
               ))}
               <Stat label={t('rpt.monthly.ar')} onClick={() => navigate(`/ar?tab=aging&asOf=${d.ar.asOf}`)} hint={`${t('rpt.monthly.overdue')} ${formatFen(d.ar.overdueFen)}`}>
                 <MoneyText fen={d.ar.balanceFen} inherit />
               </Stat>
-              <Stat label={t('rpt.monthly.newCustomers')}>{d.newCustomers}</Stat>
+              <Stat label={t('rpt.monthly.newCustomers')} onClick={() => navigate('/reports/customers')}>{d.newCustomers}</Stat>
               <Stat label={t('rpt.monthly.lostCustomers')} onClick={() => navigate('/reports/customers')}>{d.lostCustomers}</Stat>
-              <Stat label={t('rpt.delivery.onTime')}>{pct(d.onTimeRate)}</Stat>
-              {d.shipped.marginFen !== undefined && <Stat label={t('rpt.col.margin')}><MoneyText fen={d.shipped.marginFen} inherit /></Stat>}
+              <Stat label={t('rpt.delivery.onTime')} onClick={() => navigate(`/reports/delivery?period=custom&from=${b.from}&to=${b.to}`)}>{pct(d.onTimeRate)}</Stat>
+              {d.shipped.marginFen !== undefined && <Stat label={t('rpt.col.margin')} onClick={() => navigate(docListUrl('shipped', b.from, b.to))}><MoneyText fen={d.shipped.marginFen} inherit /></Stat>}
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
               <Block title={t('rpt.monthly.topCustomers')}>
-                <Table fz="sm" striped>
-                  <Table.Tbody>
-                    {d.topCustomers.map((c, i) => (
-                      <Table.Tr key={c.customerId} style={{ cursor: 'pointer' }} onClick={() => navigate(`/customers/${c.customerId}`)}>
-                        <Table.Td w={24} c="dimmed">{i + 1}</Table.Td>
-                        <Table.Td>{c.name}</Table.Td>
-                        <Table.Td ta="right"><MoneyText fen={c.amountFen} size="sm" /></Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <ReportTable
+                  head={false}
+                  rows={d.topCustomers.map((c, i) => ({ ...c, rank: i + 1 }))}
+                  rowKey={(c) => c.customerId}
+                  rowTestId="monthly-top-customer"
+                  onRowClick={(c) => shipped('customer', c.customerId, c.name)}
+                  columns={[
+                    { key: 'rank', w: 24, cell: (c) => <Text span size="sm" c="dimmed">{c.rank}</Text> },
+                    { key: 'name', cell: (c) => c.name },
+                    { key: 'amount', align: 'right', cell: (c) => <MoneyText fen={c.amountFen} size="sm" /> },
+                  ]}
+                />
               </Block>
               <Block title={t('rpt.monthly.topProducts')}>
-                <Table fz="sm" striped>
-                  <Table.Tbody>
-                    {d.topProducts.map((p, i) => (
-                      <Table.Tr key={p.productId}>
-                        <Table.Td w={24} c="dimmed">{i + 1}</Table.Td>
-                        <Table.Td>{p.name}</Table.Td>
-                        <Table.Td ta="right">{p.quantity}</Table.Td>
-                        <Table.Td ta="right"><MoneyText fen={p.amountFen} size="sm" /></Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <ReportTable
+                  head={false}
+                  rows={d.topProducts.map((p, i) => ({ ...p, rank: i + 1 }))}
+                  rowKey={(p) => p.productId}
+                  rowTestId="monthly-top-product"
+                  onRowClick={(p) => shipped('product', p.productId, p.name)}
+                  columns={[
+                    { key: 'rank', w: 24, cell: (p) => <Text span size="sm" c="dimmed">{p.rank}</Text> },
+                    { key: 'name', cell: (p) => p.name },
+                    { key: 'qty', align: 'right', cell: (p) => p.quantity },
+                    { key: 'amount', align: 'right', cell: (p) => <MoneyText fen={p.amountFen} size="sm" /> },
+                  ]}
+                />
               </Block>
             </SimpleGrid>
             <Block title={t('rpt.monthly.salespeople')}>
-              <Table fz="sm" striped>
-                <Table.Tbody>
-                  {d.salespeople.map((s) => (
-                    <Table.Tr key={s.salespersonId}>
-                      <Table.Td>{s.name}</Table.Td>
-                      <Table.Td ta="right"><MoneyText fen={s.actualFen} size="sm" /></Table.Td>
-                      <Table.Td ta="right"><MoneyText fen={s.targetFen} size="sm" c="dimmed" /></Table.Td>
-                      <Table.Td w={200}><Progress value={Math.min(100, (s.completion ?? 0) * 100)} color={(s.completion ?? 0) >= 1 ? 'teal' : 'blue'} /></Table.Td>
-                      <Table.Td ta="right">{pct(s.completion)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <ReportTable<MonthlySalesperson>
+                head={false}
+                rows={d.salespeople}
+                rowKey={(s) => s.salespersonId}
+                rowTestId="monthly-salesperson"
+                onRowClick={(s) => shipped('salesperson', s.salespersonId, s.name)}
+                columns={[
+                  { key: 'name', cell: (s) => s.name },
+                  { key: 'actual', align: 'right', cell: (s) => <MoneyText fen={s.actualFen} size="sm" /> },
+                  { key: 'target', align: 'right', cell: (s) => <MoneyText fen={s.targetFen} size="sm" c="dimmed" /> },
+                  { key: 'bar', w: 200, cell: (s) => <Progress value={Math.min(100, (s.completion ?? 0) * 100)} color={(s.completion ?? 0) >= 1 ? 'teal' : 'blue'} /> },
+                  { key: 'completion', align: 'right', cell: (s) => pct(s.completion) },
+                ]}
+              />
             </Block>
             <Block title={t('rpt.customers.churn')}>
               <ChurnTable items={d.churn} />
             </Block>
           </Stack>
         )}
-      </Body>
+      </ReportBody>
     </>
   )
 }
-

@@ -9,7 +9,7 @@ import { MoneyText } from '../../shared/MoneyText'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { Change, Kouj, Loading, PeriodPicker, useParamSetter, usePeriod } from './components'
-import { docListUrl, monthWithin } from './drill'
+import { docListUrl } from './drill'
 import { compactYuan, GROUP_BYS, MEASURES, yuan, type GroupBy, type Measure, type SalesRow } from './report.api'
 
 const PAGE_SIZE = 50
@@ -31,16 +31,8 @@ export function SalesReportPage() {
   const withCost = data?.totalCostFen !== undefined
   const withQty = groupBy === 'product' || groupBy === 'category'
 
-  /** drill down: a month → the documents of that month; a customer → its page; otherwise the documents of the period */
-  const open = (r: SalesRow) => {
-    if (groupBy === 'customer' && r.key) return navigate(`/customers/${r.key}`)
-    if (groupBy === 'month') {
-      const m = monthWithin(r.key, period.from, period.to)
-      return navigate(docListUrl(measure, m.from, m.to))
-    }
-    if (groupBy === 'salesperson' && measure === 'ordered' && r.key) return navigate(docListUrl(measure, period.from, period.to, { salespersonId: r.key }))
-    navigate(docListUrl(measure, period.from, period.to))
-  }
+  /** drill down: the documents behind a row — of its month, salesperson, customer, product, category or province */
+  const open = (r: SalesRow) => navigate(docListUrl(measure, period.from, period.to, { groupBy, key: r.key, label: r.label }))
   const chartData = rows.slice(0, 24).map((r) => ({ label: r.label, key: r.key, cur: yuan(r.amountFen), lastYear: yuan(r.lastYearFen) }))
 
   return (

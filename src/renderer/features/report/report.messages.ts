@@ -58,6 +58,10 @@ export const reportMessages = defineMessages(
     'rpt.empty': '这段时间没有数据',
     'rpt.emptyHint': '换一个期间试试，或者先录入订单、发货和收款。',
     'rpt.drill': '点击查看明细单据',
+    'rpt.drill.from': '来自报表：{label}',
+    'rpt.drill.counted': '仅统计口径内单据',
+    'rpt.drill.clear': '清除报表筛选',
+    'rpt.monthly.pdf': '打印 / 下载 PDF',
     'rpt.thisYear': '今年',
     'rpt.lastYear': '去年',
 
@@ -208,6 +212,10 @@ export const reportMessages = defineMessages(
     'rpt.empty': 'No data in this period',
     'rpt.emptyHint': 'Try another period, or enter orders, shipments and receipts first.',
     'rpt.drill': 'Click to see the documents',
+    'rpt.drill.from': 'From a report: {label}',
+    'rpt.drill.counted': 'counted documents only',
+    'rpt.drill.clear': 'Clear the report filter',
+    'rpt.monthly.pdf': 'Print / download PDF',
     'rpt.thisYear': 'This year',
     'rpt.lastYear': 'Last year',
 

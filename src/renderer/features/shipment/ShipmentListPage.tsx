@@ -12,6 +12,8 @@ import { useListState } from '../../shared/useListState'
 import { ShipmentStatusBadge } from './labels'
 import { useState } from 'react'
 import { PrintButton } from '../print/PrintButton'
+import { DrillBadge, readDrill } from '../report/DrillBadge'
+import { SHIPPED_STATUSES } from '../../../core/report/report.enums'
 import { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './shipment.api'
 
 export const SHIPMENT_WRITERS = ['admin', 'manager', 'clerk', 'sales'] as const
@@ -30,12 +32,27 @@ export function ShipmentListPage() {
   const from = params.get('from')
   const to = params.get('to')
 
+  /** a report's drill-down: salesperson (the order's), customer, product, category, province; counted = not cancelled */
+  const drill = readDrill(params)
   const search = useApiQuery(
     'shipment.search',
-    { query: q || undefined, status, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize },
+    {
+      query: q || undefined,
+      status: status ?? (drill.counted ? [...SHIPPED_STATUSES] : undefined),
+      dateFrom: from ?? undefined,
+      dateTo: to ?? undefined,
+      customerId: drill.customerId,
+      salespersonId: drill.salespersonId,
+      ownerId: drill.ownerId,
+      productId: drill.productId,
+      category: drill.category,
+      province: drill.province,
+      page: table.page,
+      pageSize: table.pageSize,
+    },
     { keepPrevious: true },
   )
-  const filtered = !!(q || status || from || to)
+  const filtered = !!(q || status || from || to || drill.active)
 
   const columns: Column<Shipment>[] = [
     { key: 'number', title: t('shipment.field.number'), render: (s) => <Text span size="sm" ff="monospace" fw={500}>{s.number}</Text>, nowrap: true },
@@ -93,6 +110,7 @@ export function ShipmentListPage() {
               data={[{ value: 'all', label: t('common.all') }, ...SHIPMENT_STATUSES.map((s) => ({ value: s, label: t(`shipment.status.${s}`) }))]}
               data-testid="shipment-status-filter"
             />
+            <DrillBadge list={list} />
             <DateRangeFilter list={list} placeholder={t('shipment.list.dateRange')} label={t('shipment.list.dateRange')} testId="shipment-date-range" />
           </ListToolbar>
         }

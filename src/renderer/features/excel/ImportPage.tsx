@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, FileInput, Group, Progress, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core'
 import { IconDownload, IconFileImport, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react'
-import { useMutation } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { useRef, useState } from 'react'
 import { invoke } from '../../app/transport'
 import type { MethodIn, MethodOut } from '../../app/methods'
 import { useT } from '../../app/i18n/i18n'
@@ -15,7 +15,9 @@ type DryRun = MethodOut<'import.dryRun'>
 type Mapping = DryRun['mapping']
 
 const KINDS: Kind[] = ['customers', 'contacts', 'products', 'openingStock', 'openingReceivables', 'orders']
-const SUPPORTED: Kind[] = ['customers', 'contacts', 'products', 'openingStock']
+type Options = NonNullable<MethodIn<'import.commit'>['options']>
+/** a fresh name for each run, to ask its progress and cancel it */
+const newJobId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`)
 const savedMapping = (kind: Kind): Mapping | undefined => {
   try {
     const s = localStorage.getItem(`kedan.import.mapping.${kind}`)
@@ -36,6 +38,18 @@ export function ImportPage() {
   const [onDuplicate, setOnDuplicate] = useState<'skip' | 'update'>('skip')
   const [onError, setOnError] = useState<'skipInvalid' | 'abort'>('skipInvalid')
   const [done, setDone] = useState<MethodOut<'import.commit'> | null>(null)
+  const [orderStatus, setOrderStatus] = useState<NonNullable<Options['orderStatus']>>('completed')
+  const [numbering, setNumbering] = useState<NonNullable<Options['numbering']>>('file')
+  const options: Options | undefined = kind === 'orders' ? { orderStatus, numbering } : undefined
+  // the run in progress (dry run or commit): polled for its counts, cancellable
+  const jobRef = useRef<string | null>(null)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const startJob = () => {
+    const id = newJobId()
+    jobRef.current = id
+    setJobId(id)
+    return id
+  }
 
   const template = useMutation({
     mutationFn: () => invoke('import.template', { kind }),
@@ -45,8 +59,9 @@ export function ImportPage() {
   const dryRun = useMutation({
     mutationFn: async (m: Mapping | undefined) => {
       if (!file || !base64) throw new Error('no file')
-      return invoke('import.dryRun', { kind, fileName: file.name, base64, ...(m ? { mapping: m } : {}) })
+      return invoke('import.dryRun', { kind, fileName: file.name, base64, ...(m ? { mapping: m } : {}), ...(options ? { options } : {}), jobId: startJob() })
     },
+    onSettled: () => setJobId(null),
     onSuccess: (r) => {
       setDry(r)
       setMapping(r.mapping)
@@ -54,7 +69,8 @@ export function ImportPage() {
     onError: notifyError,
   })
   const commit = useMutation({
-    mutationFn: () => invoke('import.commit', { kind, fileName: file!.name, base64: base64!, mapping: mapping!, onDuplicate, onError }),
+    mutationFn: () => invoke('import.commit', { kind, fileName: file!.name, base64: base64!, mapping: mapping!, onDuplicate, onError, ...(options ? { options } : {}), jobId: startJob() }),
+    onSettled: () => setJobId(null),
     onSuccess: (r) => {
       setDone(r)
       localStorage.setItem(`kedan.import.mapping.${kind}`, JSON.stringify(mapping))
@@ -62,6 +78,21 @@ export function ImportPage() {
     },
     onError: notifyError,
   })
+
+  const running = useQuery({
+    queryKey: ['import.progress', jobId],
+    queryFn: () => invoke('import.progress', { jobId: jobId! }),
+    enabled: !!jobId,
+    refetchInterval: 400,
+    refetchOnWindowFocus: false,
+  })
+  const cancel = useMutation({
+    mutationFn: () => invoke('import.cancel', { jobId: jobRef.current! }),
+    onError: notifyError,
+  })
+  const busy = dryRun.isPending || commit.isPending
+  const prog = jobId ? running.data : undefined
+  const pct = prog && prog.total ? Math.min(100, (100 * prog.done) / prog.total) : 0
 
   const reset = () => {
     setDry(null)
@@ -101,7 +132,7 @@ export function ImportPage() {
               w={300}
               value={kind}
               allowDeselect={false}
-              data={KINDS.map((k) => ({ value: k, label: t(`import.kind.${k}`), disabled: !SUPPORTED.includes(k) }))}
+              data={KINDS.map((k) => ({ value: k, label: t(`import.kind.${k}`) }))}
               onChange={(v) => {
                 setKind(v as Kind)
                 reset()
@@ -130,6 +161,38 @@ export function ImportPage() {
           </Group>
         </Stack>
       </Card>
+
+      {busy && (
+        <Card withBorder data-testid="import-progress">
+          <Group justify="space-between" mb={6}>
+            <Text size="sm" data-testid="import-progress-text">
+              {prog && prog.known && prog.total ? t(`import.phase.${prog.phase}`, { done: prog.done, total: prog.total }) : t('import.phase.reading', { done: 0, total: 0 })}
+            </Text>
+            <Button size="xs" variant="default" color="red" loading={cancel.isPending} onClick={() => cancel.mutate()} data-testid="import-cancel">
+              {t('import.cancel')}
+            </Button>
+          </Group>
+          <Progress value={pct || 100} striped animated={!pct} aria-label={t('import.running')} />
+        </Card>
+      )}
+
+      {kind === 'orders' && (
+        <Card withBorder data-testid="import-order-options">
+          <Group align="flex-end">
+            <Stack gap={2}>
+              <Text size="sm">{t('import.orderStatus')}</Text>
+              <SegmentedControl size="xs" value={orderStatus} onChange={(v) => setOrderStatus(v as typeof orderStatus)} data={[{ value: 'completed', label: t('import.orderStatus.completed') }, { value: 'shipped', label: t('import.orderStatus.shipped') }]} data-testid="import-order-status" />
+            </Stack>
+            <Stack gap={2}>
+              <Text size="sm">{t('import.numbering')}</Text>
+              <SegmentedControl size="xs" value={numbering} onChange={(v) => setNumbering(v as typeof numbering)} data={[{ value: 'file', label: t('import.numbering.file') }, { value: 'assign', label: t('import.numbering.assign') }]} data-testid="import-numbering" />
+            </Stack>
+          </Group>
+          <Text size="xs" c="dimmed" mt={6}>
+            {t('import.orderHint')}
+          </Text>
+        </Card>
+      )}
 
       {dry && mapping && (
         <Card withBorder data-testid="import-mapping">
@@ -238,7 +301,6 @@ export function ImportPage() {
               {t('import.commit')}
             </Button>
           </Group>
-          {commit.isPending && <Progress mt="sm" value={100} striped animated aria-label={t('import.running')} />}
           {done && (
             <Alert color="teal" mt="sm" data-testid="import-done">
               {t('import.done', done)}

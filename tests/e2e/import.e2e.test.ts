@@ -76,4 +76,43 @@ describe.skipIf(testEngine() === 'postgres')('import page: mapping suggestions, 
     expect(download.suggestedFilename()).toMatch(/^客户_\d{8}\.xlsx$/)
     expect(pageErrors).toEqual([])
   }, 120_000)
+
+  it('imports historical orders in the chosen state, and shows a cancellable progress bar with counts', async () => {
+    await call('customer.create', { name: '嘉兴历史客户有限公司', code: 'JX01', paymentTermDays: 30 })
+    await call('product.create', { code: 'HP-1', name: '阀门', salePrice: '100' })
+    const dirOf = fs.mkdtempSync(path.join(os.tmpdir(), 'kedan-import-'))
+    const orders = path.join(dirOf, '历史订单.csv')
+    fs.writeFileSync(orders, '\uFEFF单号,客户,日期,货号,数量,单价\r\nH-2024-1,JX01,2024/3/5,HP-1,2,113\r\nH-2024-1,JX01,2024/3/5,HP-1,1,113\r\nH-2024-2,JX01,2024年4月1日,HP-1,1,226\r\n')
+    await page.goto(`${server.url}/#/settings/import`)
+    await page.getByTestId('import-kind').click()
+    await page.getByRole('option', { name: /历史订单/ }).click()
+    await page.getByTestId('import-order-options').getByText('已发货、未收款（计入应收）').click()
+    await page.locator('input[type="file"]').setInputFiles(orders)
+    await page.getByTestId('import-dry-run').click()
+    await expect.poll(() => page.getByTestId('import-summary').textContent(), { timeout: 20_000 }).toBe('共 3 行：可导入 3 行（其中已存在 0 行），错误 0 行')
+    await screenshot(page, 'import-orders-dry-run')
+    await page.getByTestId('import-commit').click()
+    await page.getByRole('dialog').getByRole('button', { name: /确定|确认/ }).click()
+    await expect.poll(() => page.getByTestId('import-done').isVisible(), { timeout: 30_000 }).toBe(true)
+    expect(await page.getByTestId('import-done').textContent()).toBe('导入完成：新建 2，更新 0，跳过 0，错误 0')
+    const found = await call('order.search', { query: 'H-2024' })
+    expect(found.items.map((o: { number: string; status: string; totalFen: number }) => [o.number, o.status, o.totalFen]).sort()).toEqual([
+      ['H-2024-1', 'shipped', 33_900],
+      ['H-2024-2', 'shipped', 22_600],
+    ])
+
+    // a big file: the progress card counts the rows, 取消 stops the check
+    const big = path.join(dirOf, '大客户表.csv')
+    fs.writeFileSync(big, '\uFEFF客户名称,电话\r\n' + Array.from({ length: 60_000 }, (_, i) => `进度条客户${i}有限公司,0571-8${String(i).padStart(7, '0')}`).join('\r\n'))
+    await page.getByTestId('import-kind').click()
+    await page.getByRole('option', { name: /^客户/ }).click()
+    await page.locator('input[type="file"]').setInputFiles(big)
+    await page.getByTestId('import-dry-run').click()
+    await expect.poll(() => page.getByTestId('import-progress-text').textContent().catch(() => ''), { timeout: 30_000, interval: 50 }).toMatch(/^正在检查：\d+ \/ 60000 行$/)
+    await page.getByTestId('import-cancel').click()
+    await screenshot(page, 'import-progress')
+    await expect.poll(() => page.getByTestId('notify-error').filter({ hasText: '导入已取消' }).count(), { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(await page.getByTestId('import-progress').count()).toBe(0)
+    expect(pageErrors).toEqual([])
+  }, 180_000)
 })

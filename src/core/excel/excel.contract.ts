@@ -68,7 +68,7 @@ export const importMethods = [
       const track = tracker(ctx, input.jobId)
       try {
         const plan = await planImport(ctx, input.kind, input.fileName, input.base64, input.mapping, input.options, track)
-        const wb = await errorWorkbook(plan)
+        const wb = await errorWorkbook(plan, ctx.locale)
         track.finish(true)
         return { ...dryRunOut(plan), ...(wb ? { errorWorkbookBase64: wb } : {}) }
       } catch (e) {

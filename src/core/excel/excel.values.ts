@@ -1,8 +1,17 @@
 /** Turning what a spreadsheet cell holds into the value a contract field takes (numbers, money, dates, enumerations). */
 import Decimal from 'decimal.js'
 import type { CellValue } from './excel.read'
+import { rowMessage, type RowMessageKey } from './import.messages'
 
-export class CellProblem extends Error {}
+/** A cell that cannot be read as its field's type: a row message (key + params), rendered in the caller's language. */
+export class CellProblem extends Error {
+  constructor(
+    readonly key: RowMessageKey,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(rowMessage('zh-CN', key, params))
+  }
+}
 
 export function asText(v: CellValue): string | null {
   if (v === null) return null
@@ -16,17 +25,17 @@ export function asText(v: CellValue): string | null {
 export function asDecimal(v: CellValue): string | null {
   if (v === null) return null
   if (typeof v === 'number') return new Decimal(v).toString()
-  if (typeof v === 'boolean' || v instanceof Date) throw new CellProblem('不是数字')
+  if (typeof v === 'boolean' || v instanceof Date) throw new CellProblem('cellNotNumber')
   const s = String(v).replace(/[¥￥,，\s]|元|RMB|CNY/gi, '')
   if (s === '') return null
-  if (!/^[-+]?\d+(\.\d+)?$/.test(s)) throw new CellProblem(`“${String(v)}”不是数字`)
+  if (!/^[-+]?\d+(\.\d+)?$/.test(s)) throw new CellProblem('cellNotNumberValue', { value: String(v) })
   return new Decimal(s).toString()
 }
 
 export function asInt(v: CellValue): number | null {
   const d = asDecimal(v)
   if (d === null) return null
-  if (!new Decimal(d).isInteger()) throw new CellProblem(`“${String(v)}”不是整数`)
+  if (!new Decimal(d).isInteger()) throw new CellProblem('cellNotInteger', { value: String(v) })
   return Number(d)
 }
 
@@ -48,17 +57,17 @@ export function asDate(v: CellValue): string | null {
   if (v === null) return null
   if (v instanceof Date) return isoDate(v)
   if (typeof v === 'number') {
-    if (v < 1 || v > 2958465) throw new CellProblem(`“${v}”不是日期`)
+    if (v < 1 || v > 2958465) throw new CellProblem('cellNotDate', { value: v })
     return isoDate(new Date(Date.UTC(1899, 11, 30) + Math.floor(v) * 86400000))
   }
   const s = String(v).trim()
   if (s === '') return null
   if (/^\d{5}(\.\d+)?$/.test(s)) return asDate(Number(s))
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/.exec(s)
-  if (!m) throw new CellProblem(`“${s}”不是日期（可写 2026-01-05、2026/1/5 或 2026年1月5日）`)
+  if (!m) throw new CellProblem('cellDateFormat', { value: s })
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   const dt = new Date(Date.UTC(y, mo - 1, d))
-  if (dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) throw new CellProblem(`“${s}”不是有效日期`)
+  if (dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) throw new CellProblem('cellBadDate', { value: s })
   return isoDate(dt)
 }
 
@@ -69,7 +78,7 @@ export function asBool(v: CellValue): boolean | null {
   if (s === '') return null
   if (['是', 'y', 'yes', 'true', '1', '√', '✓', '含税', '启用', '有效'].includes(s)) return true
   if (['否', 'n', 'no', 'false', '0', '×', '不含税', '停用', '无效'].includes(s)) return false
-  throw new CellProblem(`“${String(v)}”应为 是 或 否`)
+  throw new CellProblem('cellYesNo', { value: String(v) })
 }
 
 /** an enumeration given by its value or by its label (线索 → lead) */
@@ -77,7 +86,7 @@ export function asEnum(v: CellValue, options: readonly { value: string; label: s
   const s = asText(v)
   if (s === null) return null
   const hit = options.find((o) => o.value === s || o.label === s || o.value.toLowerCase() === s.toLowerCase())
-  if (!hit) throw new CellProblem(`“${s}”不是可选值（${options.map((o) => o.label).join('、')}）`)
+  if (!hit) throw new CellProblem('cellOption', { value: s, options: options.map((o) => o.label).join('、') })
   return hit.value
 }
 

@@ -111,7 +111,7 @@ export async function bulkCreateCustomers(ctx: Ctx, rows: NewCustomer[], fileNam
       summary: { key: 'audit.customer.create', params: { code: rec.code, name: rec.name } },
       changes: diff(null, { ...rec, tags: (r.input.tags as string[] | undefined) ?? [] } as never, CUSTOMER_AUDIT_FIELDS),
     })
-    log.push({ entity: 'customer', entityId: id, action: 'import', summary: `由导入创建：${fileName} 第 ${r.row} 行` })
+    log.push({ entity: 'customer', entityId: id, action: 'import', summary: { key: 'audit.import.created', params: { file: fileName, row: r.row } } })
   })
   const trackedCols = ['createdAt', 'createdById', 'updatedAt', 'updatedById', 'updatedByName', 'version']
   if (contacts.length) await insertRows(ctx, 'contacts', ['customerId', 'name', 'title', 'mobile', 'phone', 'email', 'wechat', 'isPrimary', 'phoneKey', ...trackedCols], contacts)

@@ -24,8 +24,10 @@ import { audit } from '../audit/audit.service'
 import { fromMilli, toMilli, yuanToFen } from '../money/money'
 import { readTable, UnreadableFile, type CellValue, type SheetTable } from './excel.read'
 import { CellProblem, headerKey } from './excel.values'
-import { KIND_FIELDS, KIND_LABELS, SUPPORTED_KINDS, type FieldSpec, type ImportKind } from './import.kinds'
+import { KIND_FIELDS, SUPPORTED_KINDS, type FieldSpec, type ImportKind } from './import.kinds'
 import { tracker, type Tracker } from './import.progress'
+import { rowMessage, type RowMessageKey } from './import.messages'
+import { DEFAULT_LOCALE, msgRef, withLocale, type Locale } from '../i18n/i18n'
 import { applyHistory, planOpeningReceivables, planOrders, type HistoryOptions, type HistoryPlan, type RowValues } from './import.history'
 
 export interface RowProblem {
@@ -76,8 +78,8 @@ export function suggestMapping(kind: ImportKind, headers: string[]): Mapping {
   return out
 }
 
-function unsupported(kind: ImportKind) {
-  return appError('VALIDATION', 'validation.field', { path: 'kind', message: `暂不支持导入${KIND_LABELS[kind]}` }, { field: 'kind' })
+function unsupported(kind: ImportKind, locale: Locale) {
+  return appError('VALIDATION', 'validation.field', { path: 'kind', message: rowMessage(locale, 'kindUnsupported', { kind: rowMessage(locale, `kind.${kind}`) }) }, { field: 'kind' })
 }
 
 /**
@@ -88,24 +90,24 @@ function unsupported(kind: ImportKind) {
 const tableCache = new Map<string, { at: number; table: SheetTable }>()
 const TABLE_CACHE_MS = 10 * 60_000
 
-export async function loadTable(fileName: string, base64: string): Promise<SheetTable> {
+export async function loadTable(fileName: string, base64: string, locale: Locale = DEFAULT_LOCALE): Promise<SheetTable> {
   const key = createHash('sha256').update(fileName).update('\0').update(base64).digest('hex')
   const now = Date.now()
   for (const [k, v] of tableCache) if (now - v.at > TABLE_CACHE_MS) tableCache.delete(k)
   const hit = tableCache.get(key)
   if (hit) return hit.table
-  const table = await readTableOrRefuse(fileName, base64)
+  const table = await readTableOrRefuse(fileName, base64, locale)
   tableCache.set(key, { at: now, table })
   while (tableCache.size > 3) tableCache.delete(tableCache.keys().next().value!)
   return table
 }
 
-async function readTableOrRefuse(fileName: string, base64: string): Promise<SheetTable> {
+async function readTableOrRefuse(fileName: string, base64: string, locale: Locale): Promise<SheetTable> {
   try {
     return await readTable(fileName, Buffer.from(base64, 'base64'))
   } catch (e) {
     if (e instanceof UnreadableFile) {
-      throw appError('VALIDATION', 'validation.field', { path: fileName, message: e.message === 'xls' ? '旧版 .xls 文件请在 Excel / WPS 中另存为 .xlsx 后导入' : '无法读取文件：请选择 .xlsx、.xls 或 .csv 文件' }, { field: 'base64' })
+      throw appError('VALIDATION', 'validation.field', { path: fileName, message: rowMessage(locale, e.message === 'xls' ? 'oldXls' : 'unreadable') }, { field: 'base64' })
     }
     throw e
   }
@@ -121,9 +123,11 @@ const zodPathField = (kind: ImportKind, path: PropertyKey[]): string => {
 }
 
 export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, base64: string, given?: Mapping, options: Partial<HistoryOptions> = {}, track: Tracker = tracker(ctx, undefined)): Promise<ImportPlan> {
-  if (!SUPPORTED_KINDS.includes(kind)) throw unsupported(kind)
+  if (!SUPPORTED_KINDS.includes(kind)) throw unsupported(kind, ctx.locale)
+  // row messages (and the zod issues of the rows) in the caller's language
+  const m = (k: RowMessageKey, p?: Record<string, string | number>) => rowMessage(ctx.locale, k, p)
   track.phase('reading')
-  const table = await loadTable(fileName, base64)
+  const table = await loadTable(fileName, base64, ctx.locale)
   track.phase('validating', table.rows.length)
   const fields = KIND_FIELDS[kind]
   const mapping: Mapping = given ? { ...given } : suggestMapping(kind, table.headers)
@@ -143,7 +147,7 @@ export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, b
   }
   const missing = fields.filter((f) => f.required && !colOf.has(f.key))
   if (missing.length) {
-    for (const f of missing) plan.problems.push({ row: 1, column: f.label, message: `缺少必填列“${f.label}”：请在列对应中指定`, level: 'error' })
+    for (const f of missing) plan.problems.push({ row: 1, column: f.label, message: m('missingColumn', { column: f.label }), level: 'error' })
     for (const r of table.rows) plan.errorRows.add(r.row)
     return plan
   }
@@ -164,36 +168,38 @@ export async function planImport(ctx: Ctx, kind: ImportKind, fileName: string, b
         if (v !== null && v !== undefined) values[f.key] = v
       } catch (e) {
         if (!(e instanceof CellProblem)) throw e
-        problem(r.row, f.key, e.message)
+        problem(r.row, f.key, m(e.key, e.params))
         bad = true
       }
     }
-    for (const f of fields) if (f.required && values[f.key] === undefined && !plan.problems.some((p) => p.row === r.row && p.column === headerOf(f.key))) problem(r.row, f.key, `${f.label}必填`), (bad = true)
+    for (const f of fields) if (f.required && values[f.key] === undefined && !plan.problems.some((p) => p.row === r.row && p.column === headerOf(f.key))) problem(r.row, f.key, m('required', { label: f.label })), (bad = true)
     if (bad) continue
     if (history) {
       historyRows.push({ row: r.row, values })
       continue
     }
-    const built = buildInput(kind, values, lookups, (key, msg) => problem(r.row, key, msg))
+    const built = buildInput(kind, values, lookups, (key, msg) => problem(r.row, key, msg), m)
     if (!built) continue
-    const parsed = schemaOf(kind).safeParse(built.input)
-    if (!parsed.success) {
-      for (const iss of parsed.error.issues) problem(r.row, zodPathField(kind, iss.path), iss.message)
-      continue
-    }
+    // zod renders an issue's message when it is read: parse and read in the caller's language
+    const parsed = withLocale(ctx.locale, () => {
+      const p = schemaOf(kind).safeParse(built.input)
+      if (!p.success) for (const iss of p.error.issues) problem(r.row, zodPathField(kind, iss.path), iss.message)
+      return p
+    })
+    if (!parsed.success) continue
     const input = { ...(parsed.data as Record<string, unknown>), ...built.extra }
     // duplicates inside the file: the later row is refused, naming the first
     for (const key of built.fileKeys) {
       const first = seen.get(key)
       if (first !== undefined) {
-        problem(r.row, built.keyField, `与第 ${first} 行重复`)
+        problem(r.row, built.keyField, m('duplicateRow', { row: first }))
         bad = true
         break
       }
     }
     if (bad) continue
     for (const key of built.fileKeys) seen.set(key, r.row)
-    if (built.existing) problem(r.row, built.keyField, `已存在：${built.existing.label}（按“重复时”选择跳过或更新）`, 'warning')
+    if (built.existing) problem(r.row, built.keyField, m('exists', { label: built.existing.label }), 'warning')
     plan.rows.push({ row: r.row, input, ...(built.existing ? { existing: { id: built.existing.id, version: built.existing.version } } : {}) })
   }
   if (history) {
@@ -262,18 +268,18 @@ interface Built {
   existing?: { id: number; version: number; label: string }
 }
 
-function buildInput(kind: ImportKind, v: Record<string, unknown>, l: Lookups, problem: (key: string, msg: string) => void): Built | null {
+function buildInput(kind: ImportKind, v: Record<string, unknown>, l: Lookups, problem: (key: string, msg: string) => void, m: (k: RowMessageKey, p?: Record<string, string | number>) => string): Built | null {
   const str = (k: string) => v[k] as string | undefined
   if (kind === 'customers') {
     let ownerId: number | null | undefined
     if (str('ownerName')) {
       ownerId = l.users.get(str('ownerName')!)
-      if (ownerId === undefined) return problem('ownerName', `没有用户“${str('ownerName')}”`), null
+      if (ownerId === undefined) return problem('ownerName', m('noUser', { name: str('ownerName')! })), null
     }
     let creditLimitFen: number | undefined
     if (v.creditLimit !== undefined) creditLimitFen = yuanToFen(v.creditLimit as string)
     const contact = str('contact.name') ? [{ name: str('contact.name'), title: str('contact.title'), mobile: str('contact.mobile'), phone: str('contact.phone'), email: str('contact.email'), wechat: str('contact.wechat') }] : []
-    if (!str('contact.name') && (str('contact.mobile') || str('contact.email'))) return problem('contact.name', '填写了联系方式时联系人必填'), null
+    if (!str('contact.name') && (str('contact.mobile') || str('contact.email'))) return problem('contact.name', m('contactNameNeeded')), null
     const address = str('shippingAddress') ? [{ receiver: str('receiver') ?? str('contact.name') ?? v.name, phone: str('receiverPhone') ?? str('contact.mobile'), address: str('shippingAddress') }] : []
     const input: Record<string, unknown> = {
       name: v.name,
@@ -314,7 +320,7 @@ function buildInput(kind: ImportKind, v: Record<string, unknown>, l: Lookups, pr
   if (kind === 'contacts') {
     const key = str('customer')!
     const c = l.customersByCode.get(key) ?? l.customersByName.get(normalizeName(key))
-    if (!c) return problem('customer', `没有客户“${key}”`), null
+    if (!c) return problem('customer', m('noCustomer', { name: key })), null
     const input = { customerId: c.id, name: v.name, title: v.title, mobile: v.mobile, phone: v.phone, email: v.email, wechat: v.wechat, isPrimary: v.isPrimary }
     return { input, extra: {}, fileKeys: [`${c.id}:${String(v.name)}:${String(v.mobile ?? v.phone ?? '')}`], keyField: 'name' }
   }
@@ -326,8 +332,8 @@ function buildInput(kind: ImportKind, v: Record<string, unknown>, l: Lookups, pr
   }
   // openingStock
   const p = l.products.get(str('productCode')!)
-  if (!p) return problem('productCode', `没有商品“${str('productCode')}”`), null
-  if (String(v.quantity).startsWith('-')) return problem('quantity', '期初数量不能为负'), null
+  if (!p) return problem('productCode', m('noProduct', { code: str('productCode')! })), null
+  if (String(v.quantity).startsWith('-')) return problem('quantity', m('openingQtyNegative')), null
   return { input: { productId: p.id, quantity: v.quantity, reason: str('reason') ?? '期初库存' }, extra: {}, fileKeys: [p.code], keyField: 'productCode' }
 }
 
@@ -344,11 +350,11 @@ export function dryRunOut(plan: ImportPlan) {
 }
 
 /** The original rows that have errors, with an 错误 column naming column and problem, to fix and import again. */
-export async function errorWorkbook(plan: ImportPlan): Promise<string | undefined> {
+export async function errorWorkbook(plan: ImportPlan, locale: Locale = DEFAULT_LOCALE): Promise<string | undefined> {
   if (!plan.errorRows.size) return undefined
   const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('错误行')
-  const header = ws.addRow([...plan.table.headers, '原行号', '错误'])
+  const ws = wb.addWorksheet(rowMessage(locale, 'errorSheet'))
+  const header = ws.addRow([...plan.table.headers, rowMessage(locale, 'errorRowNo'), rowMessage(locale, 'errorColumn')])
   header.font = { bold: true }
   ws.views = [{ state: 'frozen', ySplit: 1 }]
   const byRow = new Map<number, string[]>()
@@ -380,8 +386,8 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
   const fresh: NewCustomer[] = []
   track.phase('writing', plan.rows.length)
   let index = 0
-  const note = (entity: string, id: number, row: number, action: string) =>
-    audit(ctx, { entity, entityId: id, action: 'import', summary: `由导入${action}：${plan.fileName} 第 ${row} 行` })
+  const note = (entity: string, id: number, row: number, action: 'created' | 'updated') =>
+    audit(ctx, { entity, entityId: id, action: 'import', summary: { key: action === 'updated' ? 'audit.import.updated' : 'audit.import.created', params: { file: plan.fileName, row } } })
   for (const r of plan.rows) {
     if (plan.kind !== 'customers' || r.existing) await track.step(++index)
     const input = r.input as never as Record<string, unknown>
@@ -394,7 +400,7 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
         const { contacts, addresses, confirmDuplicate, ownerId, code, ...fields } = input
         void contacts, void addresses, void confirmDuplicate, void ownerId, void code
         await updateCustomer(ctx, { ...(fields as object), id: r.existing.id, version: r.existing.version, confirmDuplicate: true } as never)
-        await note('customer', r.existing.id, r.row, '更新')
+        await note('customer', r.existing.id, r.row, 'updated')
         updated++
       } else fresh.push({ row: r.row, input: input as never })
     } else if (plan.kind === 'products') {
@@ -406,22 +412,22 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
         const { initialStock, code, ...fields } = input
         void initialStock, void code
         await updateProduct(ctx, { ...(fields as object), id: r.existing.id, version: r.existing.version } as never)
-        await note('product', r.existing.id, r.row, '更新')
+        await note('product', r.existing.id, r.row, 'updated')
         updated++
       } else {
         const p = await createProduct(ctx, input as never)
         const q = input.initialStock ? toMilli(String(input.initialStock)) : 0
         if (q > 0) {
           await moveStock(ctx, p.id, q, 'adjust', { reason: '期初库存' })
-          await audit(ctx, { entity: 'product', entityId: p.id, action: 'stock.adjust', summary: `期初库存 ${fromMilli(q)}${p.unit}`, changes: [{ field: 'onHand', before: '0', after: fromMilli(q) }] })
+          await audit(ctx, { entity: 'product', entityId: p.id, action: 'stock.adjust', summary: { key: 'audit.product.openingStock', params: { qty: fromMilli(q), unit: p.unit } }, changes: [{ field: 'onHand', before: '0', after: fromMilli(q) }] })
         }
-        await note('product', p.id, r.row, '创建')
+        await note('product', p.id, r.row, 'created')
         created++
       }
     } else if (plan.kind === 'contacts') {
       const { customerId, ...contact } = input as { customerId: number }
       const c = await insertContact(ctx, customerId, contact as never)
-      await audit(ctx, { entity: 'customer', entityId: customerId, action: 'import', summary: `由导入新增联系人 ${c.name}：${plan.fileName} 第 ${r.row} 行` })
+      await audit(ctx, { entity: 'customer', entityId: customerId, action: 'import', summary: { key: 'audit.import.contact', params: { name: String(c.name), file: plan.fileName, row: r.row } } })
       created++
     } else if (plan.kind === 'openingStock') {
       const { productId, quantity, reason } = input as { productId: number; quantity: string; reason: string }
@@ -429,7 +435,7 @@ export async function applyPlan(ctx: Ctx, plan: ImportPlan, onDuplicate: 'skip' 
       const q = toMilli(quantity) - before.onHandMilli
       if (q !== 0) {
         const after = await moveStock(ctx, productId, q, 'adjust', { reason })
-        await audit(ctx, { entity: 'product', entityId: productId, action: 'stock.adjust', summary: `期初库存 ${fromMilli(after)}${before.unit}（导入 ${plan.fileName} 第 ${r.row} 行）`, changes: [{ field: 'onHand', before: fromMilli(before.onHandMilli), after: fromMilli(after) }] })
+        await audit(ctx, { entity: 'product', entityId: productId, action: 'stock.adjust', summary: { key: 'audit.import.openingStock', params: { qty: fromMilli(after), unit: before.unit, file: plan.fileName, row: r.row } }, changes: [{ field: 'onHand', before: fromMilli(before.onHandMilli), after: fromMilli(after) }] })
         updated++
       } else skipped++
     }
@@ -444,7 +450,7 @@ async function importAudit(ctx: Ctx, plan: ImportPlan, created: number, updated:
     entity: 'import',
     entityId: 0,
     action: `import.${plan.kind}`,
-    summary: `导入${KIND_LABELS[plan.kind]}：${plan.fileName}，共 ${plan.totalRows} 行，新建 ${created}，更新 ${updated}，跳过 ${skipped}，错误 ${plan.errorRows.size}`,
+    summary: { key: 'audit.import.done', params: { kind: msgRef(`enum.importKind.${plan.kind}`), file: plan.fileName, total: plan.totalRows, created, updated, skipped, errors: plan.errorRows.size } },
     changes: { fileName: plan.fileName, totalRows: plan.totalRows, created, updated, skipped, errors: plan.errorRows.size },
   })
 }

@@ -259,6 +259,17 @@ export const enUS: Record<CoreMessageKey, string> = {
   'report.noSource': 'No source',
   'product.taxRate': 'Tax rate must be 13, 9, 6, 3, 1 or 0',
   'target.oneOf': 'Give a salesperson or a team (one of the two)',
+  'enum.importKind.customers': 'customers',
+  'enum.importKind.contacts': 'contacts',
+  'enum.importKind.products': 'products',
+  'enum.importKind.openingStock': 'opening stock',
+  'enum.importKind.openingReceivables': 'opening receivables',
+  'enum.importKind.orders': 'historical orders',
+  'audit.import.created': 'Created by import: {file} row {row}',
+  'audit.import.updated': 'Updated by import: {file} row {row}',
+  'audit.import.contact': 'Contact {name} added by import: {file} row {row}',
+  'audit.import.openingStock': 'Opening stock {qty} {unit} (import {file} row {row})',
+  'audit.import.done': 'Imported {kind}: {file}, {total} rows: {created} new, {updated} updated, {skipped} skipped, {errors} with errors',
 
   // opportunities
   'enum.opportunityStage.initial': 'Initial contact',

@@ -263,6 +263,17 @@ export const zhCN = {
   'report.noSource': '未填来源',
   'product.taxRate': '税率只能是 13、9、6、3、1 或 0',
   'target.oneOf': '请指定销售员或团队（二选一）',
+  'enum.importKind.customers': '客户',
+  'enum.importKind.contacts': '联系人',
+  'enum.importKind.products': '商品',
+  'enum.importKind.openingStock': '期初库存',
+  'enum.importKind.openingReceivables': '期初应收',
+  'enum.importKind.orders': '历史订单',
+  'audit.import.created': '由导入创建：{file} 第 {row} 行',
+  'audit.import.updated': '由导入更新：{file} 第 {row} 行',
+  'audit.import.contact': '由导入新增联系人 {name}：{file} 第 {row} 行',
+  'audit.import.openingStock': '期初库存 {qty}{unit}（导入 {file} 第 {row} 行）',
+  'audit.import.done': '导入{kind}：{file}，共 {total} 行，新建 {created}，更新 {updated}，跳过 {skipped}，错误 {errors}',
 
   // opportunities
   'enum.opportunityStage.initial': '初步接洽',

@@ -13,11 +13,12 @@ import { askReason } from './ReasonPrompt'
 /** The customer's credit position as the approver reads it: limit, receivable, open orders, this order, what is left. */
 export function CreditSummary({ credit }: { credit: CreditPosition }) {
   const t = useT()
-  const unlimited = credit.creditLimitFen <= 0
+  // a 0 limit is "no limit" or "no credit at all" as the company set it (settings.credit.zeroMeans)
+  const unlimited = credit.creditLimitFen <= 0 && !credit.noCredit
   const exceedFen = Math.max(0, credit.exposureFen - credit.creditLimitFen)
   const afterFen = credit.availableFen === null ? null : credit.availableFen - credit.orderFen
   const rows: [string, React.ReactNode, string?][] = [
-    [t('credit.limit'), unlimited ? <Text span size="sm">{t('credit.unlimited')}</Text> : <MoneyText fen={credit.creditLimitFen} size="sm" />, 'credit-limit'],
+    [t('credit.limit'), unlimited ? <Text span size="sm">{t('credit.unlimited')}</Text> : credit.noCredit ? <Text span size="sm">{t('credit.noCredit')}</Text> : <MoneyText fen={credit.creditLimitFen} size="sm" />, 'credit-limit'],
     [t('credit.receivable'), <MoneyText fen={credit.receivableFen} size="sm" />, 'credit-receivable'],
     [t('credit.openOrders'), <MoneyText fen={credit.openOrdersFen} size="sm" />, 'credit-open'],
     [t('credit.thisOrder'), <MoneyText fen={credit.orderFen} size="sm" fw={600} />, 'credit-order'],
@@ -72,7 +73,7 @@ export function CreditPositionCard({ orderId }: { orderId: number }) {
 
 function creditFromError(e: unknown): CreditPosition | null {
   if (!isApiError(e, 'BUSINESS_RULE')) return null
-  const d = (e.details ?? {}) as Partial<CreditPosition> & { needsOverride?: boolean; exceedFen?: number }
+  const d = (e.details ?? {}) as Partial<CreditPosition> & { needsOverride?: boolean; exceedFen?: number; checkedLimitFen?: number | null }
   if (!d.needsOverride) return null
   return {
     creditLimitFen: d.creditLimitFen ?? 0,
@@ -82,6 +83,7 @@ function creditFromError(e: unknown): CreditPosition | null {
     exposureFen: d.exposureFen ?? 0,
     availableFen: d.availableFen ?? (d.creditLimitFen ? d.creditLimitFen - (d.receivableFen ?? 0) - (d.openOrdersFen ?? 0) : null),
     exceeds: true,
+    noCredit: d.checkedLimitFen === 0,
   }
 }
 

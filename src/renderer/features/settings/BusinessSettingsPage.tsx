@@ -1,4 +1,4 @@
-import { Alert, Box, Button, NativeSelect, NumberInput, Paper, SimpleGrid, Skeleton, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Box, Button, NativeSelect, NumberInput, Paper, Radio, SimpleGrid, Skeleton, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
 import { useForm, type FormErrors } from '@mantine/form'
 import { IconAlertTriangle, IconDeviceFloppy, IconInfoCircle, IconLock } from '@tabler/icons-react'
 import { useEffect, useRef, useState } from 'react'
@@ -9,6 +9,8 @@ import { OPPORTUNITY_STAGES, type OpportunityStage } from '../opportunity/opport
 import { todayStr } from '../../shared/dates'
 import { ConflictAlert } from '../../shared/conflict'
 import { ErrorBlock } from '../../shared/EmptyBlock'
+import { MoneyInput } from '../../shared/MoneyInput'
+import type { CreditZeroMeaning } from '../../../core/settings/settings.enums'
 import { applyServerErrors, focusFirstError } from '../../shared/formErrors'
 import { enterToNextField, useSaveHotkey } from '../../shared/hotkeys'
 import { notifyError, notifySuccess } from '../../shared/notify'
@@ -27,7 +29,14 @@ interface Values {
   inventory: { allowNegativeStock: boolean }
   opportunityProbabilities: Record<OpportunityStage, Num>
   followUp: { revisitDelayDays: Num }
+  pool: Record<PoolKey, Num>
+  credit: { defaultLimitFen: number | null; zeroMeans: CreditZeroMeaning }
 }
+
+/** 公海规则 (issue 14): each a number of days or customers, 0 = the rule is off */
+const POOL_KEYS = ['returnAfterDays', 'warnDaysBefore', 'maxPrivate', 'reclaimBlockDays'] as const
+type PoolKey = (typeof POOL_KEYS)[number]
+const POOL_MAX: Record<PoolKey, number> = { returnAfterDays: 3650, warnDaysBefore: 365, maxPrivate: 1_000_000, reclaimBlockDays: 3650 }
 
 /** Every form path, so a server error on one of them lands under its field (the rest are notified). */
 const FIELDS = [
@@ -35,6 +44,9 @@ const FIELDS = [
   'inventory.allowNegativeStock',
   ...OPPORTUNITY_STAGES.map((s) => `opportunityProbabilities.${s}`),
   'followUp.revisitDelayDays',
+  ...POOL_KEYS.map((k) => `pool.${k}`),
+  'credit.defaultLimitFen',
+  'credit.zeroMeans',
 ]
 
 const BLANK_PATTERN = { prefix: '', datePart: '' as DatePart, separator: '' as Separator, digits: 4 }
@@ -45,6 +57,8 @@ function blank(): Values {
     inventory: { allowNegativeStock: false },
     opportunityProbabilities: Object.fromEntries(OPPORTUNITY_STAGES.map((s) => [s, 0])) as Values['opportunityProbabilities'],
     followUp: { revisitDelayDays: 3 },
+    pool: { returnAfterDays: 0, warnDaysBefore: 7, maxPrivate: 0, reclaimBlockDays: 0 },
+    credit: { defaultLimitFen: 0, zeroMeans: 'unlimited' },
   }
 }
 
@@ -54,6 +68,8 @@ function toValues(s: Settings): Values {
     inventory: { allowNegativeStock: s.inventory.allowNegativeStock },
     opportunityProbabilities: Object.fromEntries(OPPORTUNITY_STAGES.map((st) => [st, s.opportunityProbabilities[st] ?? 0])) as Values['opportunityProbabilities'],
     followUp: { revisitDelayDays: s.followUp.revisitDelayDays },
+    pool: { ...s.pool },
+    credit: { ...s.credit },
   }
 }
 
@@ -64,6 +80,8 @@ function overlay(v: Values, mine: SettingsUpdate): Values {
   if (mine.inventory?.allowNegativeStock !== undefined) out.inventory = { allowNegativeStock: mine.inventory.allowNegativeStock }
   for (const s of OPPORTUNITY_STAGES) if (mine.opportunityProbabilities?.[s] !== undefined) out.opportunityProbabilities[s] = mine.opportunityProbabilities[s]!
   if (mine.followUp?.revisitDelayDays !== undefined) out.followUp = { revisitDelayDays: mine.followUp.revisitDelayDays }
+  if (mine.pool) out.pool = { ...out.pool, ...mine.pool }
+  if (mine.credit) out.credit = { ...out.credit, ...mine.credit }
   return out
 }
 
@@ -84,6 +102,13 @@ function changesOf(v: Values, base: Settings): SettingsUpdate {
   for (const s of OPPORTUNITY_STAGES) if (Number(v.opportunityProbabilities[s]) !== base.opportunityProbabilities[s]) probs[s] = Number(v.opportunityProbabilities[s])
   if (Object.keys(probs).length) out.opportunityProbabilities = probs
   if (Number(v.followUp.revisitDelayDays) !== base.followUp.revisitDelayDays) out.followUp = { revisitDelayDays: Number(v.followUp.revisitDelayDays) }
+  const pool: Partial<Record<PoolKey, number>> = {}
+  for (const k of POOL_KEYS) if (Number(v.pool[k]) !== base.pool[k]) pool[k] = Number(v.pool[k])
+  if (Object.keys(pool).length) out.pool = pool
+  const credit: SettingsUpdate['credit'] = {}
+  if ((v.credit.defaultLimitFen ?? 0) !== base.credit.defaultLimitFen) credit.defaultLimitFen = v.credit.defaultLimitFen ?? 0
+  if (v.credit.zeroMeans !== base.credit.zeroMeans) credit.zeroMeans = v.credit.zeroMeans
+  if (Object.keys(credit).length) out.credit = credit
   return out
 }
 
@@ -113,6 +138,7 @@ export function BusinessSettingsPage() {
         if (!isIntIn(v.opportunityProbabilities[s], 0, 100)) e[`opportunityProbabilities.${s}`] = t('settings.business.error.probability')
       }
       if (!isIntIn(v.followUp.revisitDelayDays, 0, 365)) e['followUp.revisitDelayDays'] = t('settings.business.error.revisitDays')
+      for (const k of POOL_KEYS) if (!isIntIn(v.pool[k], 0, POOL_MAX[k])) e[`pool.${k}`] = t('settings.business.error.poolNumber', { max: POOL_MAX[k] })
       return e
     },
   })
@@ -325,6 +351,56 @@ export function BusinessSettingsPage() {
                   data-testid="revisit-days"
                   {...form.getInputProps('followUp.revisitDelayDays')}
                 />
+              </Paper>
+            </SimpleGrid>
+
+            <SimpleGrid cols={2} spacing="sm" mb="sm">
+              <Paper withBorder radius="sm" p="md" data-testid="pool-rules">
+                <Title order={4} mb={4}>
+                  {t('settings.business.pool')}
+                </Title>
+                <Text size="sm" c="dimmed" mb="xs">
+                  {t('settings.business.poolHint')}
+                </Text>
+                <SimpleGrid cols={2} spacing="sm">
+                  {POOL_KEYS.map((k) => (
+                    <NumberInput
+                      key={k}
+                      label={t(`settings.business.pool.${k}`)}
+                      description={t(`settings.business.pool.${k}Hint`)}
+                      min={0}
+                      max={POOL_MAX[k]}
+                      allowDecimal={false}
+                      allowNegative={false}
+                      clampBehavior="none"
+                      suffix={k === 'maxPrivate' ? t('settings.business.customers') : t('settings.business.days')}
+                      data-testid={`pool-${k}`}
+                      {...form.getInputProps(`pool.${k}`)}
+                    />
+                  ))}
+                </SimpleGrid>
+              </Paper>
+              <Paper withBorder radius="sm" p="md" data-testid="credit-rules">
+                <Title order={4} mb={4}>
+                  {t('settings.business.credit')}
+                </Title>
+                <Stack gap="sm">
+                  <MoneyInput
+                    label={t('settings.business.credit.defaultLimit')}
+                    description={t('settings.business.credit.defaultLimitHint')}
+                    w={320}
+                    value={form.values.credit.defaultLimitFen}
+                    onChange={(fen) => form.setFieldValue('credit.defaultLimitFen', fen ?? 0)}
+                    error={form.errors['credit.defaultLimitFen']}
+                    data-testid="credit-default-limit"
+                  />
+                  <Radio.Group label={t('settings.business.credit.zeroMeans')} {...form.getInputProps('credit.zeroMeans')}>
+                    <Stack gap={6} mt={6}>
+                      <Radio value="unlimited" label={t('settings.business.credit.zeroUnlimited')} data-testid="credit-zero-unlimited" />
+                      <Radio value="noCredit" label={t('settings.business.credit.zeroNoCredit')} data-testid="credit-zero-nocredit" />
+                    </Stack>
+                  </Radio.Group>
+                </Stack>
               </Paper>
             </SimpleGrid>
 

@@ -210,7 +210,8 @@ async function main() {
       console.error(
         `  ${c.name}: baseline p50 ${round(m.baseP50)} ms; CPU time p50/p95 ${round(m.cpu.p50)}/${round(m.cpu.p95)} ms, baseline ${round(m.cpu.baseP50)}/${round(m.cpu.baseP95)} ms; load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
       )
-      console.log(JSON.stringify({ name: c.name, p50Ms: round(m.p50), p95Ms: round(m.p95), baselineP95Ms: round(m.baseP95) }))
+      // wall-clock and CPU time: on a shared, loaded machine (8 sessions on 2 cores) the CPU figures are the ones to compare with the goals
+      console.log(JSON.stringify({ name: c.name, p50Ms: round(m.p50), p95Ms: round(m.p95), baselineP95Ms: round(m.baseP95), cpuP50Ms: round(m.cpu.p50), cpuP95Ms: round(m.cpu.p95), baselineCpuP95Ms: round(m.cpu.baseP95) }))
     }
     if (!only || only.startsWith('print.')) {
       // issue 11: documents as PDFs (fewer rounds: each is 100–1000 ms); goals p95 < 400 ms for 100 lines, < 100 KB per page set

@@ -96,24 +96,7 @@ export function reportCases(probe: Db): ReportCase[] {
       name: `report.delivery/${w}`,
       method: 'report.delivery',
       inputs: [{ ...r }],
-      baseline: (db, i) => ({
-        onTime: db
-          .prepare(
-            `SELECT substr(s."shipDate", 1, 7), o."salespersonId", COUNT(*), SUM(s."deliveredOn" <= o."promisedDate") FROM shipments s JOIN sales_orders o ON o."id" = s."orderId"
-              WHERE s."shipDate" BETWEEN ? AND ? AND s."status" = 'delivered' AND o."promisedDate" IS NOT NULL GROUP BY 1, 2`,
-          )
-          .all(i.from, i.to),
-        orders: db
-          .prepare(
-            `SELECT substr(x.last, 1, 7), o."salespersonId", COUNT(*),
-                    SUM(o."returnedFen" > 0 OR EXISTS (SELECT 1 FROM shipments c WHERE c."orderId" = o."id" AND c."status" = 'cancelled')),
-                    SUM(o."receivedFen" >= o."shippedFen" - o."returnedFen"),
-                    SUM(CASE WHEN o."receivedFen" >= o."shippedFen" - o."returnedFen" THEN (SELECT julianday(MAX(p."receivedOn")) FROM receipt_allocations a JOIN receipts p ON p."id" = a."receiptId" WHERE a."orderId" = o."id") - julianday(x.last) END)
-               FROM (SELECT "orderId", MAX("shipDate") AS last FROM shipments WHERE "shipDate" BETWEEN ? AND ? AND "status" <> 'cancelled' GROUP BY "orderId") x
-               JOIN sales_orders o ON o."id" = x."orderId" GROUP BY 1, 2`,
-          )
-          .all(i.from, i.to),
-      }),
+      baseline: (db, i) => deliverySql(db, String(i.from), String(i.to)),
     })
   }
   const y = Number(today.slice(0, 4))
@@ -139,38 +122,97 @@ export function reportCases(probe: Db): ReportCase[] {
     name: 'report.customers/today',
     method: 'report.customers',
     inputs: [{}],
-    baseline: (db) => {
-      // one pass over the orders in customer order (covering index) computes first order, counts, last order and the gaps' median in JS
-      const rows = db.prepare(`SELECT "customerId" AS c, "orderDate" AS d FROM sales_orders WHERE "status" IN ${ORDERED_IN} ORDER BY "customerId", "orderDate"`).raw().all() as [number, string][]
-      let churn = 0
-      let cur = -1
-      let dates: string[] = []
-      const flush = () => {
-        if (dates.length >= 3) {
-          const gaps = dates.slice(1).map((d, k) => (Date.parse(d) - Date.parse(dates[k]!)) / 86_400_000).sort((a, b) => a - b)
-          const med = (gaps[(gaps.length - 1) >> 1]! + gaps[gaps.length >> 1]!) / 2
-          const since = (Date.parse(today) - Date.parse(dates[dates.length - 1]!)) / 86_400_000
-          if (since > 30 && since > 2 * med) churn++
-        }
-      }
-      for (const [c, d] of rows) {
-        if (c !== cur) {
-          flush()
-          cur = c
-          dates = []
-        }
-        dates.push(d)
-      }
-      flush()
-      const tiers = db.prepare(`SELECT "customerId", SUM("totalFen") AS a FROM shipments WHERE "shipDate" >= ? AND "status" <> 'cancelled' GROUP BY 1 ORDER BY a DESC`).all(addMonths(today, -12))
-      return { churn, tiers: tiers.length }
-    },
+    baseline: (db) => customersSql(db, today),
   })
   cases.push({
     name: 'report.monthlyPack/last-month',
     method: 'report.monthlyPack',
     inputs: [{ month: lastFull }],
-    baseline: (db) => shippedSql(db, 'customer', { from: `${lastFull}-01`, to: monthEnd(lastFull) }),
+    baseline: (db) => {
+      // the pack's parts by hand: the three measures this month, last month and a year ago, top customers and
+      // products, AR at month end, new customers, churn, delivery and the salespeople's year
+      const from = `${lastFull}-01`
+      const to = monthEnd(lastFull)
+      const months = [lastFull, shiftMonth(lastFull, -1), shiftMonth(lastFull, -12)].map((m) => [`${m}-01`, monthEnd(m)] as const)
+      const measures = months.map(([f, t]) => ({
+        shipped: db.prepare(`SELECT SUM("totalFen"), SUM("netFen"), SUM("costFen"), COUNT(*) FROM shipment_facts WHERE "shipDate" BETWEEN ? AND ?`).get(f, t),
+        returned: db.prepare(`SELECT SUM("totalFen") FROM sales_returns WHERE "returnedOn" BETWEEN ? AND ? AND "status" = 'valid'`).get(f, t),
+        ordered: db.prepare(`SELECT SUM("totalFen"), SUM("netFen"), COUNT(*) FROM sales_orders WHERE "orderDate" BETWEEN ? AND ? AND "status" IN ${ORDERED_IN}`).get(f, t),
+        received: db.prepare(`SELECT SUM("amountFen"), COUNT(*) FROM receipts WHERE "receivedOn" BETWEEN ? AND ? AND "status" = 'valid'`).get(f, t),
+      }))
+      const top = shippedSql(db, 'customer', { from, to })
+      const products = shippedSql(db, 'product', { from, to })
+      const targets = db.prepare(`SELECT f."salespersonId", substr(f."shipDate", 6, 2), SUM(f."totalFen") FROM shipment_facts f WHERE f."shipDate" BETWEEN ? AND ? GROUP BY 1, 2`).all(`${lastFull.slice(0, 4)}-01-01`, `${lastFull.slice(0, 4)}-12-31`)
+      return { measures, top, products, targets, ar: agingTotalsSql(db, to), customers: customersSql(db, to, from), delivery: deliverySql(db, from, to) }
+    },
   })
   return cases
+}
+
+/**
+ * report.delivery by hand on the facts: delivered shipments against a promise from shipment_facts, orders by
+ * their last shipment from order_facts, and the few orders that also shipped after `to` dated by their last
+ * shipment up to it.
+ */
+function deliverySql(db: Db, from: string, to: string) {
+  return {
+    onTime: db.prepare(`SELECT substr("shipDate", 1, 7), "salespersonId", COUNT(*), SUM("onTime") FROM shipment_facts WHERE "delivered" = 1 AND "shipDate" BETWEEN ? AND ? GROUP BY 1, 2`).all(from, to),
+    orders: db
+      .prepare(
+        `SELECT substr(last, 1, 7), sp, COUNT(*), SUM(exc), SUM(col), SUM(days) FROM (
+           SELECT "lastShipDate" AS last, "salespersonId" AS sp, "exception" AS exc, "collected" AS col, "collectDays" AS days FROM order_facts WHERE "lastShipDate" BETWEEN $f AND $t
+           UNION ALL
+           SELECT m.last, f."salespersonId", f."exception", f."collected", CASE WHEN f."collected" = 1 AND f."paidOffOn" > m.last THEN julianday(f."paidOffOn") - julianday(m.last) ELSE 0 END
+             FROM (SELECT s."orderId" AS oid, MAX(s."shipDate") AS last FROM order_facts o JOIN shipments s ON s."orderId" = o."orderId"
+                    WHERE o."lastShipDate" > $t AND o."firstShipDate" <= $t AND s."shipDate" BETWEEN $f AND $t AND s."status" <> 'cancelled' GROUP BY s."orderId") m
+             JOIN order_facts f ON f."orderId" = m.oid
+         ) GROUP BY 1, 2`,
+      )
+      .all({ f: from, t: to }),
+  }
+}
+
+/**
+ * report.customers by hand on the order rhythm: first orders by month, active and repeat buyers in one pass over
+ * the year's state rows, the churn page with its total, and the A/B/C tiers over the year's shipments.
+ */
+function customersSql(db: Db, asOf: string, newFrom?: string) {
+  const year = addDays(addMonths(asOf, -12), 1)
+  const state = `("nextDate" IS NULL OR "nextDate" > $d)`
+  return {
+    fresh: db.prepare(`SELECT substr("orderDate", 1, 7), COUNT(*) FROM customer_order_rhythm WHERE "seq" = 1 AND "orderDate" BETWEEN ? AND ? GROUP BY 1`).all(newFrom ?? `${shiftMonth(monthOf(asOf), -11)}-01`, asOf),
+    buyers: db.prepare(`SELECT SUM("orderDate" >= $a), COUNT(*), SUM("prevDate" >= $y) FROM customer_order_rhythm WHERE "orderDate" BETWEEN $y AND $d AND ${state}`).get({ a: addDays(asOf, -89), y: year, d: asOf }),
+    churn: db
+      .prepare(
+        `SELECT r."customerId", r."seq", r."orderDate", r."gapMedian2", c."name", c."ownerId", c."lastFollowUpAt", u."displayName", COUNT(*) OVER ()
+           FROM customer_order_rhythm r JOIN customers c ON c."id" = r."customerId" LEFT JOIN users u ON u."id" = c."ownerId"
+          WHERE ${state} AND r."churnOn" <= $d ORDER BY r."orderDate" DESC, r."customerId" LIMIT 50`,
+      )
+      .all({ d: asOf }),
+    tiers: newFrom
+      ? []
+      : db
+          .prepare(
+            `WITH v AS (SELECT "customerId" AS cid, SUM("totalFen") AS a FROM shipment_facts WHERE "shipDate" BETWEEN $y AND $d GROUP BY 1),
+                  c AS (SELECT a, SUM(a) OVER (ORDER BY a DESC, cid ROWS UNBOUNDED PRECEDING) - a AS before, SUM(a) OVER () AS total FROM v WHERE a > 0)
+             SELECT CASE WHEN before * 100 < total * 80 THEN 'A' WHEN before * 100 < total * 95 THEN 'B' ELSE 'C' END, COUNT(*), SUM(a) FROM c GROUP BY 1`,
+          )
+          .all({ y: year, d: asOf }),
+  }
+}
+
+/** Receivable and overdue on a day over all customers: balances from customer_balance less later documents, overdue from the open shipments. */
+function agingTotalsSql(db: Db, asOf: string) {
+  return db
+    .prepare(
+      `WITH l AS (SELECT cid, SUM(d) AS d, SUM(c) AS c FROM (
+                   SELECT "customerId" AS cid, "totalFen" AS d, 0 AS c FROM shipment_facts WHERE "shipDate" > $a
+                   UNION ALL SELECT "customerId", 0, "totalFen" FROM sales_returns WHERE "returnedOn" > $a AND "status" = 'valid'
+                   UNION ALL SELECT "customerId", 0, "amountFen" FROM receipts WHERE "receivedOn" > $a AND "status" = 'valid') GROUP BY cid),
+            b AS (SELECT cb."customerId" AS cid, cb."creditFen" - IFNULL(l.c, 0) AS cr, cb."debitFen" - IFNULL(l.d, 0) - cb."creditFen" + IFNULL(l.c, 0) AS bal
+                    FROM customer_balance cb LEFT JOIN l ON l.cid = cb."customerId")
+       SELECT (SELECT SUM(bal) FROM b),
+              (SELECT SUM(MIN(f."totalFen", f."cumFen" - b.cr)) FROM b JOIN shipment_facts f ON f."customerId" = b.cid AND f."cumFen" > b.cr AND f."shipDate" <= $a WHERE b.bal > 0 AND f."dueDate" < $a)`,
+    )
+    .get({ a: asOf })
 }

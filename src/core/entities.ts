@@ -11,6 +11,7 @@ import { ReceiptAllocationEntity, ReceiptEntity } from './receipt/receipt.entity
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
 import { SalesTargetEntity } from './report/target.entity'
 import { SalesMonthProductEntity } from './report/summary.entity'
+import { CustomerBalanceEntity, CustomerOrderRhythmEntity, OrderFactEntity, ShipmentFactEntity } from './report/facts.entity'
 
 /** Every entity of Kedan; the migrations must produce exactly this schema. */
 export const ENTITIES = [
@@ -39,4 +40,8 @@ export const ENTITIES = [
   ReceiptAllocationEntity,
   SalesTargetEntity,
   SalesMonthProductEntity,
+  CustomerOrderRhythmEntity,
+  ShipmentFactEntity,
+  OrderFactEntity,
+  CustomerBalanceEntity,
 ]

@@ -25,34 +25,49 @@ export interface AgingRow {
  * returns and receipts up to the date, and settle the oldest shipments first (FIFO): a shipment's open
  * part is what its running total exceeds the customer's credits by. Buckets add up to the balance;
  * a customer in credit has all buckets 0 and a negative total. One SQL statement on either engine.
+ *
+ * Read from the report facts (src/core/report/facts.entity.ts), kept in the transaction of every document
+ * write: customer_balance holds each customer's shipped and credited totals over all dates, so the balance on
+ * a day is those totals less the documents dated after it (a short range on the date indexes), and
+ * shipment_facts holds each shipment's running total (cumFen), so the open shipments of a customer who owes
+ * are a range seek on (customerId, cumFen > credits).
  */
-export const AGING_SQL = `
-WITH credits AS (
-  SELECT "customerId", SUM(amt) AS credit FROM (
-    SELECT "customerId", "totalFen" AS amt FROM sales_returns WHERE "status" = 'valid' AND "returnedOn" <= ?
+/** The balances on the day: the totals less what is dated after it (recent days), or what is dated up to it summed (early days). */
+const AGING_BALANCES = {
+  backward: `
+WITH later AS (
+  SELECT cid, SUM(d) AS d, SUM(c) AS c FROM (
+    SELECT f."customerId" AS cid, f."totalFen" AS d, 0 AS c FROM shipment_facts f WHERE f."shipDate" > ?
     UNION ALL
-    SELECT "customerId", "amountFen" AS amt FROM receipts WHERE "status" = 'valid' AND "receivedOn" <= ?
-  ) x GROUP BY "customerId"
-),
-balances AS (
-  SELECT "customerId", SUM(amt) AS "totalFen" FROM (
-    SELECT "customerId", "totalFen" AS amt FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ?
+    SELECT r."customerId", 0, r."totalFen" FROM sales_returns r WHERE r."returnedOn" > ? AND r."status" = 'valid'
     UNION ALL
-    SELECT "customerId", -credit AS amt FROM credits
-  ) y GROUP BY "customerId"
+    SELECT r."customerId", 0, r."amountFen" FROM receipts r WHERE r."receivedOn" > ? AND r."status" = 'valid'
+  ) x GROUP BY cid
 ),
-debits AS (
-  -- only customers who owe something have buckets: the running totals are not needed for the others
-  SELECT "customerId", "dueDate", "totalFen",
-         SUM("totalFen") OVER (PARTITION BY "customerId" ORDER BY "shipDate", "id" ROWS UNBOUNDED PRECEDING) AS cum
-  FROM shipments WHERE "status" <> 'cancelled' AND "shipDate" <= ? AND "customerId" IN (SELECT "customerId" FROM balances WHERE "totalFen" > 0)
-),
+b AS (
+  SELECT cb."customerId" AS "customerId", cb."creditFen" - COALESCE(l.c, 0) AS credit,
+         cb."debitFen" - COALESCE(l.d, 0) - (cb."creditFen" - COALESCE(l.c, 0)) AS "totalFen"
+  FROM customer_balance cb LEFT JOIN later l ON l.cid = cb."customerId"
+),`,
+  forward: `
+WITH b AS (
+  SELECT cid AS "customerId", SUM(c) AS credit, SUM(d) - SUM(c) AS "totalFen" FROM (
+    SELECT f."customerId" AS cid, f."totalFen" AS d, 0 AS c FROM shipment_facts f WHERE f."shipDate" <= ?
+    UNION ALL
+    SELECT r."customerId", 0, r."totalFen" FROM sales_returns r WHERE r."returnedOn" <= ? AND r."status" = 'valid'
+    UNION ALL
+    SELECT r."customerId", 0, r."amountFen" FROM receipts r WHERE r."receivedOn" <= ? AND r."status" = 'valid'
+  ) x GROUP BY cid
+),`,
+}
+
+const AGING_SQL_TAIL = `
 opened AS (
-  SELECT d."customerId", d."dueDate",
-         CASE WHEN d.cum - COALESCE(c.credit, 0) <= 0 THEN 0
-              WHEN d.cum - COALESCE(c.credit, 0) >= d."totalFen" THEN d."totalFen"
-              ELSE d.cum - COALESCE(c.credit, 0) END AS "openFen"
-  FROM debits d LEFT JOIN credits c ON c."customerId" = d."customerId"
+  -- only customers who owe something have buckets: their shipments above the credits, by the running total
+  SELECT f."customerId", f."dueDate",
+         CASE WHEN f."cumFen" - b.credit >= f."totalFen" THEN f."totalFen" ELSE f."cumFen" - b.credit END AS "openFen"
+  FROM b JOIN shipment_facts f ON f."customerId" = b."customerId" AND f."cumFen" > b.credit AND f."shipDate" <= ?
+  WHERE b."totalFen" > 0
 ),
 buckets AS (
   SELECT "customerId",
@@ -68,16 +83,33 @@ SELECT b."customerId" AS "customerId", cu."name" AS "customerName", cu."ownerId"
        COALESCE(k."notDueFen", 0) AS "notDueFen", COALESCE(k."d1_30Fen", 0) AS "d1_30Fen",
        COALESCE(k."d31_60Fen", 0) AS "d31_60Fen", COALESCE(k."d61_90Fen", 0) AS "d61_90Fen",
        COALESCE(k."over90Fen", 0) AS "over90Fen", b."totalFen" AS "totalFen", k."oldestOverdueDue" AS "oldestOverdueDue"
-FROM balances b
+FROM b
 JOIN customers cu ON cu."id" = b."customerId"
 LEFT JOIN buckets k ON k."customerId" = b."customerId"
 WHERE b."totalFen" <> 0`
+
+/**
+ * The aging statement for a day: balances read backwards from the running totals for days in the later half of
+ * the history (today, last month end), forwards from the documents for early days. Same placeholders either way (agingParams).
+ */
+export function agingSql(direction: 'backward' | 'forward'): string {
+  return AGING_BALANCES[direction] + AGING_SQL_TAIL
+}
+export const AGING_SQL = agingSql('backward')
+
+/** Which way is shorter on this database for `asOf`: backwards when it lies in the later half of the shipping history. */
+export async function agingDirection(ctx: Pick<Ctx, 'em' | 'engine'>, asOf: string): Promise<'backward' | 'forward'> {
+  const [r] = await rawQuery<{ a: string | null; b: string | null }>(ctx, `SELECT MIN("shipDate") AS a, MAX("shipDate") AS b FROM shipment_facts`)
+  if (!r?.a || !r.b) return 'backward'
+  const mid = (Date.parse(r.a) + Date.parse(r.b)) / 2
+  return Date.parse(asOf) >= mid ? 'backward' : 'forward'
+}
 
 export function agingParams(asOf: string): string[] {
   const d30 = addDays(asOf, -30)
   const d60 = addDays(asOf, -60)
   const d90 = addDays(asOf, -90)
-  // in the order of the placeholders: credits (2), balances, debits, buckets (9)
+  // in the order of the placeholders: later (3), opened, buckets (9)
   return [asOf, asOf, asOf, asOf, asOf, asOf, d30, d30, d60, d60, d90, d90, asOf]
 }
 
@@ -85,7 +117,7 @@ type RawAging = AgingRow & { ownerId: number | null; oldestOverdueDue: string | 
 
 export async function agingRows(ctx: Ctx, asOf: string, opts: { customerId?: number } = {}): Promise<RawAging[]> {
   const scope = await ownerScope(ctx)
-  let sql = AGING_SQL
+  let sql = agingSql(await agingDirection(ctx, asOf))
   const params: unknown[] = agingParams(asOf)
   if (scope !== null) {
     sql += ` AND (cu."ownerId" IS NULL OR cu."ownerId" IN (${scope.map(() => '?').join(',')}))`

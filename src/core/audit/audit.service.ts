@@ -1,5 +1,6 @@
 import type { Ctx } from '../contract/method'
 import { AuditLogEntity } from './audit.entity'
+import { noteFactsChange, touchesFacts } from '../report/facts.notes'
 import { DEFAULT_LOCALE, renderMessage, type CoreMessageKey, type Locale, type MessageParams } from '../i18n/i18n'
 
 export type Change = { field: string; before: unknown; after: unknown }
@@ -61,6 +62,8 @@ export async function audit(
   ctx: Ctx,
   entry: { entity: string; entityId: number; action: string; summary?: Summary; changes?: Change[] | Record<string, unknown> },
 ): Promise<void> {
+  // the report facts of the customer behind a document change are refreshed before the transaction commits
+  if (touchesFacts(entry.entity, entry.action)) noteFactsChange(ctx, entry.entity, entry.entityId)
   await ctx.em.getRepository(AuditLogEntity).insert({
     entity: entry.entity,
     entityId: entry.entityId,

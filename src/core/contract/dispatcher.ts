@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { DataSource } from 'typeorm'
+import { refreshNotedFacts } from '../report/facts.service'
 import { AppError, appError, type Envelope, type ErrorBody } from './errors'
 import { currentLocale, pickLocale, withLocale, type Locale } from '../i18n/i18n'
 import type { Ctx, MethodDef, SessionUser } from './method'
@@ -155,9 +156,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
           try {
             // the session is checked again inside the transaction: it may have ended meanwhile
             const ctx = await authorize(em, true)
-            return await def.handler(ctx, prepare ? parsed : input(), prepared)
+            const out = await def.handler(ctx, prepare ? parsed : input(), prepared)
+            // the report summaries of the customers whose documents this write changed, in the same transaction
+            await refreshNotedFacts({ em, engine: deps.engine })
+            return out
           } catch (e) {
-            if (e instanceof CommitThenFail) return e
+            if (e instanceof CommitThenFail) {
+              await refreshNotedFacts({ em, engine: deps.engine })
+              return e
+            }
             throw e
           }
         }, def.pgIsolation)

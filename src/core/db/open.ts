@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm'
 import { createDataSource, type DbConfig } from './datasource'
 import { backupSqlite } from './backup'
 import { rebuildSalesSummary } from '../report/summary.service'
+import { rebuildFacts } from '../report/facts.service'
 import { ENTITIES } from '../entities'
 import { SQLITE_MIGRATIONS } from './migrations/sqlite'
 import { POSTGRES_MIGRATIONS } from './migrations/postgres'
@@ -40,6 +41,8 @@ export async function openDatabase(
   const applied = await ds.runMigrations({ transaction: 'each' })
   // the month summary of the reports is filled from the documents when its table has just been created
   if (applied.some((m) => m.name.startsWith('ReportSummary'))) await rebuildSalesSummary(ds)
+  // so are the report facts (rhythm, shipment and order facts, balances)
+  if (applied.some((m) => m.name.startsWith('ReportFacts'))) await rebuildFacts(ds)
   return { dataSource: ds, backupFile, applied: applied.map((m) => m.name) }
 }
 

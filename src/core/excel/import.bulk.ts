@@ -7,6 +7,7 @@ import type { Ctx } from '../contract/method'
 import { rawQuery } from '../db/sql'
 import { patternFor } from '../numbering/numbering.service'
 import { encodeSummary, type Summary } from '../audit/audit.service'
+import { noteFactsChange, touchesFacts } from '../report/facts.notes'
 
 /** Rows per INSERT statement: under SQLite's and PostgreSQL's bound-parameter limits for the widest table here. */
 const MAX_PARAMS = 30_000
@@ -87,6 +88,8 @@ export interface AuditRow {
 /** The operation log rows of an import, in bulk, stamped with the caller and the time. */
 export async function auditRows(ctx: Ctx, entries: AuditRow[]): Promise<void> {
   const at = ctx.now().toISOString()
+  // as audit() does: the report facts of the customers behind imported documents are refreshed before the commit
+  for (const e of entries) if (touchesFacts(e.entity, e.action)) noteFactsChange(ctx, e.entity, e.entityId)
   await insertRows(
     ctx,
     'audit_log',

@@ -17,6 +17,7 @@ import { systemMethods } from './system/system.contract'
 import { reportMethods } from './report/report.contract'
 import { productCostMethods } from './product/product-cost.contract'
 import { backupMethods } from './backup/backup.contract'
+import { databaseMethods } from './database/database.contract'
 import { exportMethods, importMethods, setExportSource } from './excel/excel.contract'
 import { exportJobMethods, setExportJobSource } from './excel/export.contract'
 import type { AnyMethod } from './contract/method'
@@ -25,7 +26,7 @@ import type { AnyMethod } from './contract/method'
  * The one place every method is registered. `contract/api.ts` derives the renderer's typed
  * method map from this list (keep it `as const`; add a new feature's group here).
  */
-export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, importMethods, exportMethods, exportJobMethods] as const
+export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, databaseMethods, importMethods, exportMethods, exportJobMethods] as const
 
 export function buildRegistry(): Registry {
   const registry = new Registry()

@@ -18,6 +18,21 @@ export interface MoveResult {
   rows: number
 }
 
+/** Where a move is: the table being copied, rows copied of all rows (the SQLite side, counted before the copy). */
+export interface MoveProgress {
+  phase: 'count' | 'copy' | 'check'
+  table: string | null
+  tablesDone: number
+  tables: number
+  rowsCopied: number
+  rowsTotal: number
+}
+
+export interface MoveOptions {
+  log?: (line: string) => void
+  onProgress?: (p: MoveProgress) => void
+}
+
 const BATCH = 500
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`
 
@@ -51,7 +66,12 @@ async function tableChecks(ds: DataSource, metas: EntityMetadata[], engine: 'sql
   return checks
 }
 
-export async function moveSqliteToPostgres(sqliteFile: string, pgUrl: string, log: (l: string) => void = () => {}): Promise<MoveResult> {
+/**
+ * The plain function behind `npm run migrate-to-pg` and the admin's 设置 › 数据库 (database.moveToPostgres):
+ * `sqliteFile` should not change meanwhile (the app copies from a fresh backup of the live database).
+ */
+export async function moveSqliteToPostgres(sqliteFile: string, pgUrl: string, opts: MoveOptions | ((l: string) => void) = {}): Promise<MoveResult> {
+  const { log = () => {}, onProgress = () => {} } = typeof opts === 'function' ? { log: opts } : opts
   const { dataSource: src } = await openDatabase({ kind: 'sqlite', file: sqliteFile })
   let dst: DataSource | null = null
   try {
@@ -62,9 +82,16 @@ export async function moveSqliteToPostgres(sqliteFile: string, pgUrl: string, lo
       const n = Number(((await dst.query(`SELECT count(*) AS n FROM ${q(m.tableName)}`)) as { n: string }[])[0]!.n)
       if (n > 0) throw new Error(`the PostgreSQL database is not empty: table ${m.tableName} has ${n} rows`)
     }
+    const progress: MoveProgress = { phase: 'count', table: null, tablesDone: 0, tables: metas.length, rowsCopied: 0, rowsTotal: 0 }
+    onProgress({ ...progress })
+    const before = await tableChecks(src, metas, 'sqlite')
+    progress.rowsTotal = before.reduce((n, b) => n + b.rows, 0)
+    progress.phase = 'copy'
     let total = 0
     await dst.transaction(async (em) => {
       for (const m of metas) {
+        progress.table = m.tableName
+        onProgress({ ...progress })
         const cols = m.columns.map((c) => ({ name: c.databaseName, bool: c.type === 'boolean' || c.type === Boolean }))
         const names = cols.map((c) => q(c.name)).join(', ')
         let copied = 0
@@ -82,6 +109,8 @@ export async function moveSqliteToPostgres(sqliteFile: string, pgUrl: string, lo
           })
           await em.query(`INSERT INTO ${q(m.tableName)} (${names}) VALUES ${tuples.join(', ')}`, params)
           copied += rows.length
+          progress.rowsCopied += rows.length
+          onProgress({ ...progress })
         }
         // the next id after the copied ones
         const pk = m.primaryColumns.length === 1 && m.primaryColumns[0]!.generationStrategy === 'increment' ? m.primaryColumns[0]!.databaseName : null
@@ -93,9 +122,12 @@ export async function moveSqliteToPostgres(sqliteFile: string, pgUrl: string, lo
         }
         log(`${m.tableName}: ${copied}`)
         total += copied
+        progress.tablesDone++
       }
     })
-    const before = await tableChecks(src, metas, 'sqlite')
+    progress.phase = 'check'
+    progress.table = null
+    onProgress({ ...progress })
     const after = await tableChecks(dst, metas, 'postgres')
     for (const [i, b] of before.entries()) {
       const a = after[i]!

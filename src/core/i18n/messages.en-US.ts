@@ -505,4 +505,9 @@ export const enUS: Record<CoreMessageKey, string> = {
   'backup.noPgDump': 'pg_dump was not found: install the PostgreSQL client tools on the server and put them on PATH',
   'backup.pgDumpFailed': 'pg_dump failed: {detail}',
   'backup.pgRestoreFailed': 'pg_restore failed: {detail}',
+  'database.alreadyPostgres': 'This host already runs on PostgreSQL (or is not a SQLite host): nothing to move',
+  'database.moveRunning': 'A move is running: wait until it has finished',
+  'database.unreachable': 'Cannot connect to PostgreSQL: {detail}',
+  'database.notEmpty': 'The target PostgreSQL database is not empty (tables with data: {tables}). A move only goes into an empty database: create a new one',
+  'database.noSuchMove': 'No such move (the host may have restarted)',
 }

@@ -514,6 +514,11 @@ export const zhCN = {
   'backup.noPgDump': '没有找到 pg_dump：请在服务器上安装 PostgreSQL 客户端工具并加入 PATH',
   'backup.pgDumpFailed': 'pg_dump 失败：{detail}',
   'backup.pgRestoreFailed': 'pg_restore 失败：{detail}',
+  'database.alreadyPostgres': '这台主机已在使用 PostgreSQL（或不是 SQLite 主机），无需迁移',
+  'database.moveRunning': '迁移正在进行，请等它完成',
+  'database.unreachable': '无法连接 PostgreSQL：{detail}',
+  'database.notEmpty': '目标 PostgreSQL 数据库不是空的（已有数据的表：{tables}）。迁移只能写入空数据库，请新建一个数据库',
+  'database.noSuchMove': '找不到这次迁移（主机可能已重新启动）',
 } as const
 
 export type CoreMessageKey = keyof typeof zhCN

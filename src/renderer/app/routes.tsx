@@ -11,6 +11,7 @@ import { CompanySettingsPage } from '../features/settings/CompanySettingsPage'
 import { BusinessSettingsPage } from '../features/settings/BusinessSettingsPage'
 import { PrintTemplatesPage } from '../features/print/PrintTemplatesPage'
 import { BackupPage } from '../features/backup/BackupPage'
+import { DatabasePage } from '../features/backup/DatabasePage'
 import { ImportPage } from '../features/excel/ImportPage'
 import { DesktopModePage } from '../features/desktop/DesktopModePage'
 import { UsersPage } from '../features/users/UsersPage'
@@ -110,6 +111,14 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin']}>
               <BackupPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="settings/database"
+          element={
+            <RequireRole roles={['admin']}>
+              <DatabasePage />
             </RequireRole>
           }
         />

@@ -98,12 +98,12 @@ export const validation = (message: string, details?: unknown) => new AppError('
 
 /** The conflict every versioned update answers when the caller's version is stale. */
 export function staleConflict(entityLabel: string, current: { version: number; updatedAt: string; updatedByName?: string | null }) {
-  const who = current.updatedByName ?? '其他用户'
   return appError(
     'CONFLICT',
     'error.staleConflict',
     { who: current.updatedByName ?? msgRef('error.someone'), when: formatTs(current.updatedAt) },
-    { entity: entityLabel, currentVersion: current.version, updatedBy: who, updatedAt: current.updatedAt },
+    // no name: null, and the screen says "someone" in its own language
+    { entity: entityLabel, currentVersion: current.version, updatedBy: current.updatedByName ?? null, updatedAt: current.updatedAt },
   )
 }
 

@@ -23,7 +23,12 @@ export async function readTable(fileName: string, data: Buffer): Promise<SheetTa
   // legacy .xls (BIFF5/BIFF8 in a compound file, as Excel 97–2003 and WPS save it), whatever its name says
   if (isCompoundFile(data)) return xlsTable(data)
   if (!isZip(data)) throw new UnreadableFile('format')
-  return xlsxTable(data)
+  // SheetJS reads a big .xlsx about twice as fast as exceljs and in less memory (dense sheets); exceljs is the fallback
+  try {
+    return xlsTable(data)
+  } catch {
+    return xlsxTable(data)
+  }
 }
 
 const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b
@@ -31,13 +36,13 @@ const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b
 const isCompoundFile = (b: Buffer) => b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0 && b.readUInt32BE(4) === 0xa1b11ae1
 
 /**
- * A legacy .xls through SheetJS (@e965/xlsx, the current SheetJS CE): the first visible sheet with data, merged
+ * An .xls (or .xlsx) through SheetJS (@e965/xlsx, the current SheetJS CE): the first visible sheet with data, merged
  * cells showing their top-left value, dates (numbers in a date format) as dates, rows numbered as Excel shows them.
  */
 function xlsTable(data: Buffer): SheetTable {
   let wb: XLSX.WorkBook
   try {
-    wb = XLSX.read(data, { type: 'buffer', cellNF: true, cellDates: false, cellFormula: false, cellHTML: false, dense: false })
+    wb = XLSX.read(data, { type: 'buffer', cellNF: true, cellDates: false, cellFormula: false, cellHTML: false, cellStyles: false, dense: true })
   } catch {
     throw new UnreadableFile('format')
   }
@@ -46,6 +51,7 @@ function xlsTable(data: Buffer): SheetTable {
   const ws = name ? wb.Sheets[name] : undefined
   if (!ws || !ws['!ref']) return { headers: [], rows: [] }
   const range = XLSX.utils.decode_range(ws['!ref'])
+  const dense = (ws as unknown as { '!data': (XLSX.CellObject[] | undefined)[] })['!data'] ?? []
   const date1904 = !!wb.Workbook?.WBProps?.date1904
   const value = (cell: XLSX.CellObject | undefined): CellValue => {
     if (!cell || cell.v === undefined || cell.v === null) return null
@@ -53,6 +59,7 @@ function xlsTable(data: Buffer): SheetTable {
       const serial = Number(cell.v) + (date1904 ? 1462 : 0)
       return new Date(Date.UTC(1899, 11, 30) + Math.round(serial * 86400000))
     }
+    if (cell.t === 'd') return cell.v instanceof Date ? cell.v : new Date(String(cell.v))
     if (cell.t === 'e' || cell.t === 'z') return null
     if (cell.t === 's') return String(cell.v).trim() === '' ? null : String(cell.v)
     return cell.v as CellValue
@@ -60,7 +67,8 @@ function xlsTable(data: Buffer): SheetTable {
   const grid: CellValue[][] = []
   for (let r = 0; r <= range.e.r; r++) {
     const cells: CellValue[] = new Array<CellValue>(range.e.c + 1).fill(null)
-    if (r >= range.s.r) for (let c = range.s.c; c <= range.e.c; c++) cells[c] = value(ws[XLSX.utils.encode_cell({ r, c })] as XLSX.CellObject | undefined)
+    const row = dense[r]
+    if (r >= range.s.r && row) for (let c = range.s.c; c <= range.e.c; c++) cells[c] = value(row[c])
     grid.push(cells)
   }
   const hMerged = new Set<number>()

@@ -13,7 +13,7 @@ import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { AgingBar } from '../ar/AgingBar'
 import { QuickFollowUpModal } from '../customer/FollowUpForm'
-import { Block, changeText, Loading, Stat } from './components'
+import { Block, changeText, Kouj, Loading, Stat } from './components'
 import { docListUrl } from './drill'
 import { periodRange } from './period'
 import { compactYuan, pct, yuan } from './report.api'
@@ -59,9 +59,12 @@ export function DashboardPage() {
         title={t('dash.title')}
         subtitle={t('dash.subtitle', { year })}
         actions={
-          <Button component={Link} to="/reports/sales" variant="default" size="xs">
-            {t('dash.allReports')}
-          </Button>
+          <Group gap="sm">
+            <Button component={Link} to="/reports/sales" variant="default" size="xs">
+              {t('dash.allReports')}
+            </Button>
+            <Kouj keys={['rpt.kouj.shipped', 'rpt.kouj.ordered', 'rpt.kouj.received', 'rpt.kouj.customers', 'rpt.kouj.scope']} />
+          </Group>
         }
       />
       <Stack gap="sm" data-testid="dashboard">

@@ -71,9 +71,3 @@ export function rememberFailure(memory: Map<string, unknown>, key: string, free:
 export function forget(memory: Map<string, unknown>, key: string): void {
   counters(memory).delete(key)
 }
-
-/** "请 45 秒后再试" / "请 3 分钟后再试" */
-export function waitText(ms: number): string {
-  const s = Math.max(1, Math.ceil(ms / 1000))
-  return s < 120 ? `${s} 秒` : `${Math.ceil(s / 60)} 分钟`
-}

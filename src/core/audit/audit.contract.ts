@@ -4,10 +4,22 @@ import { defineMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { hideAs } from '../auth/authorize'
 import { appError, notFound } from '../contract/errors'
-import { issue } from '../i18n/i18n'
+import { issue, renderMessage, type Locale } from '../i18n/i18n'
 import { INT4_MAX, pageOf, paging } from '../contract/types'
 import { AuditLogEntity } from './audit.entity'
 import { summaryText } from './audit.service'
+
+/**
+ * Order and quote lines are logged as readable texts that start with their line number, `第1行 P001 … = ¥203.40`
+ * (order.service lineText): the number is read back in the reader's language (`Line 1: P001 …`), the rest is data.
+ */
+const LINE_NO = /^第(\d+)行 /
+export function changesText(changes: unknown, locale: Locale): unknown {
+  if (locale === 'zh-CN' || !Array.isArray(changes)) return changes
+  const line = (v: unknown) => (typeof v === 'string' ? v.replace(LINE_NO, (_m, n: string) => `${renderMessage('audit.lineNo', { n }, locale)} `) : v)
+  const side = (v: unknown) => (Array.isArray(v) ? v.map(line) : v)
+  return changes.map((c: { field?: unknown; before?: unknown; after?: unknown }) => (c && c.field === 'lines' ? { ...c, before: side(c.before), after: side(c.after) } : c))
+}
 import { loadVisible } from '../customer/customer.service'
 import { loadOrder } from '../order/order.service'
 import { loadShipment, returnDetail } from '../shipment/shipment.service'
@@ -70,7 +82,7 @@ export const auditMethods = [
         skip: (input.page - 1) * input.pageSize,
         take: input.pageSize,
       })
-      return { items: rows.map((r) => ({ ...r, summary: summaryText(r.summary, ctx.locale), changes: r.changes ? JSON.parse(r.changes) : null })), total }
+      return { items: rows.map((r) => ({ ...r, summary: summaryText(r.summary, ctx.locale), changes: r.changes ? changesText(JSON.parse(r.changes), ctx.locale) : null })), total }
     },
   }),
   defineMethod({

@@ -60,6 +60,19 @@ describe('history summaries in the caller language', () => {
     expect(zh.history.filter((h: { action: string }) => h.action === 'reopen').map((h: { summary: string }) => h.summary)).toEqual([`取消收款单 ${r.number} 的核销 ¥200.00，订单重新打开`])
   })
 
+  it('order lines in the log read "Line n:" for an en-US reader', async () => {
+    const customerId = (await t.call('customer.create', { name: '宁波北仑五金有限公司' }, admin)).id
+    const productId = (await t.call('product.create', { code: 'W-1', name: '不锈钢合页', unit: '个', salePrice: '10', initialStock: '100' }, admin)).id
+    const q = await t.call('quote.create', { customerId, validUntil: '2026-12-31', lines: [{ productId, quantity: '10' }] }, admin)
+    const lines = async (locale?: string) => {
+      const r = await t.core.dispatch<{ items: { action: string; changes: { field: string; after: unknown }[] }[] }>('auditLog.list', { entity: 'quote', entityId: q.id }, { token: admin, ...(locale ? { locale } : {}) })
+      return r.ok ? r.data.items.find((i) => i.action === 'create')!.changes.find((c) => c.field === 'lines')!.after : null
+    }
+    // 10 × ¥10.00 (13 %, tax-inclusive) = ¥100.00
+    expect(await lines('en-US')).toEqual(['Line 1: W-1 不锈钢合页 × 10 @ 10.0000 13% = ¥100.00'])
+    expect(await lines()).toEqual(['第1行 W-1 不锈钢合页 × 10 @ 10.0000 13% = ¥100.00'])
+  })
+
   it('users, team targets and the team name of report.targets', async () => {
     const mgr = await t.user('manager', { displayName: '周经理' })
     const s1 = await t.user('sales', { displayName: '吴业务', managerId: mgr.id })

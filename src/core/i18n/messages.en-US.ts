@@ -270,6 +270,7 @@ export const enUS: Record<CoreMessageKey, string> = {
   'audit.import.contact': 'Contact {name} added by import: {file} row {row}',
   'audit.import.openingStock': 'Opening stock {qty} {unit} (import {file} row {row})',
   'audit.import.done': 'Imported {kind}: {file}, {total} rows: {created} new, {updated} updated, {skipped} skipped, {errors} with errors',
+  'audit.lineNo': 'Line {n}:',
 
   // opportunities
   'enum.opportunityStage.initial': 'Initial contact',

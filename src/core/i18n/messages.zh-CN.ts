@@ -274,6 +274,7 @@ export const zhCN = {
   'audit.import.contact': '由导入新增联系人 {name}：{file} 第 {row} 行',
   'audit.import.openingStock': '期初库存 {qty}{unit}（导入 {file} 第 {row} 行）',
   'audit.import.done': '导入{kind}：{file}，共 {total} 行，新建 {created}，更新 {updated}，跳过 {skipped}，错误 {errors}',
+  'audit.lineNo': '第{n}行',
 
   // opportunities
   'enum.opportunityStage.initial': '初步接洽',

@@ -6,7 +6,10 @@
  */
 import type * as http from 'node:http'
 import * as os from 'node:os'
-import { createCore, type Core } from '../core'
+import * as path from 'node:path'
+import { createCore, DatabaseDamagedError, type Core } from '../core'
+import { postgresSwitchFor, maskUrl } from '../core/database/database.move'
+import { reportOf, type DamageReport } from './damaged'
 import { createHttpServer } from '../server/http'
 import { hostPort, type DesktopConfig } from './config'
 import type { DispatchFn } from './envelope'
@@ -23,8 +26,10 @@ export interface Backend {
   listening: { host: string; port: number } | null
   /** lan-host only: its certificate's fingerprint and pairing code (shown to compare with the clients') */
   tls: { fingerprint256: string; pairingCode: string } | null
-  /** lan-client: e.g. the host runs a newer version, update from it */
+  /** lan-client: e.g. the host runs a newer version, update from it; a host: a move to PostgreSQL not made */
   notice?: string | null
+  /** lan-client older than its host: the host's version and its installer (from the host's update feed) */
+  update?: HostUpdate | null
   close(): Promise<void>
 }
 
@@ -52,6 +57,35 @@ export class BackendStartError extends Error {
   }
 }
 
+/** The database failed its check on open: the "damaged database" screen offers the latest good backup. */
+export class DatabaseDamagedStartError extends BackendStartError {
+  constructor(readonly report: DamageReport) {
+    super(report.message)
+    this.name = 'DatabaseDamagedStartError'
+  }
+}
+
+export interface HostUpdate {
+  hostVersion: string
+  /** the host's update feed (`<host>/updates/`) */
+  feedUrl: string
+  /** the installer named by the feed's latest.yml, when the host has one */
+  installerUrl: string | null
+}
+
+/** The installer the host's feed offers (`path:` of latest.yml), or null when the feed has none. */
+export async function hostInstaller(hostUrl: string, doFetch: FetchFn = fetch): Promise<string | null> {
+  const feed = `${hostUrl}/updates/`
+  try {
+    const res = await doFetch(`${feed}latest.yml`, { signal: AbortSignal.timeout(5_000) })
+    if (!res.ok) return null
+    const m = /^path:\s*['"]?([^'"\r\n]+?)['"]?\s*$/m.exec(await res.text())
+    return m ? new URL(m[1]!.trim(), feed).toString() : null
+  } catch {
+    return null
+  }
+}
+
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
@@ -76,10 +110,34 @@ function closeServer(server: http.Server): Promise<void> {
   })
 }
 
-async function openCore(dataDir: string, log: (l: string) => void): Promise<Core> {
+/** What the data folder says to open: SQLite, or PostgreSQL after a move (设置 › 数据库) that nothing has made stale. */
+function engineOf(dataDir: string, log: (l: string) => void): { postgresUrl: string | null; notice: string | null } {
+  try {
+    const v = postgresSwitchFor(dataDir)
+    if (v.use === 'postgres') {
+      log(`opening PostgreSQL ${maskUrl(v.url)} (moved from SQLite; ${path.join(dataDir, 'kedan-postgres.json')})`)
+      return { postgresUrl: v.url, notice: null }
+    }
+    if ('stale' in v) {
+      log(v.stale)
+      return { postgresUrl: null, notice: v.stale }
+    }
+  } catch (e) {
+    log(`could not read the move to PostgreSQL: ${(e as Error).message}`)
+  }
+  return { postgresUrl: null, notice: null }
+}
+
+async function openCore(dataDir: string, log: (l: string) => void): Promise<Core & { notice?: string | null }> {
+  const engine = engineOf(dataDir, log)
   try {
     // the desktop app takes the daily backup and one when it closes (设置 › 备份与恢复)
-    const core = await createCore({ dataDir, log, backups: true })
+    const core: Core & { notice?: string | null } = await createCore({
+      ...(engine.postgresUrl ? { postgresUrl: engine.postgresUrl, backupDir: path.join(dataDir, 'backups') } : { dataDir }),
+      log,
+      backups: true,
+    })
+    core.notice = engine.notice
     if (core.backupFile) log(`database backed up before migration: ${core.backupFile}`)
     // the daily 公海 sweep (settings.pool) runs where the data is: standalone and LAN host
     const stopDailyJobs = startDailyJobs(core, { log })
@@ -90,7 +148,8 @@ async function openCore(dataDir: string, log: (l: string) => void): Promise<Core
     }
     return core
   } catch (e) {
-    throw new BackendStartError(mainText('host.cannotOpenDb', { dir: dataDir, message: (e as Error).message }))
+    if (e instanceof DatabaseDamagedError) throw new DatabaseDamagedStartError(reportOf(e))
+    throw new BackendStartError(mainText('host.cannotOpenDb', { dir: engine.postgresUrl ? maskUrl(engine.postgresUrl) : dataDir, message: (e as Error).message }))
   }
 }
 
@@ -104,6 +163,7 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
     }
     const doFetch = opts.fetch ?? (config.hostFingerprint ? createPinnedFetch(config.hostFingerprint) : undefined)
     let notice: string | null = null
+    let update: HostUpdate | null = null
     if (opts.appVersion) {
       // a host that does not answer now may later: calls then fail with their own clear message
       const health = await checkHost(hostUrl, { fetch: doFetch })
@@ -115,6 +175,7 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
         if (v.kind === 'clientNewer') throw new BackendStartError(v.message)
         if (v.kind === 'clientOlder') {
           notice = v.message
+          update = { hostVersion: health.data.version, feedUrl: `${hostUrl}/updates/`, installerUrl: await hostInstaller(hostUrl, doFetch) }
           log(v.message)
         }
       }
@@ -124,6 +185,7 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
       dispatch: createRemoteDispatch(hostUrl, { fetch: doFetch }),
       listening: null,
       notice,
+      update,
       tls: null,
       async close() {},
     }
@@ -131,7 +193,7 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
 
   const core = await openCore(opts.dataDir, log)
   if (config.mode === 'standalone') {
-    return { config, dispatch: core.dispatch, listening: null, tls: null, close: () => core.close() }
+    return { config, dispatch: core.dispatch, listening: null, tls: null, notice: core.notice ?? null, close: () => core.close() }
   }
 
   const host = opts.listenHost ?? '0.0.0.0'
@@ -162,6 +224,7 @@ export async function startBackend(config: DesktopConfig, opts: BackendOptions):
     dispatch: core.dispatch,
     listening: { host, port: actualPort },
     tls: cert ? { fingerprint256: cert.fingerprint256, pairingCode: cert.pairingCode } : null,
+    notice: core.notice ?? null,
     async close() {
       await closeServer(server!)
       await core.close()

@@ -2,6 +2,7 @@
  * Methods answered by the desktop itself, before the core; reachable only over IPC in Electron.
  * - desktop.getMode  → ModeInfo (is a mode chosen? which? LAN addresses of a host)
  * - desktop.setMode  {mode, hostUrl?, port?, updateUrl?} → ModeInfo; starts the new backend, then saves
+ * - desktop.restoreLatestBackup {} → ModeInfo; the "damaged database" screen: the latest good backup in place, then the saved mode
  * - desktop.testHost {hostUrl} → {hostUrl, version, engine, schemaVersion, sameVersion, versionCheck, certificate}
  *   (an https host's certificate fingerprint + pairing code: the person compares, then setMode saves it as hostFingerprint)
  */
@@ -22,6 +23,7 @@ export interface DesktopMethods {
   'desktop.getMode': { in: Record<string, never>; out: ModeInfo }
   'desktop.setMode': { in: DesktopConfig; out: ModeInfo }
   'desktop.testHost': { in: z.input<typeof testHostInput>; out: TestHostResult }
+  'desktop.restoreLatestBackup': { in: Record<string, never>; out: ModeInfo }
 }
 
 export interface TestHostResult extends HostHealth {
@@ -40,6 +42,14 @@ export function createDesktopMethods(runtime: DesktopRuntime, opts: { appVersion
     'desktop.setMode': async (input, ctx) => {
       const result = await runtime.setMode(input)
       // a new backend knows none of the old sessions
+      if (result.ok) ctx.tokens.clear()
+      return result
+    },
+
+    // the "damaged database" screen: the latest good backup in place of the damaged file, then the saved mode
+    'desktop.restoreLatestBackup': async (_input, ctx) => {
+      const result = await runtime.restoreDamaged()
+      // a restored database knows none of the old sessions
       if (result.ok) ctx.tokens.clear()
       return result
     },

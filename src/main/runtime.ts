@@ -6,7 +6,8 @@ import * as path from 'node:path'
 import { configPath, DEFAULT_PORT, hostPort, loadConfig, saveConfig, validateConfig, type DesktopConfig, type DesktopMode } from './config'
 import { fail, ok, type DispatchFn, type Envelope } from './envelope'
 import { mainText } from './messages'
-import { BackendStartError, lanUrls, startBackend, type Backend, type BackendOptions } from './backend'
+import { BackendStartError, DatabaseDamagedStartError, lanUrls, startBackend, type Backend, type BackendOptions, type HostUpdate } from './backend'
+import { restoreLatestGoodBackup, type DamageReport } from './damaged'
 import type { FetchFn } from './remote'
 import { pairingCodeOf } from '../server/tls'
 
@@ -24,6 +25,10 @@ export interface ModeInfo {
   certificate: { fingerprint256: string; pairingCode: string } | null
   /** lan-client: a message to show (the host runs a newer version: update from it) */
   notice: string | null
+  /** lan-client older than its host: the host's version and installer (update from the host) */
+  update: HostUpdate | null
+  /** standalone / lan-host: the database failed its check on open (the "damaged database" screen) */
+  damaged: DamageReport | null
   appVersion: string
   defaultPort: number
   /** why the saved configuration could not be used at start (shown on the mode screen) */
@@ -51,6 +56,8 @@ export interface DesktopRuntime {
   getDispatch(): DispatchFn | null
   config(): DesktopConfig | null
   setMode(input: unknown): Promise<Envelope<ModeInfo>>
+  /** the damaged database replaced by the latest good backup, then the saved mode started */
+  restoreDamaged(): Promise<Envelope<ModeInfo>>
   close(): Promise<void>
   readonly dataDir: string
   readonly updatesDir: string
@@ -83,6 +90,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
   let backend: Backend | null = null
   let saved: DesktopConfig | null = null
   let startupError: string | null = null
+  let damaged: DamageReport | null = null
   /** one mode change at a time */
   let chain: Promise<unknown> = Promise.resolve()
 
@@ -104,6 +112,8 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
       lanUrls: c?.mode === 'lan-host' && backend?.listening ? lanUrls(backend.listening.port, undefined, backend.tls ? 'https' : 'http') : [],
       certificate: backend?.tls ?? (c?.hostFingerprint ? { fingerprint256: c.hostFingerprint, pairingCode: pairingCodeOf(c.hostFingerprint) } : null),
       notice: backend?.notice ?? null,
+      update: backend?.update ?? null,
+      damaged,
       appVersion: opts.appVersion,
       defaultPort: DEFAULT_PORT,
       startupError,
@@ -123,9 +133,35 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
     try {
       backend = await startBackend(r.config, backendOpts)
     } catch (e) {
+      if (e instanceof DatabaseDamagedStartError) damaged = e.report
       startupError = mainText('mode.previousFailed', { mode: mainText(`mode.${r.config.mode}`), message: (e as Error).message })
       log(startupError)
     }
+  }
+
+  async function restoreDamaged(): Promise<Envelope<ModeInfo>> {
+    return serial(async () => {
+      if (!damaged || !saved) return ok(info())
+      if (!damaged.latestGood) return fail('BUSINESS_RULE', damaged.message, { reason: 'NO_GOOD_BACKUP' })
+      try {
+        const r = await restoreLatestGoodBackup(dataDir, { log })
+        log(`restored ${r.restored.fileName} over the damaged database (kept as ${r.damagedKeptAs ?? '—'})`)
+      } catch (e) {
+        log(`restore of the latest good backup failed: ${(e as Error)?.stack ?? String(e)}`)
+        return fail('BUSINESS_RULE', mainText('mode.startFailed', { message: (e as Error).message }), { reason: 'RESTORE_FAILED' })
+      }
+      damaged = null
+      try {
+        backend = await startBackend(saved, backendOpts)
+        startupError = null
+      } catch (e) {
+        if (e instanceof DatabaseDamagedStartError) damaged = e.report
+        startupError = mainText('mode.previousFailed', { mode: mainText(`mode.${saved.mode}`), message: (e as Error).message })
+        return fail('BUSINESS_RULE', startupError, { reason: 'MODE_START_FAILED', mode: saved.mode })
+      }
+      opts.onChange?.(saved)
+      return ok(info())
+    })
   }
 
   async function setMode(input: unknown): Promise<Envelope<ModeInfo>> {
@@ -161,6 +197,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
       }
       saved = next
       startupError = null
+      damaged = null
       opts.onChange?.(next)
       log(`mode set to ${next.mode}`)
       return ok(info())
@@ -173,6 +210,7 @@ export function createDesktopRuntime(opts: DesktopRuntimeOptions): DesktopRuntim
     getDispatch: () => backend?.dispatch ?? null,
     config: () => backend?.config ?? null,
     setMode,
+    restoreDamaged,
     async close() {
       await serial(async () => {
         const b = backend

@@ -13,6 +13,11 @@ const agingItem = z.object({
   d31_60Fen: z.number(),
   d61_90Fen: z.number(),
   over90Fen: z.number(),
+  /**
+   * 预收款: money received beyond what was shipped (less returned), waiting for goods; the buckets less this
+   * equal the total, on every row and in the totals.
+   */
+  prepaymentFen: z.number(),
   totalFen: z.number(),
 })
 
@@ -40,10 +45,12 @@ export const arMethods = [
     output: z.object({ items: z.array(agingItem), totals: agingItem.omit({ customerId: true, customerName: true }), asOf: z.string() }),
     async handler(ctx, input) {
       const rows = await svc.agingRows(ctx, input.asOf, { customerId: input.customerId })
-      const items = rows.map(({ ownerId: _o, oldestOverdueDue: _d, ...r }) => r)
+      // credits settle the oldest shipments first (FIFO): a customer owing nothing has empty buckets, and what it
+      // paid beyond its shipments is its 预收款, so every row and the totals add up: Σ buckets − 预收款 = 合计
+      const items = rows.map(({ ownerId: _o, oldestOverdueDue: _d, ...r }) => ({ ...r, prepaymentFen: Math.max(0, -r.totalFen) }))
       const totals = items.reduce(
-        (t, r) => ({ notDueFen: t.notDueFen + r.notDueFen, d1_30Fen: t.d1_30Fen + r.d1_30Fen, d31_60Fen: t.d31_60Fen + r.d31_60Fen, d61_90Fen: t.d61_90Fen + r.d61_90Fen, over90Fen: t.over90Fen + r.over90Fen, totalFen: t.totalFen + r.totalFen }),
-        { notDueFen: 0, d1_30Fen: 0, d31_60Fen: 0, d61_90Fen: 0, over90Fen: 0, totalFen: 0 },
+        (t, r) => ({ notDueFen: t.notDueFen + r.notDueFen, d1_30Fen: t.d1_30Fen + r.d1_30Fen, d31_60Fen: t.d31_60Fen + r.d31_60Fen, d61_90Fen: t.d61_90Fen + r.d61_90Fen, over90Fen: t.over90Fen + r.over90Fen, prepaymentFen: t.prepaymentFen + r.prepaymentFen, totalFen: t.totalFen + r.totalFen }),
+        { notDueFen: 0, d1_30Fen: 0, d31_60Fen: 0, d61_90Fen: 0, over90Fen: 0, prepaymentFen: 0, totalFen: 0 },
       )
       return { items, totals, asOf: input.asOf }
     },

@@ -208,6 +208,8 @@ function AgingTab({ asOf }: { asOf: string }) {
       align: 'right',
       render: (r) => (r[k] ? <MoneyText fen={r[k]} size="sm" c={k === 'notDueFen' ? undefined : k === 'd1_30Fen' ? 'orange.8' : 'red'} /> : <Text span c="dimmed">—</Text>),
     })),
+    // 预收款: paid beyond what was shipped; the buckets less it are the total (ar.aging)
+    { key: 'prepayment', title: t('aging.prepaymentFen'), align: 'right', render: (r) => (r.prepaymentFen ? <MoneyText fen={-r.prepaymentFen} size="sm" c="teal.8" /> : <Text span c="dimmed">—</Text>) },
     { key: 'total', title: t('ar.col.total'), align: 'right', render: (r) => <MoneyText fen={r.totalFen} size="sm" fw={600} /> },
   ]
   return (
@@ -259,6 +261,12 @@ function AgingTab({ asOf }: { asOf: string }) {
                     <MoneyText fen={totals[k]} size="sm" fw={600} />
                   </Table.Td>
                 ))}
+                <Table.Td ta="right" data-testid="aging-total-prepayment">
+                  <Text size="xs" c="dimmed">
+                    {t('aging.prepaymentFen')}
+                  </Text>
+                  <MoneyText fen={-totals.prepaymentFen} size="sm" fw={600} />
+                </Table.Td>
                 <Table.Td ta="right">
                   <Text size="xs" c="dimmed">
                     {t('ar.col.total')}

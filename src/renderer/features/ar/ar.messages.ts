@@ -7,6 +7,7 @@ export const arMessages = defineMessages(
     'aging.d31_60Fen': '逾期 31–60 天',
     'aging.d61_90Fen': '逾期 61–90 天',
     'aging.over90Fen': '逾期 90 天以上',
+    'aging.prepaymentFen': '预收款',
 
     'ar.title': '应收账款',
     'ar.subtitle': '应收 = 已发货 − 退货 − 已收款；到期日 = 发货日期 + 客户账期天数。',
@@ -111,6 +112,7 @@ export const arMessages = defineMessages(
     'aging.d31_60Fen': '31–60 days',
     'aging.d61_90Fen': '61–90 days',
     'aging.over90Fen': 'Over 90 days',
+    'aging.prepaymentFen': 'Prepayment',
 
     'ar.title': 'Receivables',
     'ar.subtitle': "Receivable = shipped − returned − received; due date = ship date + the customer's payment term.",

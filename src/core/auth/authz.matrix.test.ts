@@ -122,7 +122,7 @@ describe('authorisation matrix (system.methods × roles)', () => {
       'customer.assign': ['ownerId'],
       // filters of reads, not changes
       'customer.search': ['ownerId'],
-      'order.search': ['salespersonId'],
+      'order.search': ['salespersonId', 'ownerId'],
       'opportunity.search': ['ownerId'],
     }
     const missing: string[] = []

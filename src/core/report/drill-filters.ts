@@ -15,8 +15,9 @@ export const drillFilterShape = {
   salespersonId: id.optional(),
   ownerId: id.optional(),
   productId: id.optional(),
-  category: z.string().min(1).max(50).optional(),
-  province: z.string().min(1).max(30).optional(),
+  // filters, not stored text: '' (or blanks) filters nothing
+  category: z.string().max(50).optional(),
+  province: z.string().max(30).optional(),
 }
 export interface DrillFilters {
   salespersonId?: number
@@ -39,11 +40,11 @@ export interface DrillTarget {
 export function applyDrillFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: DrillFilters, t: DrillTarget): SelectQueryBuilder<T> {
   if (f.salespersonId && t.salespersonId) qb.andWhere(`${t.salespersonId} = :drillSp`, { drillSp: f.salespersonId })
   if (f.ownerId) qb.andWhere(`${t.customerId} IN (SELECT dco."id" FROM customers dco WHERE dco."ownerId" = :drillOwner)`, { drillOwner: f.ownerId })
-  if (f.province) qb.andWhere(`${t.customerId} IN (SELECT dcp."id" FROM customers dcp WHERE dcp."province" = :drillProv)`, { drillProv: f.province })
+  if (f.province?.trim()) qb.andWhere(`${t.customerId} IN (SELECT dcp."id" FROM customers dcp WHERE dcp."province" = :drillProv)`, { drillProv: f.province })
   if (t.lines && f.productId) {
     qb.andWhere(`EXISTS (SELECT 1 FROM ${t.lines.table} dl WHERE dl."${t.lines.fk}" = ${t.lines.docId} AND dl."productId" = :drillProduct)`, { drillProduct: f.productId })
   }
-  if (t.lines && f.category) {
+  if (t.lines && f.category?.trim()) {
     qb.andWhere(
       `EXISTS (SELECT 1 FROM ${t.lines.table} dlc JOIN products dp ON dp."id" = dlc."productId" WHERE dlc."${t.lines.fk}" = ${t.lines.docId} AND dp."category" = :drillCat)`,
       { drillCat: f.category },

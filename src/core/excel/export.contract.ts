@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { defineMethod, type AnyMethod } from '../contract/method'
 import { can } from '../auth/permissions'
 import { JOB_LIST_NAMES } from './export.sources'
-import { jobStatus, ownJob, startExportJob } from './export.jobs'
+import { jobChunk, jobStatus, ownJob, startExportJob } from './export.jobs'
 
 let allMethods: () => readonly AnyMethod[] = () => []
 /** methods.ts hands the export jobs the registered list methods (they run them as the caller, scope and all) */
@@ -42,5 +42,14 @@ export const exportJobMethods = [
       downloadPath: z.string(),
     }),
     handler: (ctx, input) => jobStatus(ownJob(ctx, input.jobId)),
+  }),
+  defineMethod({
+    name: 'export.chunk',
+    summary: 'A finished export file in base64 pieces of up to 4 MB (transports without the HTTP GET: Electron IPC)',
+    ...can('exports'),
+    write: false,
+    input: z.object({ jobId, offset: z.number().int().min(0) }),
+    output: z.object({ base64: z.string(), size: z.number().int(), next: z.number().int().nullable(), fileName: z.string(), mimeType: z.string() }),
+    handler: (ctx, input) => jobChunk(ownJob(ctx, input.jobId), input.offset),
   }),
 ]

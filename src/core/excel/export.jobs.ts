@@ -109,6 +109,24 @@ export function jobStatus(job: ExportJob) {
   }
 }
 
+const CHUNK = 4 << 20
+
+/** a piece of the finished file (export.chunk): Electron's IPC has no HTTP GET */
+export async function jobChunk(job: ExportJob, offset: number) {
+  if (!job.done) throw appError('BUSINESS_RULE', 'export.notReady')
+  if (job.error) throw appError('BUSINESS_RULE', 'export.failed', { message: job.error })
+  const size = fs.statSync(job.file).size
+  const fh = await fs.promises.open(job.file, 'r')
+  try {
+    const buf = Buffer.alloc(Math.max(0, Math.min(CHUNK, size - offset)))
+    if (buf.length) await fh.read(buf, 0, buf.length, offset)
+    const next = offset + buf.length < size ? offset + buf.length : null
+    return { base64: buf.toString('base64'), size, next, fileName: job.fileName, mimeType: XLSX_MIME }
+  } finally {
+    await fh.close()
+  }
+}
+
 /**
  * The finished file of a job for a transport (HTTP GET, Electron's save): the session and the job's owner are
  * checked through export.status itself, so the rules are the dispatcher's.

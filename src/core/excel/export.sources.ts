@@ -271,14 +271,23 @@ async function orderLineSource(ctx: Ctx, input: OrderFilters, maxRows: number) {
   }
   total = Math.min(total, maxRows)
   const names = await nameCache(em)
+  const statusLabels = new Map<string, string>()
+  const statusLabel = (st: string) => {
+    let v = statusLabels.get(st)
+    if (v === undefined) statusLabels.set(st, (v = renderMessage(`enum.orderStatus.${st}`, undefined, ctx.locale)))
+    return v
+  }
   async function* batches() {
     let got = 0
     for (let i = 0; i < ids.length && got < total; i += 500) {
       const chunk = ids.slice(i, i + 500)
       const orders = await em.getRepository(SalesOrderEntity).find({ where: { id: In(chunk) }, select: { id: true, number: true, orderDate: true, customerId: true, salespersonId: true, status: true } })
       const byId = new Map(orders.map((o) => [o.id, o]))
-      const lines = await em.getRepository(SalesOrderLineEntity).createQueryBuilder('l').where('l.orderId IN (:...ids)', { ids: chunk }).orderBy('l.orderId').addOrderBy('l.lineNo').getMany()
-      const linesOf = new Map<number, typeof lines>()
+      // raw rows (no entity objects for a million lines); aliases given apart so both engines keep their case
+      const lq = em.getRepository(SalesOrderLineEntity).createQueryBuilder('l').where('l.orderId IN (:...ids)', { ids: chunk }).orderBy('l.orderId').addOrderBy('l.lineNo').select('l.orderId', 'orderId')
+      for (const k of LINE_FIELDS) lq.addSelect(`l.${k}`, k)
+      const lines = (await lq.getRawMany<RawLine>()).map(numericLine)
+      const linesOf = new Map<number, RawLine[]>()
       for (const l of lines) {
         const a = linesOf.get(l.orderId)
         if (a) a.push(l)
@@ -298,7 +307,7 @@ async function orderLineSource(ctx: Ctx, input: OrderFilters, maxRows: number) {
             customerCode: c?.code ?? '',
             customerName: c?.name ?? '',
             salespersonName: names.user(o.salespersonId),
-            statusLabel: renderMessage(`enum.orderStatus.${o.status}`, undefined, ctx.locale),
+            statusLabel: statusLabel(o.status),
             lineNo: l.lineNo,
             productCode: l.productCode,
             productName: l.productName,
@@ -366,6 +375,15 @@ async function contactSource(ctx: Ctx, ownOnly: boolean, maxRows: number) {
     }
   }
   return { total, batches: batches() }
+}
+
+const LINE_FIELDS = ['lineNo', 'productCode', 'productName', 'spec', 'unit', 'qtyMilli', 'price4', 'taxRate', 'discountBp', 'amountFen', 'taxFen', 'netFen', 'shippedMilli', 'returnedMilli', 'remark'] as const
+type RawLine = { orderId: number; lineNo: number; productCode: string; productName: string; spec: string | null; unit: string; qtyMilli: number; price4: number; taxRate: number; discountBp: number; amountFen: number; taxFen: number; netFen: number; shippedMilli: number; returnedMilli: number; remark: string | null }
+/** PostgreSQL answers bigint columns as text */
+function numericLine(l: RawLine): RawLine {
+  if (typeof l.qtyMilli === 'number' && typeof l.orderId === 'number') return l
+  for (const k of ['orderId', 'lineNo', 'qtyMilli', 'price4', 'taxRate', 'discountBp', 'amountFen', 'taxFen', 'netFen', 'shippedMilli', 'returnedMilli'] as const) l[k] = Number(l[k])
+  return l
 }
 
 /** customer and user names, loaded as orders need them and kept for the rest of the export */

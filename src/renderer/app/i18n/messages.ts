@@ -17,6 +17,7 @@ import { backupMessages } from '../../features/backup/backup.messages'
 import { reportMessages } from '../../features/report/report.messages'
 import { printMessages } from '../../features/print/print.messages'
 import { excelMessages } from '../../features/excel/excel.messages'
+import { exportMessages } from '../../features/excel/export.messages'
 
 /** Every dictionary, merged per locale. A new feature adds its `<feature>.messages.ts` here. */
 export const messages = {
@@ -40,6 +41,7 @@ export const messages = {
     ...reportMessages['zh-CN'],
     ...printMessages['zh-CN'],
     ...excelMessages['zh-CN'],
+    ...exportMessages['zh-CN'],
   },
   'en-US': {
     ...appMessages['en-US'],
@@ -61,6 +63,7 @@ export const messages = {
     ...reportMessages['en-US'],
     ...printMessages['en-US'],
     ...excelMessages['en-US'],
+    ...exportMessages['en-US'],
   },
 }
 

@@ -14,6 +14,7 @@ import { CustomerSelect } from '../receipt/CustomerSelect'
 import { Figure } from './AgingBar'
 import type { Statement, StatementKind } from './ar.api'
 import { PrintButton } from '../print/PrintButton'
+import { ExportButton } from '../excel/ExportButton'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -80,6 +81,7 @@ export function StatementPage() {
             customerId && (
               <>
                 <PrintButton target={{ kind: 'render', input: { type: 'statement', customerId, from, to } }} label={t('print.type.statement')} testId="statement-pdf" />
+                <ExportButton list="statement" filters={{ customerId, from, to }} />
                 <Button variant="default" leftSection={<IconPrinter size={16} />} onClick={() => window.print()}>
                   {t('statement.print')}
                 </Button>

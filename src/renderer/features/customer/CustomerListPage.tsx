@@ -162,6 +162,7 @@ export function CustomerListPage() {
             />
             <Checkbox size="xs" label={t('customer.list.poolOnly')} checked={pool} onChange={(e) => setParam('pool', e.currentTarget.checked ? '1' : null)} data-testid="filter-pool" />
             <ExportButton list="customers" filters={{ query: q || undefined, stage, ownerId: !pool && owner ? Number(owner) : undefined, pool: pool || undefined, tag: tag || undefined }} sort={table.sort} />
+            <ExportButton list="contacts" label={t('export.contacts')} />
           </ListToolbar>
         }
         columns={columns}

@@ -17,6 +17,7 @@ import { moveOpportunity, OPEN_STAGES, OPP_STAGE_COLORS, OppStageBadge, oppStage
 import { OPPORTUNITY_QUERIES, OPPORTUNITY_STAGES, type Opportunity, type OpportunityStage } from './opportunity.api'
 import { OpportunityModal, type OpportunityTarget } from './OpportunityModal'
 import classes from './Pipeline.module.css'
+import { ExportButton } from '../excel/ExportButton'
 
 /**
  * 商机: the pipeline as a kanban by stage (drag a card to another column to move it; 输单 asks for the reason;
@@ -94,6 +95,7 @@ export function PipelinePage() {
           rightSection={input ? <CloseButton size="xs" aria-label={t('action.reset')} onClick={() => setInput('')} /> : null}
         />
         <Select size="xs" w={170} placeholder={t('opp.ownerAll')} aria-label={t('opp.field.owner')} data={ownerOptions} value={owner} onChange={(v) => setParam('owner', v)} clearable searchable />
+        <ExportButton list="opportunities" filters={{ ...filter, stage: view === 'list' ? (params.get('stage') ?? undefined) : undefined }} />
       </Group>
       {view === 'board' ? <Board filter={filter} canMove={seller} onOpen={(o) => setModal({ mode: 'edit', opportunity: o })} onNew={(stage) => setModal({ mode: 'new', stage })} /> : <OppList filter={filter} onOpen={(o) => setModal({ mode: 'edit', opportunity: o })} />}
       <OpportunityModal target={modal} onClose={() => setModal(null)} />

@@ -158,6 +158,7 @@ export function ProductListPage() {
             />
             <Checkbox size="xs" label={t('product.list.lowOnly')} checked={low} onChange={(e) => setParam('low', e.currentTarget.checked ? '1' : null)} data-testid="filter-low" />
             <ExportButton list="products" filters={{ query: q || undefined, category: category ?? undefined, lowStock: low || undefined, active: status === 'all' ? undefined : status === 'active' }} />
+            <ExportButton list="stock" filters={{ query: q || undefined, lowStock: low || undefined }} label={t('export.stock')} />
           </ListToolbar>
         }
         columns={columns}

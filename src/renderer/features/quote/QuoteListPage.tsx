@@ -13,6 +13,7 @@ import { useApiQuery } from '../../shared/query'
 import { useListState } from '../../shared/useListState'
 import { QuoteStatusBadge } from './labels'
 import type { Quote, QuoteStatus } from './quote.api'
+import { ExportButton } from '../excel/ExportButton'
 
 const FILTERS = ['all', 'draft', 'sent', 'accepted', 'rejected', 'ordered'] as const
 
@@ -25,7 +26,8 @@ export function QuoteListPage() {
   const { params, table, q, setParam } = list
   const status = (FILTERS as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as (typeof FILTERS)[number]) : 'all'
 
-  const search = useApiQuery('quote.search', { query: q || undefined, status: status === 'all' ? undefined : (status as QuoteStatus), page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
+  const filters = { query: q || undefined, status: status === 'all' ? undefined : (status as QuoteStatus) }
+  const search = useApiQuery('quote.search', { ...filters, page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
   const today = todayStr()
   const columns: Column<Quote>[] = [
     {
@@ -88,6 +90,7 @@ export function QuoteListPage() {
               onChange={(v) => setParam('status', v === 'all' ? null : v)}
               data={FILTERS.map((f) => ({ value: f, label: f === 'all' ? t('common.all') : t(`quoteStatus.${f}`) }))}
             />
+            <ExportButton list="quotes" filters={filters} />
           </ListToolbar>
         }
         columns={columns}

@@ -21,6 +21,7 @@ import { CancelWithReasonModal } from '../shipment/ShipmentDialogs'
 import { DELIVERY_QUERIES, INVOICE_KINDS, type InvoiceKind, type InvoiceRecord } from '../shipment/shipment.api'
 import { CustomerSelect } from './CustomerSelect'
 import { FINANCE_ROLES } from './ReceiptPage'
+import { ExportButton } from '../excel/ExportButton'
 
 /** 开票登记列表: invoices issued outside Kedan, by customer and date. */
 export function InvoiceListPage() {
@@ -34,7 +35,8 @@ export function InvoiceListPage() {
   const [adding, setAdding] = useState(false)
   const [voiding, setVoiding] = useState<InvoiceRecord | null>(null)
   const voidInvoice = useApiMutation('invoice.void', { invalidate: DELIVERY_QUERIES })
-  const search = useApiQuery('invoice.search', { customerId: customerId ?? undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined, page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
+  const exportFilters = { customerId: customerId ?? undefined, dateFrom: from ?? undefined, dateTo: to ?? undefined }
+  const search = useApiQuery('invoice.search', { ...exportFilters, page: table.page, pageSize: table.pageSize }, { keepPrevious: true })
   const canWrite = hasRole(...FINANCE_ROLES)
   const columns: Column<InvoiceRecord>[] = [
     {
@@ -109,6 +111,7 @@ export function InvoiceListPage() {
           <Group gap="xs">
             <CustomerSelect size="xs" w={260} value={customerId} onChange={(id) => list.setParam('customerId', id ? String(id) : null)} placeholder={t('invoice.list.customerAll')} />
             <DateRangeFilter list={list} placeholder={t('invoice.list.dateRange')} />
+            <ExportButton list="invoices" filters={exportFilters} />
           </Group>
         }
         columns={columns}

@@ -13,6 +13,7 @@ import { ReceiptStatusBadge } from './labels'
 import { FINANCE_ROLES } from './ReceiptPage'
 import { DrillBadge, readDrill } from '../report/DrillBadge'
 import type { Receipt, ReceiptStatus } from './receipt.api'
+import { ExportButton } from '../excel/ExportButton'
 
 /** 收款单列表: search, status, only those with 预收款 left, date range; filters live in the URL. */
 export function ReceiptListPage() {
@@ -28,20 +29,19 @@ export function ReceiptListPage() {
   const to = params.get('to')
   /** a report's drill-down: customer, the customer's owner (回款 by salesperson), province; counted = not cancelled */
   const drill = readDrill(params)
+  const exportFilters = {
+    query: q || undefined,
+    status: status ?? (drill.counted ? 'valid' : undefined),
+    unallocatedOnly: unallocated || undefined,
+    dateFrom: from ?? undefined,
+    dateTo: to ?? undefined,
+    customerId: drill.customerId,
+    ownerId: drill.ownerId,
+    province: drill.province,
+  }
   const search = useApiQuery(
     'receipt.search',
-    {
-      query: q || undefined,
-      status: status ?? (drill.counted ? 'valid' : undefined),
-      unallocatedOnly: unallocated || undefined,
-      dateFrom: from ?? undefined,
-      dateTo: to ?? undefined,
-      customerId: drill.customerId,
-      ownerId: drill.ownerId,
-      province: drill.province,
-      page: table.page,
-      pageSize: table.pageSize,
-    },
+    { ...exportFilters, page: table.page, pageSize: table.pageSize },
     { keepPrevious: true },
   )
   const filtered = !!(q || status || unallocated || from || to || drill.active)
@@ -98,6 +98,7 @@ export function ReceiptListPage() {
             <DrillBadge list={list} />
             <DateRangeFilter list={list} placeholder={t('receipt.list.dateRange')} label={t('receipt.list.dateRange')} />
             <Checkbox size="xs" label={t('receipt.list.unallocatedOnly')} checked={unallocated} onChange={(e) => list.setParam('unallocated', e.currentTarget.checked ? '1' : null)} />
+            <ExportButton list="receipts" filters={exportFilters} />
           </ListToolbar>
         }
         columns={columns}

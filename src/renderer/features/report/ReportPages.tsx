@@ -120,6 +120,7 @@ export function TargetsReportPage() {
         title="rpt.targets.title"
         kouj={['rpt.kouj.targets']}
         period={false}
+        exportAs={{ list: 'report.targets', filters: { year } }}
         extra={
           <>
             <Select size="xs" w={100} aria-label={t('rpt.targets.year')} value={String(year)} data={Array.from({ length: 6 }, (_, i) => String(thisYear + 1 - i))} onChange={(v) => set({ year: v && Number(v) !== thisYear ? v : null })} allowDeselect={false} />
@@ -271,6 +272,7 @@ export function ForecastReportPage() {
         title="rpt.forecast.title"
         kouj={['rpt.kouj.forecast']}
         period={false}
+        exportAs={{ list: 'report.forecast', filters: { months } }}
         extra={<SegmentedControl size="xs" value={String(months)} onChange={(v) => set({ months: v === '3' ? null : v })} data={[1, 2, 3, 4, 5, 6].map((n) => ({ value: String(n), label: t('rpt.forecast.monthsN', { n }) }))} />}
       />
       <ReportBody q={q}>
@@ -358,7 +360,7 @@ export function CustomersReportPage() {
   const [followUp, setFollowUp] = useState<{ id: number; name: string } | null>(null)
   return (
     <>
-      <ReportHeader title="rpt.customers.title" kouj={['rpt.kouj.customers']} period={false} />
+      <ReportHeader title="rpt.customers.title" kouj={['rpt.kouj.customers']} period={false} exportAs={{ list: 'report.customers', filters: { churnLimit: 200 } }} />
       <ReportBody q={q}>
         {(d) => (
           <Stack gap="sm">
@@ -502,6 +504,7 @@ export function MonthlyPackPage() {
         title="rpt.monthly.title"
         kouj={['rpt.kouj.shipped', 'rpt.kouj.ordered', 'rpt.kouj.received', 'rpt.kouj.compare', 'rpt.kouj.customers', 'rpt.kouj.delivery']}
         period={false}
+        exportAs={{ list: 'report.monthlyPack', filters: { month } }}
         extra={
           <>
             <Select size="xs" w={120} aria-label={t('rpt.monthly.month')} value={month} data={months} onChange={(v) => v && set({ month: v })} allowDeselect={false} data-testid="monthly-month" />

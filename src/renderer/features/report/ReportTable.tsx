@@ -7,6 +7,7 @@ import { EmptyBlock, ErrorBlock } from '../../shared/EmptyBlock'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiQuery } from '../../shared/query'
 import { Kouj, Loading, PeriodPicker, usePeriod } from './components'
+import { ExportButton } from '../excel/ExportButton'
 
 /** A column of a report table: header, alignment, the cell of a row (`total`: the totals row's cell). */
 export interface ReportColumn<R> {
@@ -93,7 +94,22 @@ export function ReportBody<T>({ q, children }: { q: { data?: T; error: Error | n
 }
 
 /** A report page's header: title, what else it takes, the period picker, and the 口径 tooltip (always with the scope rule). */
-export function ReportHeader({ title, kouj, period = true, extra }: { title: MessageKey; kouj: MessageKey[]; period?: boolean; extra?: ReactNode }) {
+type ExportList = MethodIn<'export.start'>['list']
+
+export function ReportHeader({
+  title,
+  kouj,
+  period = true,
+  extra,
+  exportAs,
+}: {
+  title: MessageKey
+  kouj: MessageKey[]
+  period?: boolean
+  extra?: ReactNode
+  /** the report as it stands, to Excel (issue 13): its method and inputs */
+  exportAs?: { list: ExportList; filters?: Record<string, unknown> }
+}) {
   const t = useT()
   return (
     <PageHeader
@@ -102,6 +118,7 @@ export function ReportHeader({ title, kouj, period = true, extra }: { title: Mes
         <Group gap="sm">
           {extra}
           {period && <PeriodPicker />}
+          {exportAs && <ExportButton list={exportAs.list} filters={exportAs.filters} />}
           <Kouj keys={[...kouj, 'rpt.kouj.scope']} />
         </Group>
       }
@@ -135,7 +152,7 @@ export function PeriodReport<M extends PeriodMethod>({
   const q = useApiQuery(method, { from: period.from, to: period.to } as MethodIn<M>, { keepPrevious: true })
   return (
     <>
-      <ReportHeader title={title} kouj={kouj} extra={extra} />
+      <ReportHeader title={title} kouj={kouj} extra={extra} exportAs={{ list: method, filters: { from: period.from, to: period.to } }} />
       <ReportBody q={q}>{(d) => (isEmpty(d) ? <EmptyBlock title={t('rpt.empty')} description={t('rpt.emptyHint')} testId="report-empty" /> : children(d, period))}</ReportBody>
     </>
   )

@@ -11,6 +11,7 @@ import { useApiQuery } from '../../shared/query'
 import { Change, Kouj, Loading, PeriodPicker, useParamSetter, usePeriod } from './components'
 import { docListUrl } from './drill'
 import { compactYuan, GROUP_BYS, MEASURES, yuan, type GroupBy, type Measure, type SalesRow } from './report.api'
+import { ExportButton } from '../excel/ExportButton'
 
 const PAGE_SIZE = 50
 
@@ -42,6 +43,7 @@ export function SalesReportPage() {
         actions={
           <Group gap="sm">
             <PeriodPicker />
+            <ExportButton list="report.sales" filters={{ from: period.from, to: period.to, groupBy, measure }} />
             <Kouj keys={['rpt.kouj.shipped', 'rpt.kouj.ordered', 'rpt.kouj.received', 'rpt.kouj.compare', 'rpt.kouj.scope']} />
           </Group>
         }

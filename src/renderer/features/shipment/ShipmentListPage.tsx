@@ -15,6 +15,7 @@ import { PrintButton } from '../print/PrintButton'
 import { DrillBadge, readDrill } from '../report/DrillBadge'
 import { SHIPPED_STATUSES } from '../../../core/report/report.enums'
 import { SHIPMENT_STATUSES, type Shipment, type ShipmentStatus } from './shipment.api'
+import { ExportButton } from '../excel/ExportButton'
 
 export const SHIPMENT_WRITERS = ['admin', 'manager', 'clerk', 'sales'] as const
 
@@ -34,22 +35,21 @@ export function ShipmentListPage() {
 
   /** a report's drill-down: salesperson (the order's), customer, product, category, province; counted = not cancelled */
   const drill = readDrill(params)
+  const exportFilters = {
+    query: q || undefined,
+    status: status ?? (drill.counted ? [...SHIPPED_STATUSES] : undefined),
+    dateFrom: from ?? undefined,
+    dateTo: to ?? undefined,
+    customerId: drill.customerId,
+    salespersonId: drill.salespersonId,
+    ownerId: drill.ownerId,
+    productId: drill.productId,
+    category: drill.category,
+    province: drill.province,
+  }
   const search = useApiQuery(
     'shipment.search',
-    {
-      query: q || undefined,
-      status: status ?? (drill.counted ? [...SHIPPED_STATUSES] : undefined),
-      dateFrom: from ?? undefined,
-      dateTo: to ?? undefined,
-      customerId: drill.customerId,
-      salespersonId: drill.salespersonId,
-      ownerId: drill.ownerId,
-      productId: drill.productId,
-      category: drill.category,
-      province: drill.province,
-      page: table.page,
-      pageSize: table.pageSize,
-    },
+    { ...exportFilters, page: table.page, pageSize: table.pageSize },
     { keepPrevious: true },
   )
   const filtered = !!(q || status || from || to || drill.active)
@@ -112,6 +112,8 @@ export function ShipmentListPage() {
             />
             <DrillBadge list={list} />
             <DateRangeFilter list={list} placeholder={t('shipment.list.dateRange')} label={t('shipment.list.dateRange')} testId="shipment-date-range" />
+            <ExportButton list="shipments" filters={exportFilters} />
+            <ExportButton list="returns" filters={{ customerId: exportFilters.customerId }} label={t('export.returns')} />
           </ListToolbar>
         }
         columns={columns}

@@ -13,6 +13,7 @@ import { useApiQuery } from '../../shared/query'
 import { ConfirmDeliveryForm } from '../shipment/ShipmentDialogs'
 import { SHIPMENT_WRITERS } from '../shipment/ShipmentListPage'
 import type { BoardOrder, BoardShipment, TrackingFlag } from './tracking.api'
+import { ExportButton } from '../excel/ExportButton'
 
 type Filter = 'all' | 'late' | 'at_risk' | 'shortfall'
 
@@ -46,11 +47,14 @@ export function TrackingBoardPage() {
         title={t('tracking.title')}
         subtitle={t('tracking.subtitle', { asOf: b.asOf })}
         actions={
-          <Tooltip label={t('action.refresh')}>
-            <ActionIcon variant="default" size="lg" onClick={() => q.refetch()} loading={q.isFetching} aria-label={t('action.refresh')}>
-              <IconRefresh size={16} />
-            </ActionIcon>
-          </Tooltip>
+          <>
+            <ExportButton list="tracking" />
+            <Tooltip label={t('action.refresh')}>
+              <ActionIcon variant="default" size="lg" onClick={() => q.refetch()} loading={q.isFetching} aria-label={t('action.refresh')}>
+                <IconRefresh size={16} />
+              </ActionIcon>
+            </Tooltip>
+          </>
         }
       />
       <Stack gap="sm">

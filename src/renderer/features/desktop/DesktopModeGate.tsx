@@ -1,7 +1,9 @@
-import { Alert, Box, Button, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core'
-import { IconCircleCheck, IconPlugConnectedX } from '@tabler/icons-react'
+import { Affix, Alert, Anchor, Box, Button, Center, CloseButton, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core'
+import { IconCircleCheck, IconCloudDownload, IconDatabaseOff, IconPlugConnectedX } from '@tabler/icons-react'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { LanguageSwitch } from '../../app/LanguageSwitch'
+import { confirmAction } from '../../shared/confirm'
+import { formatDateTime } from '../../shared/dates'
 import type { ModeInfo } from './desktop.api'
 import { callDesktop as call, desktopApi, LanAddressList, ModeChoiceForm, useDesktopT } from './ModeChoice'
 
@@ -23,7 +25,8 @@ type Phase =
   | { kind: 'choose'; info: ModeInfo }
   | { kind: 'hostReady'; info: ModeInfo }
   | { kind: 'unreachable'; info: ModeInfo; message: string }
-  | { kind: 'ready' }
+  | { kind: 'damaged'; info: ModeInfo; error: string | null }
+  | { kind: 'ready'; info?: ModeInfo }
 
 function DesktopGate({ children }: { children: ReactNode }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' })
@@ -34,12 +37,14 @@ function DesktopGate({ children }: { children: ReactNode }) {
     // a main process without desktop methods: nothing to choose, let the app speak for itself
     if (!r.ok) return setPhase({ kind: 'ready' })
     const info = r.data
+    // the database failed its check on open: restore the latest good backup before anything else
+    if (info.damaged) return setPhase({ kind: 'damaged', info, error: null })
     if (!info.configured) return setPhase({ kind: 'choose', info })
     if (info.mode === 'lan-client' && info.hostUrl) {
       const check = await call('desktop.testHost', { hostUrl: info.hostUrl })
       if (!check.ok) return setPhase({ kind: 'unreachable', info, message: check.error.message })
     }
-    setPhase({ kind: 'ready' })
+    setPhase({ kind: 'ready', info })
   }, [])
 
   useEffect(() => {
@@ -48,7 +53,24 @@ function DesktopGate({ children }: { children: ReactNode }) {
 
   switch (phase.kind) {
     case 'ready':
-      return <>{children}</>
+      return (
+        <>
+          {children}
+          {phase.info?.update && <HostUpdateNotice update={phase.info.update} local={phase.info.appVersion} />}
+        </>
+      )
+    case 'damaged':
+      return (
+        <Damaged
+          info={phase.info}
+          error={phase.error}
+          onRestore={async () => {
+            const r = await call('desktop.restoreLatestBackup', {})
+            if (!r.ok) return setPhase({ ...phase, error: r.error.message })
+            void load()
+          }}
+        />
+      )
     case 'loading':
       return <LoadingScreen />
     case 'choose':
@@ -148,5 +170,97 @@ function Unreachable({ message, onRetry, onChange }: { message: string; onRetry:
         </Group>
       </Stack>
     </Screen>
+  )
+}
+
+type DamagedInfo = NonNullable<ModeInfo['damaged']>
+
+/** 数据库已损坏: what SQLite said, the latest good backup (time, version, counts) and its restore, confirmed by its date. */
+function Damaged({ info, error, onRestore }: { info: ModeInfo; error: string | null; onRestore: () => Promise<void> }) {
+  const t = useDesktopT()
+  const [busy, setBusy] = useState(false)
+  const d = info.damaged as DamagedInfo
+  const good = d.latestGood
+  const when = good ? formatDateTime(good.createdAt) : ''
+  const restore = async () => {
+    if (!(await confirmAction({ title: t('desktop.damagedConfirmTitle'), message: t('desktop.damagedConfirm', { when }), confirmLabel: t('desktop.damagedRestore', { when }), danger: true }))) return
+    setBusy(true)
+    try {
+      await onRestore()
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Screen testId="desktop-damaged">
+      <Stack gap="lg">
+        <Group gap="sm">
+          <IconDatabaseOff size={26} color="var(--mantine-color-red-7)" />
+          <Title order={2}>{t('desktop.damagedTitle')}</Title>
+        </Group>
+        <Alert color="red" data-testid="damaged-message">
+          {d.message}
+        </Alert>
+        {good ? (
+          <Paper withBorder p="sm" data-testid="damaged-backup">
+            <Text fw={500}>{t('desktop.damagedGood', { when, version: good.appVersion })}</Text>
+            <Text size="sm" c="dimmed">
+              {t('desktop.damagedCounts', { customers: good.counts.customers ?? 0, orders: good.counts.orders ?? 0, receipts: good.counts.receipts ?? 0 })}
+            </Text>
+            <Text size="sm" mt="xs">
+              {t('desktop.damagedLost')}
+            </Text>
+          </Paper>
+        ) : (
+          <Text data-testid="damaged-no-backup">{t('desktop.damagedNoBackup')}</Text>
+        )}
+        {error && <Alert color="red">{error}</Alert>}
+        {good && (
+          <Group justify="flex-end">
+            <Button color="red" loading={busy} onClick={() => void restore()} data-testid="damaged-restore">
+              {t('desktop.damagedRestore', { when })}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Screen>
+  )
+}
+
+type HostUpdateInfo = NonNullable<ModeInfo['update']>
+
+/** A LAN client older than its host: update from the host (the updater downloads from its feed; or the installer now). */
+function HostUpdateNotice({ update, local }: { update: HostUpdateInfo; local: string }) {
+  const t = useDesktopT()
+  const [open, setOpen] = useState(true)
+  if (!open) return null
+  return (
+    <Affix position={{ bottom: 16, left: 16 }} zIndex={900}>
+      <Alert
+        color="blue"
+        icon={<IconCloudDownload size={20} />}
+        title={t('desktop.updateTitle', { version: update.hostVersion })}
+        maw={460}
+        withCloseButton={false}
+        data-testid="host-update-notice"
+        style={{ boxShadow: 'var(--mantine-shadow-md)' }}
+      >
+        <Group align="flex-start" wrap="nowrap" gap="xs">
+          <Stack gap={6}>
+            <Text size="sm">{t('desktop.updateBody', { local })}</Text>
+            {update.installerUrl ? (
+              <Button component="a" href={update.installerUrl} target="_blank" rel="noreferrer" size="xs" leftSection={<IconCloudDownload size={14} />} data-testid="host-update-download" w="fit-content">
+                {t('desktop.updateDownload')}
+              </Button>
+            ) : (
+              <Anchor href={update.feedUrl} target="_blank" rel="noreferrer" size="sm" data-testid="host-update-feed">
+                {t('desktop.updateFeed')}
+              </Anchor>
+            )}
+          </Stack>
+          <CloseButton size="sm" onClick={() => setOpen(false)} aria-label="close" />
+        </Group>
+      </Alert>
+    </Affix>
   )
 }

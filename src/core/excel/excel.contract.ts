@@ -83,6 +83,9 @@ export const importMethods = [
     ...can('administration'),
     write: true,
     maxInputBytes: IMPORT_MAX_BYTES,
+    // PostgreSQL: a big import is not run again from its start on a serialization failure; what it shares is
+    // row-locked (the numbering counter's UPDATE) or unique (codes and numbers, re-checked in the handler)
+    pgIsolation: 'READ COMMITTED',
     input: z.object({
       kind,
       fileName,

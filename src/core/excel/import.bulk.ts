@@ -27,8 +27,22 @@ export async function insertRows<R = Record<string, unknown>>(
   onChunk?: (inserted: number) => Promise<void>,
 ): Promise<R[]> {
   const out: R[] = []
-  const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length))
   const colSql = cols.map((c) => `"${c}"`).join(', ')
+  if (ctx.engine === 'postgres') {
+    // PostgreSQL: the rows as one JSON parameter typed by the table's own row type (one parameter instead of
+    // thousands per statement, 5 000 rows a statement); json_populate_recordset keeps the array order
+    const per = 5000
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per)
+      const json = JSON.stringify(chunk.map((r) => Object.fromEntries(cols.map((c, k) => [c, r[k] ?? null]))))
+      const sql = `INSERT INTO "${table}" (${colSql}) SELECT ${colSql} FROM json_populate_recordset(NULL::"${table}", $1::json)${returning ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : ''}`
+      const res = (await ctx.em.query(sql, [json])) as R[]
+      if (returning) out.push(...res)
+      await onChunk?.(i + chunk.length)
+    }
+    return out
+  }
+  const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length))
   const one = `(${cols.map(() => '?').join(', ')})`
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per)

@@ -95,6 +95,8 @@ export const ShipmentFactEntity = new EntitySchema<ShipmentFact>({
     { name: 'idx_sf_shipment', columns: ['shipmentId'], unique: true },
     { name: 'idx_sf_aging', columns: ['customerId', 'cumFen', 'shipDate', 'dueDate', 'totalFen'] },
     { name: 'idx_sf_sales', columns: ['shipDate', 'salespersonId', 'customerId', 'totalFen', 'netFen', 'costFen'] },
+    // by customer over long periods: walked in customer order, no sort for the GROUP BY (report.sales customer/region)
+    { name: 'idx_sf_customer', columns: ['customerId', 'shipDate', 'totalFen', 'netFen', 'costFen'] },
     { name: 'idx_sf_delivery', columns: ['delivered', 'shipDate', 'salespersonId', 'onTime', 'customerId'] },
   ],
 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
-import { createTestCore, type TestCore } from './testing/test-core'
+import { postgresFile } from '../../tests/support/postgres'
+import type { TestCore } from './testing/test-core'
 import { MAX_FEN } from './contract/types'
 
 /**
@@ -8,21 +8,15 @@ import { MAX_FEN } from './contract/types'
  * is stored exactly, the invoice limit's sums run, stored impossible dates do not break the readers,
  * and broken text (NUL, which PostgreSQL cannot store) is refused before it reaches the database.
  */
-let pg: TestPostgres | null
+const pg = postgresFile('2026-12-04T10:00:00+08:00')
 let t: TestCore
 let admin: string
 
 beforeAll(async () => {
-  pg = await startPostgres()
-  if (!pg) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
-  t = await createTestCore({ now: '2026-12-04T10:00:00+08:00', postgresUrl: await pg.createDatabase('kedan_input_test') })
+  t = await pg.core()
   admin = t.adminToken
 }, 120_000)
-
-afterAll(async () => {
-  await t?.close()
-  pg?.stop()
-})
+afterAll(() => pg.close())
 
 describe('PostgreSQL: input that must be refused, and searches', () => {
   it('% and _ are text in every search', async () => {

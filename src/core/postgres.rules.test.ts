@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
-import { createTestCore, type TestCore } from './testing/test-core'
+import { postgresFile } from '../../tests/support/postgres'
+import type { TestCore } from './testing/test-core'
 
 /**
  * Every query of the selling and collecting core once on PostgreSQL, with the filters and sorts that
  * reach its query builders and raw SQL: camelCase identifiers must be quoted, raw aliases keep their case,
  * and SUM/COUNT come back as numbers.
  */
-let pg: TestPostgres | null
+const pg = postgresFile('2026-03-20T10:00:00+08:00')
 let t: TestCore
 let admin: string
 
 beforeAll(async () => {
-  pg = await startPostgres()
-  if (!pg) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
-  t = await createTestCore({ now: '2026-03-20T10:00:00+08:00', postgresUrl: await pg.createDatabase('kedan_rules_test') })
+  t = await pg.core()
   admin = t.adminToken
 }, 120_000)
-
-afterAll(async () => {
-  await t?.close()
-  pg?.stop()
-})
+afterAll(() => pg.close())
 
 describe('PostgreSQL: every list and get of issues 4 and 5', () => {
   it('answers the same as SQLite', async () => {

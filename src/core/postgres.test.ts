@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
-import { createTestCore, type TestCore } from './testing/test-core'
+import { postgresFile } from '../../tests/support/postgres'
+import type { TestCore } from './testing/test-core'
 import { schemaDiff } from './db/schema-diff'
 import { usccCheckChar } from './customer/customer.rules'
 
@@ -8,25 +8,19 @@ import { usccCheckChar } from './customer/customer.rules'
  * PostgreSQL is the second engine (bigger LAN hosts). The same contract runs on it: migrations
  * match the entities, and a day of work from customer to statement gives the same answers as on SQLite.
  */
-let pg: TestPostgres | null
+const pg = postgresFile('2026-03-20T10:00:00+08:00')
 let t: TestCore
 let admin: string
 
 beforeAll(async () => {
-  pg = await startPostgres()
-  if (!pg) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
-  t = await createTestCore({ now: '2026-03-20T10:00:00+08:00', postgresUrl: await pg.createDatabase('kedan_engine_test') })
+  t = await pg.core()
   admin = t.adminToken
 }, 120_000)
-
-afterAll(async () => {
-  await t?.close()
-  pg?.stop()
-})
+afterAll(() => pg.close())
 
 describe('PostgreSQL engine', () => {
   it('the committed PostgreSQL migrations match the entities', async () => {
-    const url = await pg!.createDatabase('kedan_drift_test')
+    const url = await pg.createDatabase('kedan_drift_test')
     const { up } = await schemaDiff({ kind: 'postgres', url })
     expect(up).toEqual([])
   })

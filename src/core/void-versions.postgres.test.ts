@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../tests/support/postgres'
-import { createTestCore, type TestCore } from './testing/test-core'
+import { postgresFile } from '../../tests/support/postgres'
+import type { TestCore } from './testing/test-core'
 
 /**
  * Issue 8 on PostgreSQL: the settings version, versioned owner changes and allocation, and 作废 of returns,
  * invoices and quotes answer as on SQLite (same hand-computed figures as shipment/void.test.ts).
  */
-let pg: TestPostgres | null
+const pg = postgresFile('2026-11-23T09:00:00+08:00')
 let t: TestCore
 let admin: string
 
 beforeAll(async () => {
-  pg = await startPostgres()
-  if (!pg) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
-  t = await createTestCore({ now: '2026-11-23T09:00:00+08:00', postgresUrl: await pg.createDatabase('kedan_void_versions') })
+  t = await pg.core()
   admin = t.adminToken
 }, 120_000)
-
-afterAll(async () => {
-  await t?.close()
-  pg?.stop()
-})
+afterAll(() => pg.close())
 
 describe('PostgreSQL: versions and voiding', () => {
   it('refuses stale settings, owner and receipt versions; voids a return, an invoice and a quote', async () => {

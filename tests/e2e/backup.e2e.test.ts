@@ -7,12 +7,12 @@
  * Screenshots: backup-list.png, backup-preview.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { launchBrowser } from '../support/browser'
 import { apiCall, login, newWorkstation, screenshot, signIn, startE2eServer } from '../support/e2e'
 import { api, type RunningServer } from '../support/server'
 import * as fs from 'node:fs'
-import { testEngine } from '../../src/core/testing/test-core'
+import { skipOnPostgres } from '../support/engine'
 
 const ADMIN = { username: 'admin', password: 'kedan-2026', displayName: '管理员' }
 
@@ -24,7 +24,7 @@ let token = ''
 const pageErrors: string[] = []
 const call = (method: string, input: unknown, as = token) => apiCall(server.url, method, input, as)
 
-describe.skipIf(testEngine() === 'postgres')('backup page: back up now, preview, restore naming the date, everyone signs in again', () => {
+skipOnPostgres('restores a SQLite backup file').describe('backup page: back up now, preview, restore naming the date, everyone signs in again', () => {
   beforeAll(async () => {
     server = await startE2eServer()
     const setup = await api(server.url, 'auth.setup', { companyName: '苏州客单演示有限公司', username: ADMIN.username, password: ADMIN.password, displayName: ADMIN.displayName })

@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { freePort } from './server'
+import type { TestCore } from '../../src/core/testing/test-core'
 
 /**
  * A throwaway PostgreSQL for tests: KEDAN_PG_URL when set, otherwise a private cluster made with
@@ -24,6 +25,9 @@ function pgBin(): string | null {
 }
 
 export async function startPostgres(): Promise<TestPostgres | null> {
+  // npm test's PostgreSQL pass: the run's cluster (tests/support/pg-global-setup.ts), left running for the others
+  const shared = process.env.KEDAN_TEST_PG_URL
+  if (shared) return withUrl(shared, () => {})
   const external = process.env.KEDAN_PG_URL
   if (external) return withUrl(external, () => {})
   const bin = pgBin()
@@ -72,5 +76,49 @@ async function withUrl(url: string, stop: () => void): Promise<TestPostgres> {
       return u.toString()
     },
     stop,
+  }
+}
+
+let dbSeq = 0
+
+/**
+ * A test file that runs on PostgreSQL whatever KEDAN_TEST_ENGINE says: one cluster for the file (the run's own in
+ * npm test's PostgreSQL pass, else a private one, stopped by close) and test cores on fresh databases of it.
+ *   const pg = postgresFile('2026-03-20T10:00:00+08:00')
+ *   beforeAll(async () => { t = await pg.core() }, 120_000)
+ *   afterAll(() => pg.close())
+ */
+export interface PostgresFile {
+  /** a test core on a fresh database (a copy of the run's migrated template when there is one), closed by close() */
+  core(): Promise<TestCore>
+  /** a fresh empty database (no schema) of the file's cluster */
+  createDatabase(name: string): Promise<string>
+  close(): Promise<void>
+}
+
+export function postgresFile(now: string): PostgresFile {
+  let pg: Promise<TestPostgres> | undefined
+  const cores: TestCore[] = []
+  const cluster = () =>
+    (pg ??= startPostgres().then((c) => {
+      if (!c) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
+      return c
+    }))
+  return {
+    async core() {
+      const c = await cluster()
+      const { createTestCore, freshTestDatabase } = await import('../../src/core/testing/test-core')
+      const url = process.env.KEDAN_TEST_PG_URL ? await freshTestDatabase() : await c.createDatabase(`kedan_file_${process.pid}_${++dbSeq}`)
+      const t = await createTestCore({ now, postgresUrl: url })
+      cores.push(t)
+      return t
+    },
+    async createDatabase(name) {
+      return (await cluster()).createDatabase(`${name}_${process.pid}_${++dbSeq}`)
+    },
+    async close() {
+      for (const t of cores.splice(0)) await t.close()
+      if (pg) (await pg.catch(() => null))?.stop()
+    },
   }
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path'
 import { createHash } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestCore, testEngine, type TestCore } from '../testing/test-core'
+import { createTestCore, type TestCore } from '../testing/test-core'
+import { skipOnPostgres } from '../../../tests/support/engine'
 import { createCore, DatabaseDamagedError } from '../index'
 import { networkShareProblem, parseNetUse } from '../db/network-path'
 
@@ -44,8 +45,7 @@ async function someData(t: TestCore) {
   await t.call('order.create', { customerId: c1, lines: [{ productId: p, quantity: '3', unitPrice: '90' }] }, admin)
 }
 
-// SQLite files (the PostgreSQL path: backup.postgres.test.ts)
-describe.skipIf(testEngine() === 'postgres')('backup and restore (SQLite)', () => {
+skipOnPostgres('backups of the SQLite file (online backup API, PRAGMA integrity_check); PostgreSQL: backup.postgres.test.ts').describe('backup and restore (SQLite)', () => {
   it('backup.create writes a checked copy; backup.list describes it (size, versions, row counts)', async () => {
     const t = await core()
     await someData(t)

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_ADMIN_PASSWORD, createTestCore, testEngine, type TestCore } from '../testing/test-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { TEST_ADMIN_PASSWORD, createTestCore, type TestCore } from '../testing/test-core'
+import { skipOnPostgres } from '../../../tests/support/engine'
 
 /**
  * Reads run beside the single writer on their own connection, and the slow part of a write (scrypt,
@@ -29,8 +30,8 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.close())
 
-// SQLite's single writer: these hold its write queue. On PostgreSQL writes do not queue at all (races.test.ts proves them there).
-describe.skipIf(testEngine() === 'postgres')('one slow call does not stall the office', () => {
+// races.test.ts proves the PostgreSQL side, where writes run at once on the pool
+skipOnPostgres("SQLite's single writer queue; PostgreSQL writes do not queue").describe('one slow call does not stall the office', () => {
   it('answers reads (auth.me, a search, a PDF) while a write holds the queue; the waiting write finishes after it', async () => {
     const done: string[] = []
     const { open, held } = holdQueue(t)

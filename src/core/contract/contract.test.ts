@@ -7,6 +7,7 @@ import { createDispatcher } from './dispatcher'
 import { AppError, ERROR_CODES, HTTP_STATUS } from './errors'
 import { resolveSession } from '../auth/auth.service'
 import { buildRegistry } from '../methods'
+import { rawQuery } from '../db/sql'
 
 const noop = (name: string) =>
   defineMethod({ name, access: 'public', write: false, input: z.object({}).optional(), output: z.object({}), handler: () => ({}) })
@@ -72,7 +73,7 @@ describe('dispatcher', () => {
         input: z.object({ key: z.string() }),
         output: z.object({}),
         async handler(ctx, input) {
-          await ctx.em.query(`INSERT INTO settings ("key", "value", "updatedAt", "version") VALUES (?, '1', '2026-01-01', 1)`, [input.key])
+          await rawQuery(ctx, `INSERT INTO settings ("key", "value", "updatedAt", "version") VALUES (?, '1', '2026-01-01', 1)`, [input.key])
           throw new AppError('BUSINESS_RULE', 'refused after a write')
         },
       }) as AnyMethod,
@@ -92,7 +93,7 @@ describe('dispatcher', () => {
       registry,
       dataSource: t.core.dataSource,
       queue: t.core.queue,
-      engine: 'sqlite',
+      engine: t.core.engine,
       now: () => t.clock.now,
       today: () => '2026-11-23',
       resolveSession,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
-import { createTestCore } from '../testing/test-core'
+import { postgresFile } from '../../../tests/support/postgres'
+import { skipOnPostgres } from '../../../tests/support/engine'
+import { createTestCore, testEngine } from '../testing/test-core'
 import { build, MARCH, TODAY, type World } from '../testing/report.fixture'
 
 /**
@@ -84,7 +85,7 @@ function checks(get: () => World) {
   })
 }
 
-describe('drill-down filters on SQLite', () => {
+describe(`drill-down filters on ${testEngine() === 'postgres' ? 'PostgreSQL' : 'SQLite'}`, () => {
   let w: World
   beforeAll(async () => {
     w = await build(await createTestCore({ now: TODAY }))
@@ -93,17 +94,12 @@ describe('drill-down filters on SQLite', () => {
   checks(() => w)
 })
 
-describe('drill-down filters on PostgreSQL', () => {
-  let pg: TestPostgres | null
+skipOnPostgres('the describe above runs on PostgreSQL in this pass').describe('drill-down filters on PostgreSQL', () => {
+  const pg = postgresFile(TODAY)
   let w: World
   beforeAll(async () => {
-    pg = await startPostgres()
-    if (!pg) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
-    w = await build(await createTestCore({ now: TODAY, postgresUrl: await pg.createDatabase('kedan_drill_test') }))
+    w = await build(await pg.core())
   }, 180_000)
-  afterAll(async () => {
-    await w?.t.close()
-    pg?.stop()
-  })
+  afterAll(() => pg.close())
   checks(() => w)
 })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPostgres, type TestPostgres } from '../../../tests/support/postgres'
-import { createTestCore } from '../testing/test-core'
+import { postgresFile } from '../../../tests/support/postgres'
+import { skipOnPostgres } from '../../../tests/support/engine'
+import { createTestCore, testEngine } from '../testing/test-core'
 import { splitByWeights } from './target.service'
 import { build, MARCH, TODAY, type World } from '../testing/report.fixture'
 
@@ -266,7 +267,7 @@ it('splitByWeights: exact parts, largest remainder, even when every weight is 0'
   expect(splitByWeights(7, [1, 2])).toEqual([2, 5])
 })
 
-describe('reports on SQLite', () => {
+describe(`reports on ${testEngine() === 'postgres' ? 'PostgreSQL' : 'SQLite'}`, () => {
   let w: World
   beforeAll(async () => {
     const t = await createTestCore({ now: TODAY })
@@ -276,18 +277,12 @@ describe('reports on SQLite', () => {
   checks(() => w)
 })
 
-describe('reports on PostgreSQL', () => {
-  let pg: TestPostgres | null
+skipOnPostgres('the describe above runs on PostgreSQL in this pass').describe('reports on PostgreSQL', () => {
+  const pg = postgresFile(TODAY)
   let w: World
   beforeAll(async () => {
-    pg = await startPostgres()
-    if (!pg) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set KEDAN_PG_URL)')
-    const t = await createTestCore({ now: TODAY, postgresUrl: await pg.createDatabase('kedan_report_test') })
-    w = await build(t)
+    w = await build(await pg.core())
   }, 180_000)
-  afterAll(async () => {
-    await w?.t.close()
-    pg?.stop()
-  })
+  afterAll(() => pg.close())
   checks(() => w)
 })

@@ -8,6 +8,7 @@ import type { Role } from '../contract/types'
 /**
  * A fresh core on a real SQLite file in a temp folder, created through the migrations.
  * `clock.set('2026-03-20T09:00:00+08:00')` moves "now" for aging and due-date tests.
+ * KEDAN_TEST_LOG=1 prints the core's log (an INTERNAL error's cause and stack).
  */
 export interface TestCore {
   core: Core
@@ -69,7 +70,7 @@ export async function createTestCore(opts: { now?: string; postgresUrl?: string;
     },
   }
   const postgresUrl = opts.postgresUrl ?? (testEngine() === 'postgres' && !opts.sqlite ? await freshTestDatabase() : undefined)
-  const core = await createCore({ ...(postgresUrl ? { postgresUrl } : { dataDir: dir }), backupDir: path.join(dir, 'backups'), now: () => clock.now, log: () => {} })
+  const core = await createCore({ ...(postgresUrl ? { postgresUrl } : { dataDir: dir }), backupDir: path.join(dir, 'backups'), now: () => clock.now, log: process.env.KEDAN_TEST_LOG ? (l) => console.log(l) : () => {} })
   const raw = <T>(method: string, input?: unknown, token?: string) => core.dispatch<T>(method, input, { token })
   const call = async <T>(method: string, input?: unknown, token?: string): Promise<T> => {
     const r = await raw<T>(method, input, token)

@@ -67,7 +67,8 @@ async function findDuplicateRows(ctx: Ctx, q: DuplicateQuery) {
     }
   }
   if (!hits.size) return []
-  const rows = await repo(ctx.em).find({ where: { id: In([...hits.keys()]), ...live } })
+  // oldest first on every engine (PostgreSQL returns rows in no set order without ORDER BY)
+  const rows = await repo(ctx.em).find({ where: { id: In([...hits.keys()]), ...live }, order: { id: 'ASC' } })
   const names = await userNames(ctx.em, rows.map((r) => r.ownerId))
   const scope = await ownerScope(ctx)
   const order: DuplicateReason[] = ['name', 'uscc', 'phone']

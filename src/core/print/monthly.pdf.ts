@@ -54,6 +54,17 @@ function niceMax(v: number): number {
   return 10 * p
 }
 
+/** a name cut to about `em` full-width characters (Latin letters and digits count about half), so a row stays one line */
+export function clip(name: string, em: number): string {
+  let w = 0
+  const chars = [...name]
+  for (let i = 0; i < chars.length; i++) {
+    w += /[\u0000-\u02ff]/.test(chars[i]!) ? 0.55 : 1
+    if (w > em) return `${chars.slice(0, i).join('').trimEnd()}…`
+  }
+  return name
+}
+
 const thinLines = { hLineWidth: () => 0.4, vLineWidth: () => 0, hLineColor: () => '#ced4da', paddingTop: () => 1.5, paddingBottom: () => 1.5, paddingLeft: () => 3, paddingRight: () => 3 }
 const head = (cells: string[], right: boolean[] = []) => cells.map((c, i) => ({ text: c, bold: true, color: '#495057', fillColor: '#f1f3f5', alignment: right[i] ? 'right' : 'left' }))
 const title = (text: string) => ({ text, bold: true, fontSize: FONT + 2, margin: [0, 7, 0, 3] })
@@ -104,7 +115,7 @@ function figures(p: MonthlyPack): Record<string, unknown> {
 /** 12-month bars (this year blue, a year earlier grey) with gridlines and axis labels: vector, no image */
 function trendChart(trend: MonthlyPdfData['trend']): Record<string, unknown> {
   const axisW = 34
-  const h = 96
+  const h = 84
   const plotW = CONTENT_W - axisW
   const max = niceMax(Math.max(0, ...trend.flatMap((m) => [m.amountFen, m.lastYearFen])))
   const slot = plotW / Math.max(1, trend.length)
@@ -136,9 +147,10 @@ function trendChart(trend: MonthlyPdfData['trend']): Record<string, unknown> {
 }
 
 function topTable(heading: string, rows: { name: string; amountFen: number; quantity?: string }[], withQty: boolean): Record<string, unknown> {
+  const em = withQty ? 15 : 19
   const body = [
     head(withQty ? ['#', heading, '数量', '发货额'] : ['#', heading, '发货额'], withQty ? [false, false, true, true] : [false, false, true]),
-    ...rows.map((r, i) => [{ text: String(i + 1), color: '#868e96' }, { text: r.name }, ...(withQty ? [{ text: r.quantity ?? '', alignment: 'right' }] : []), { text: money(r.amountFen), alignment: 'right' }]),
+    ...rows.map((r, i) => [{ text: String(i + 1), color: '#868e96' }, { text: clip(r.name, em) }, ...(withQty ? [{ text: r.quantity ?? '', alignment: 'right' }] : []), { text: money(r.amountFen), alignment: 'right' }]),
   ]
   if (!rows.length) body.push([{ text: '' }, { text: '本月无发货', color: '#868e96' }, ...(withQty ? [{ text: '' }] : []), { text: '' }])
   return { table: { headerRows: 1, widths: withQty ? [10, '*', 38, 62] : [10, '*', 62], body }, layout: thinLines }
@@ -149,7 +161,7 @@ function salespeople(p: MonthlyPack): Record<string, unknown> {
   const rows = p.salespeople.map((s) => {
     const done = Math.max(0, Math.min(1, s.completion ?? 0))
     return [
-      { text: s.name },
+      { text: clip(s.name, 20) },
       { text: money(s.targetFen), alignment: 'right', color: '#495057' },
       { text: money(s.actualFen), alignment: 'right', bold: true },
       {
@@ -165,14 +177,14 @@ function salespeople(p: MonthlyPack): Record<string, unknown> {
   return { table: { headerRows: 1, widths: ['*', 80, 80, barW + 4, 48], body: [head(['销售员', '目标', '实际（发货）', '', '完成率'], [false, true, true, false, true]), ...rows] }, layout: thinLines }
 }
 
-const CHURN_ROWS = 12
+const CHURN_ROWS = 10
 function churn(p: MonthlyPack): unknown[] {
   const items = p.churn.slice(0, CHURN_ROWS)
   const body = [
     head(['客户', '负责人', '订单数', '上次下单', '已隔天数', '通常间隔', '上次跟进'], [false, false, true, false, true, true, false]),
     ...items.map((c) => [
-      { text: c.customerName },
-      { text: c.ownerName ?? '—' },
+      { text: clip(c.customerName, 22) },
+      { text: clip(c.ownerName ?? '—', 5) },
       { text: String(c.orderCount), alignment: 'right' },
       { text: c.lastOrderDate },
       { text: `${c.daysSince} 天`, alignment: 'right', bold: true },

@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestCore } from '../testing/test-core'
 import { build, TODAY, type World } from '../testing/report.fixture'
+import { clip, renderMonthlyPack, type MonthlyPack } from './monthly.pdf'
 
 /**
  * print.monthlyPack (issue 10): the owner's March 2026 of the hand-worked report data set
@@ -95,5 +96,37 @@ describe('print.monthlyPack', () => {
     expect(flat).toContain('本月无发货')
     const bad = await w.t.raw('print.monthlyPack', { month: '2026-13' }, w.owner)
     expect(!bad.ok && bad.error.code).toBe('VALIDATION')
+  })
+
+  it('a full month (10 customers and products with long names, 8 salespeople, 20 churn warnings) stays within two pages, each row one line', async () => {
+    const fig = { amountFen: 123456789, netFen: 109000000, count: 1234, prevFen: 120000000, lastYearFen: 99000000 }
+    const long = '浙江省杭州市余杭区某某五金机电贸易有限公司'
+    const pack: MonthlyPack = {
+      month: '2026-11',
+      from: '2026-11-01',
+      to: '2026-11-30',
+      shipped: { ...fig, costFen: 80000000, marginFen: 29000000 },
+      ordered: fig,
+      received: fig,
+      ar: { asOf: '2026-11-30', balanceFen: 987654321, overdueFen: 123456789 },
+      newCustomers: 37,
+      lostCustomers: 212,
+      topCustomers: Array.from({ length: 10 }, (_, i) => ({ customerId: i + 1, name: `${long}${i}`, amountFen: 9000000 - i })),
+      topProducts: Array.from({ length: 10 }, (_, i) => ({ productId: i + 1, name: `P-${i} 304 不锈钢合页（加厚款）`, amountFen: 8000000 - i, quantity: '12345.5' })),
+      salespeople: Array.from({ length: 8 }, (_, i) => ({ salespersonId: i + 1, name: `销售员${i}`, targetFen: 20000000, actualFen: 15000000, completion: 0.75 })),
+      onTimeRate: 0.923,
+      churn: Array.from({ length: 20 }, (_, i) => ({ customerId: i + 1, customerName: `${long}${i}`, ownerId: 1, ownerName: '张三', orderCount: 12, lastOrderDate: '2026-05-01', daysSince: 213, usualGapDays: 30.5, lastFollowUpAt: null })),
+    }
+    const trend = Array.from({ length: 12 }, (_, i) => ({ month: `2026-${String(i + 1).padStart(2, '0')}`, amountFen: 100000000 + i, lastYearFen: 90000000 + i }))
+    const file = path.join(dir, 'full.pdf')
+    fs.writeFileSync(file, await renderMonthlyPack({ pack, trend, company: { name: '杭州明达五金贸易有限公司' }, scopeLabel: '全部客户', generatedAt: '2026-12-01 09:00' }))
+    expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1])).toBe(2)
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    // 10 of the 20 churn warnings, the rest named; a long name is cut with … and keeps its row on one line
+    expect(text).toContain('另有 202 家见「客户分析」。')
+    expect(text.split('\n').filter((l) => l.includes('213 天'))).toHaveLength(10)
+    expect(clip(long, 19)).toBe('浙江省杭州市余杭区某某五金机电贸易有限…')
+    expect(clip('P1 复印纸', 15)).toBe('P1 复印纸')
+    expect(text).toContain('浙江省杭州市余杭区某某五金机电贸易有限…')
   })
 })

@@ -15,6 +15,7 @@ import { FINANCE_ROLES } from '../receipt/ReceiptPage'
 import { AgingBar, Figure } from './AgingBar'
 import { AGING_KEYS, type AgingItem, type ArSummaryItem, type OverdueItem } from './ar.api'
 import { DunningModal, type DunningTarget } from './DunningModal'
+import { ExportButton } from '../excel/ExportButton'
 
 const TABS = ['summary', 'aging', 'overdue'] as const
 type Tab = (typeof TABS)[number]
@@ -58,6 +59,8 @@ export function ArPage() {
             <Button component={Link} to="/statement" variant="default" size="xs" leftSection={<IconFileSpreadsheet size={14} />}>
               {t('statement.title')}
             </Button>
+            {tab === 'aging' && <ExportButton list="arAging" filters={{ asOf }} />}
+            {tab === 'overdue' && <ExportButton list="arOverdue" filters={{ asOf }} />}
           </Group>
         }
       />
@@ -170,6 +173,7 @@ function SummaryTab({ asOf, onDun }: { asOf: string; onDun: (t: DunningTarget) =
                 table.setPage(1)
               }}
             />
+            <ExportButton list="arSummary" filters={{ asOf, query: q || undefined, overdueOnly: overdueOnly || undefined }} />
           </Group>
         }
         columns={columns}

@@ -144,6 +144,7 @@ export function OrderListPage() {
             </Text>
             <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateTo')} aria-label={t('order.list.dateTo')} value={to} onChange={(v) => setParam('to', v)} clearable minDate={from ?? undefined} />
             <ExportButton list="orders" filters={{ query: q || undefined, status: tab === 'all' ? undefined : tab, dateFrom: from || undefined, dateTo: to || undefined, salespersonId }} sort={table.sort} />
+            <ExportButton list="orderLines" filters={{ query: q || undefined, status: tab === 'all' ? undefined : tab, dateFrom: from || undefined, dateTo: to || undefined, salespersonId }} sort={table.sort} label={t('export.lines')} />
           </ListToolbar>
         }
         columns={columns}

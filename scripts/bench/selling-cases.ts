@@ -42,12 +42,17 @@ function orderCreateSql(db: Db, input: Record<string, unknown>) {
   })()
 }
 
+/**
+ * order.search by hand, the fastest found: the number and the customer matched through their own indexes (a
+ * multi-index OR: number index scan + customer search index, then orders by customer), the total counted from
+ * those ids, the page read by date, then its customers' names by primary key.
+ */
 function orderSearchSql(db: Db, input: Record<string, unknown>) {
   const where: string[] = []
   const args: unknown[] = []
   if (input.query) {
-    where.push(`(LOWER(o."number") LIKE ? OR c."searchText" LIKE ?)`)
-    const q = `%${normalizeQuery(String(input.query))}%`
+    const q = `%${normalizeQuery(String(input.query)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    where.push(`(o."id" IN (SELECT n."id" FROM sales_orders n WHERE n."number" LIKE ? ESCAPE '\\') OR o."customerId" IN (SELECT c."id" FROM customers c WHERE c."searchText" LIKE ? ESCAPE '\\'))`)
     args.push(q, q)
   }
   if (input.status) {
@@ -58,9 +63,12 @@ function orderSearchSql(db: Db, input: Record<string, unknown>) {
     where.push(`o."orderDate" >= ?`)
     args.push(input.dateFrom)
   }
-  const sql = `SELECT o.*, c."name" AS "customerName", count(*) OVER () AS total FROM sales_orders o JOIN customers c ON c."id" = o."customerId" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o."orderDate" DESC, o."id" DESC LIMIT 20`
-  const rows = db.prepare(sql).all(...args) as { total: number }[]
-  return { rows, total: rows[0]?.total ?? 0 }
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : ''
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM sales_orders o ${w}`).get(...args) as { n: number }).n
+  const rows = db.prepare(`SELECT o.* FROM sales_orders o ${w} ORDER BY o."orderDate" DESC, o."id" DESC LIMIT 20`).all(...args) as { customerId: number }[]
+  const ids = [...new Set(rows.map((r) => r.customerId))]
+  const names = ids.length ? db.prepare(`SELECT "id", "name", "code" FROM customers WHERE "id" IN (${ids.map(() => '?').join(',')})`).all(...ids) : []
+  return { rows, names, total }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, NumberInput, Paper, Skeleton, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Badge, Button, Group, Modal, NumberInput, Paper, Skeleton, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core'
 import { IconAlertTriangle, IconDatabaseExport, IconDeviceFloppy, IconRestore } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { ItemOf, MethodIn } from '../../app/methods'
@@ -10,6 +10,7 @@ import { EmptyBlock, ErrorBlock } from '../../shared/EmptyBlock'
 import { notifyError, notifySuccess } from '../../shared/notify'
 import { PageHeader } from '../../shared/PageHeader'
 import { useApiMutation, useApiQuery } from '../../shared/query'
+import { ExportButton } from '../excel/ExportButton'
 
 type Backup = ItemOf<'backup.list'>
 type BackupSettings = MethodIn<'backup.updateSettings'>
@@ -38,9 +39,16 @@ export function BackupPage() {
         title={t('backup.title')}
         subtitle={t('backup.subtitle')}
         actions={
-          <Button leftSection={<IconDatabaseExport size={16} />} loading={create.isPending} onClick={backupNow} data-testid="backup-create">
-            {t('backup.createNow')}
-          </Button>
+          <>
+            <Tooltip label={t('export.fullHint')} multiline w={280}>
+              <span>
+                <ExportButton list="fullData" label={t('export.full')} />
+              </span>
+            </Tooltip>
+            <Button leftSection={<IconDatabaseExport size={16} />} loading={create.isPending} onClick={backupNow} data-testid="backup-create">
+              {t('backup.createNow')}
+            </Button>
+          </>
         }
       />
       <Paper withBorder p="md">

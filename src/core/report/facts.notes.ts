@@ -16,8 +16,13 @@ export function takeNotedFacts(em: EntityManager): Map<string, Set<number>> | un
   return m
 }
 
+/** Actions that never move the facts: prints and invoices on any document; a draft or pending order's create, edit, submit and send-back (only approved and later orders count). */
+const INERT = new Set(['print', 'invoice', 'invoice.void'])
+const INERT_ORDER = new Set(['create', 'update', 'submit', 'reject'])
+
 /** Entities whose changes move the facts (customer: only a merge, which moves documents). */
 export function touchesFacts(entity: string, action: string): boolean {
+  if (INERT.has(action) || (entity === 'order' && INERT_ORDER.has(action))) return false
   return entity === 'order' || entity === 'shipment' || entity === 'return' || entity === 'receipt' || (entity === 'customer' && (action === 'merge' || action === 'mergedInto'))
 }
 

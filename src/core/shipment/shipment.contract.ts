@@ -17,6 +17,7 @@ import { applyPrepayments, prepayments } from '../receipt/receipt.service'
 import { INVOICE_KINDS, InvoiceRecordEntity, type InvoiceRecord, SalesReturnEntity, SHIPMENT_STATUSES, ShipmentEntity, VOIDABLE_STATUSES } from './shipment.entity'
 import { AuditLogEntity } from '../audit/audit.entity'
 import * as svc from './shipment.service'
+import { openTaxByShipment, taxOfParts } from './invoice-tax'
 import { drillFilterShape as drillFilters } from '../report/drill-filters'
 
 
@@ -348,14 +349,15 @@ export const shipmentMethods = [
       kind: z.enum(INVOICE_KINDS),
       issuedOn: dateStr,
       amountFen: fen.refine((v) => v > 0, issue('invoice.amountPositive')),
-      taxFen: nonNegFen,
+      /** left out: the tax of the named shipments' lines as the order computed it (invoice.suggest), else 0 */
+      taxFen: nonNegFen.optional(),
       shipmentIds: z.array(id).max(200).optional(),
       remark: optionalText(500),
     }),
     output: invoiceOut,
     async handler(ctx, input) {
       await loadVisible(ctx, input.customerId)
-      if (input.taxFen > input.amountFen) throw fieldError('taxFen', 'invoice.taxOverTotal')
+      if (input.taxFen !== undefined && input.taxFen > input.amountFen) throw fieldError('taxFen', 'invoice.taxOverTotal')
       const repo = ctx.em.getRepository(InvoiceRecordEntity)
       // a voided record does not block registering the same number again (e.g. after a typing mistake in the amount)
       const dup = await repo.findOneBy({ invoiceNo: input.invoiceNo, customerId: input.customerId, status: 'valid' })
@@ -376,6 +378,7 @@ export const shipmentMethods = [
         const open = await customerUninvoicedFen(ctx, input.customerId)
         if (input.amountFen > open) throw appError('BUSINESS_RULE', 'invoice.overCustomer', { amount: formatFen(input.amountFen), open: formatFen(Math.max(0, open)) }, { uninvoicedFen: open })
       }
+      const openTax = await openTaxByShipment(ctx, ships)
       for (const s of ships) {
         const part = Math.min(left, s.totalFen - s.returnedFen - s.invoicedFen)
         if (part <= 0) continue
@@ -387,6 +390,7 @@ export const shipmentMethods = [
         left -= part
         parts.push({ shipmentId: s.id, amountFen: part })
       }
+      const taxFen = input.taxFen ?? taxOfParts(openTax, parts)
       const now = ctx.now().toISOString()
       const saved = await repo.save(
         repo.create({
@@ -395,7 +399,7 @@ export const shipmentMethods = [
           kind: input.kind,
           issuedOn: input.issuedOn,
           amountFen: input.amountFen,
-          taxFen: input.taxFen,
+          taxFen,
           shipmentIds: ships.length ? `,${ships.map((s) => s.id).join(',')},` : '',
           shipmentParts: JSON.stringify(parts),
           remark: input.remark ?? null,
@@ -411,6 +415,22 @@ export const shipmentMethods = [
       )
       await audit(ctx, { entity: 'invoice', entityId: saved.id, action: 'create', summary: { key: 'audit.invoice.create', params: { kind: msgRef(`enum.invoiceKind.${input.kind}`), invoiceNo: input.invoiceNo, amount: formatFen(input.amountFen) } }, changes: diff(null, saved, INVOICE_AUDIT_FIELDS) })
       return (await invoiceRows(ctx, [saved]))[0]!
+    },
+  }),
+  defineMethod({
+    name: 'invoice.suggest',
+    summary: "What invoicing these shipments comes to: their uninvoiced amount and the tax of their lines as the order computed it",
+    ...can('financeDocs'),
+    write: false,
+    input: z.object({ customerId: id, shipmentIds: z.array(id).min(1).max(200) }),
+    output: z.object({ amountFen: z.number(), taxFen: z.number(), shipments: z.array(z.object({ id: z.number(), number: z.string(), openFen: z.number(), taxFen: z.number() })) }),
+    async handler(ctx, input) {
+      await loadVisible(ctx, input.customerId)
+      const ships = await ctx.em.getRepository(ShipmentEntity).find({ where: { id: In(input.shipmentIds), customerId: input.customerId }, order: { shipDate: 'ASC', id: 'ASC' } })
+      const live = ships.filter((s) => s.status !== 'cancelled')
+      const open = await openTaxByShipment(ctx, live)
+      const rows = live.map((s) => ({ id: s.id, number: s.number, ...open.get(s.id)! }))
+      return { amountFen: rows.reduce((t, r) => t + r.openFen, 0), taxFen: rows.reduce((t, r) => t + r.taxFen, 0), shipments: rows }
     },
   }),
   defineMethod({

@@ -1,9 +1,10 @@
 import { Anchor, Badge, Button, Checkbox, Group, Modal, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core'
 import { DateInput } from '@mantine/dates'
 import { IconBan, IconPlus } from '@tabler/icons-react'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
+import { invoke } from '../../app/transport'
 import { useSession } from '../../app/session'
 import { DataTable, pagedQueryProps, type Column } from '../../shared/DataTable'
 import { todayStr } from '../../shared/dates'
@@ -177,15 +178,25 @@ export function InvoiceModal({ opened, customerId: initialCustomer, onClose }: {
   const open = (ships.data?.items ?? []).filter((s) => s.status !== 'cancelled' && s.totalFen - s.returnedFen - s.invoicedFen > 0)
   const pickedOpen = open.filter((s) => picked.has(s.id)).reduce((sum, s) => sum + s.totalFen - s.returnedFen - s.invoicedFen, 0)
 
+  const suggestSeq = useRef(0)
   const togglePick = (id: number) => {
     const next = new Set(picked)
     if (next.has(id)) next.delete(id)
     else next.add(id)
     setPicked(next)
     const sum = open.filter((s) => next.has(s.id)).reduce((x, s) => x + s.totalFen - s.returnedFen - s.invoicedFen, 0)
-    // the amount follows the chosen shipments (a common case: one invoice for exactly these)
+    // the amount follows the chosen shipments (a common case: one invoice for exactly these), the tax is their
+    // lines' tax as the order computed it at each line's rate (invoice.suggest), not the total at 13 %
     setAmountFen(sum || null)
-    setTaxFen(sum ? taxOf(sum, 13) : null)
+    setTaxFen(null)
+    const seq = ++suggestSeq.current
+    if (next.size && customerId) {
+      invoke('invoice.suggest', { customerId, shipmentIds: [...next] })
+        .then((r) => {
+          if (seq === suggestSeq.current) setTaxFen(r.taxFen)
+        })
+        .catch(notifyError)
+    }
   }
 
   const save = async () => {

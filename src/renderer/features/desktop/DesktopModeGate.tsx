@@ -56,7 +56,7 @@ function DesktopGate({ children }: { children: ReactNode }) {
       return (
         <>
           {children}
-          {phase.info?.update && <HostUpdateNotice update={phase.info.update} local={phase.info.appVersion} />}
+          {phase.info?.update ? <HostUpdateNotice update={phase.info.update} local={phase.info.appVersion} /> : phase.info?.notice ? <StartNotice text={phase.info.notice} /> : null}
         </>
       )
     case 'damaged':
@@ -260,6 +260,19 @@ function HostUpdateNotice({ update, local }: { update: HostUpdateInfo; local: st
           </Stack>
           <CloseButton size="sm" onClick={() => setOpen(false)} aria-label="close" />
         </Group>
+      </Alert>
+    </Affix>
+  )
+}
+
+/** Something the start wants said (e.g. the move to PostgreSQL was not applied: data changed after the copy). */
+function StartNotice({ text }: { text: string }) {
+  const [open, setOpen] = useState(true)
+  if (!open) return null
+  return (
+    <Affix position={{ bottom: 16, left: 16 }} zIndex={900}>
+      <Alert color="orange" maw={460} withCloseButton onClose={() => setOpen(false)} data-testid="desktop-start-notice" style={{ boxShadow: 'var(--mantine-shadow-md)' }}>
+        <Text size="sm">{text}</Text>
       </Alert>
     </Affix>
   )

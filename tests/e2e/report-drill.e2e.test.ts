@@ -154,8 +154,8 @@ describe('reports: drill down from figures and rows to the documents behind them
     expect(pageErrors).toEqual([])
   })
 
-  it('every report page carries its 口径 tooltip (with the scope rule)', async () => {
-    for (const nav of ['nav-rpt-sales', 'nav-rpt-funnel', 'nav-rpt-targets', 'nav-rpt-forecast', 'nav-rpt-customers', 'nav-rpt-delivery', 'nav-rpt-monthly']) {
+  it('首页 and every report page carry their 口径 tooltip (with the scope rule)', async () => {
+    for (const nav of ['nav-dashboard', 'nav-rpt-sales', 'nav-rpt-funnel', 'nav-rpt-targets', 'nav-rpt-forecast', 'nav-rpt-customers', 'nav-rpt-delivery', 'nav-rpt-monthly']) {
       await page.getByTestId(nav).click()
       await page.getByTestId('kouj').hover()
       await expect.poll(() => page.getByTestId('kouj-text').textContent()).toContain('销售员只看到自己名下客户的数据')

@@ -15,6 +15,7 @@ import { issueSetupCode } from './auth/setup-code'
 import { resolveSession } from './auth/auth.service'
 import { dateInCompanyTz } from './clock'
 import { APP_VERSION } from './version'
+import { rekeyCustomerNames } from './customer/name-keys'
 import type { Registry } from './contract/registry'
 import { exportDownload } from './excel/export.jobs'
 
@@ -93,6 +94,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return path.join(backupDir, b.fileName)
     },
   })
+  // 防撞单 name keys made by an older normalizeName are made again, once (issue 14)
+  const rekeyed = await rekeyCustomerNames(dataSource)
+  if (rekeyed) opts.log?.(`customer name keys updated: ${rekeyed}`)
   // SQLite: reads get their own read-only connection (WAL), so they never wait behind the single writer
   let readDataSource = dataSource
   if (cfg.kind === 'sqlite') {

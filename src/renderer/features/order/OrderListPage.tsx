@@ -84,25 +84,20 @@ export function OrderListPage() {
       : [],
   )
 
-  const search = useApiQuery(
-    'order.search',
-    {
-      query: q || undefined,
-      status: tab === 'all' ? (drill.counted ? [...ORDERED_STATUSES] : undefined) : (tab as OrderStatus),
-      dateFrom: from || undefined,
-      dateTo: to || undefined,
-      salespersonId,
-      customerId: drill.customerId,
-      ownerId: drill.ownerId,
-      productId: drill.productId,
-      category: drill.category,
-      province: drill.province,
-      page: table.page,
-      pageSize: table.pageSize,
-      sort: table.sort,
-    },
-    { keepPrevious: true },
-  )
+  /** the list's filters, the same for the search and the Excel export */
+  const filters = {
+    query: q || undefined,
+    status: tab === 'all' ? (drill.counted ? [...ORDERED_STATUSES] : undefined) : (tab as OrderStatus),
+    dateFrom: from || undefined,
+    dateTo: to || undefined,
+    salespersonId,
+    customerId: drill.customerId,
+    ownerId: drill.ownerId,
+    productId: drill.productId,
+    category: drill.category,
+    province: drill.province,
+  }
+  const search = useApiQuery('order.search', { ...filters, page: table.page, pageSize: table.pageSize, sort: table.sort }, { keepPrevious: true })
   const columns = useOrderColumns()
   const filtered = !!(q || from || to || drill.active)
 
@@ -143,8 +138,8 @@ export function OrderListPage() {
               —
             </Text>
             <DateInput size="xs" w={130} valueFormat="YYYY-MM-DD" placeholder={t('order.list.dateTo')} aria-label={t('order.list.dateTo')} value={to} onChange={(v) => setParam('to', v)} clearable minDate={from ?? undefined} />
-            <ExportButton list="orders" filters={{ query: q || undefined, status: tab === 'all' ? undefined : tab, dateFrom: from || undefined, dateTo: to || undefined, salespersonId }} sort={table.sort} />
-            <ExportButton list="orderLines" filters={{ query: q || undefined, status: tab === 'all' ? undefined : tab, dateFrom: from || undefined, dateTo: to || undefined, salespersonId }} sort={table.sort} label={t('export.lines')} />
+            <ExportButton list="orders" filters={filters} sort={table.sort} />
+            <ExportButton list="orderLines" filters={filters} sort={table.sort} label={t('export.lines')} />
           </ListToolbar>
         }
         columns={columns}

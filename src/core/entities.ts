@@ -9,6 +9,7 @@ import { QuoteEntity, QuoteLineEntity } from './quote/quote.entity'
 import { InvoiceRecordEntity, SalesReturnEntity, SalesReturnLineEntity, ShipmentEntity, ShipmentLineEntity } from './shipment/shipment.entity'
 import { ReceiptAllocationEntity, ReceiptEntity } from './receipt/receipt.entity'
 import { ContactEntity, CustomerEntity, FollowUpEntity, ShippingAddressEntity } from './customer/customer.entity'
+import { AttachmentEntity } from './attachment/attachment.entity'
 import { SalesTargetEntity } from './report/target.entity'
 import { SalesMonthProductEntity } from './report/summary.entity'
 import { CustomerBalanceEntity, CustomerOrderRhythmEntity, OrderFactEntity, ShipmentFactEntity } from './report/facts.entity'
@@ -44,4 +45,5 @@ export const ENTITIES = [
   ShipmentFactEntity,
   OrderFactEntity,
   CustomerBalanceEntity,
+  AttachmentEntity,
 ]

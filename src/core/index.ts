@@ -18,6 +18,8 @@ import { APP_VERSION } from './version'
 import { rekeyCustomerNames } from './customer/name-keys'
 import type { Registry } from './contract/registry'
 import { exportDownload } from './excel/export.jobs'
+import { ATTACHMENT_DIR_KEY, filePath } from './attachment/attachment.service'
+import type { Envelope } from './contract/errors'
 
 export interface CoreOptions {
   /** folder holding kedan.db (SQLite) */
@@ -34,6 +36,8 @@ export interface CoreOptions {
   backups?: boolean
   /** the database failed its check on open: restore the latest good backup (the "damaged database" screen, `restore --latest`) */
   restoreLatestOnDamage?: boolean
+  /** where attachment files go (default <dataDir>/attachments; on PostgreSQL beside the backups folder) */
+  attachmentDir?: string
 }
 
 export interface Core {
@@ -52,6 +56,10 @@ export interface Core {
   backups: BackupManager
   /** a finished export job's file for its own user (export.status checks session and owner): HTTP GET /api/export/<id> */
   exportDownload(jobId: string, meta: DispatchMeta): ReturnType<typeof exportDownload>
+  /** an attachment's file for whoever may see its record (attachment.get checks): HTTP GET /api/attachment/<id> */
+  attachmentDownload(id: number, meta: DispatchMeta): Promise<Envelope<{ file: string; fileName: string; mimeType: string; size: number }>>
+  /** the folder attachment files live in (<sha256> names) */
+  attachmentDir: string
   close(): Promise<void>
 }
 
@@ -111,6 +119,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     await dataSource.runMigrations({ transaction: 'each' })
   })
   memory.set(BACKUP_MANAGER_KEY, backups)
+  const attachmentDir = opts.attachmentDir ?? path.join(opts.dataDir ?? path.dirname(backupDir), 'attachments')
+  memory.set(ATTACHMENT_DIR_KEY, attachmentDir)
   if (opts.backups) backups.startScheduler()
   const dispatch = createDispatcher({
     memory,
@@ -137,6 +147,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { version: APP_VERSION, engine, schemaVersion: await schemaVersion(dataSource) }
     },
     exportDownload: (jobId, meta) => exportDownload(dispatch, memory, jobId, meta),
+    attachmentDir,
+    async attachmentDownload(id, meta) {
+      const r = await dispatch<{ fileName: string; mimeType: string; size: number; sha256: string }>('attachment.get', { id }, meta)
+      if (!r.ok) return r
+      return { ok: true, data: { file: filePath(attachmentDir, r.data.sha256), fileName: r.data.fileName, mimeType: r.data.mimeType, size: r.data.size } }
+    },
     async setupCode() {
       const status = await dispatch<{ needsSetup: boolean }>('auth.status', {})
       return status.ok && status.data.needsSetup ? issueSetupCode(memory) : null

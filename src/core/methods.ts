@@ -20,13 +20,14 @@ import { backupMethods } from './backup/backup.contract'
 import { databaseMethods } from './database/database.contract'
 import { exportMethods, importMethods, setExportSource } from './excel/excel.contract'
 import { exportJobMethods, setExportJobSource } from './excel/export.contract'
+import { attachmentMethods } from './attachment/attachment.contract'
 import type { AnyMethod } from './contract/method'
 
 /**
  * The one place every method is registered. `contract/api.ts` derives the renderer's typed
  * method map from this list (keep it `as const`; add a new feature's group here).
  */
-export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, databaseMethods, importMethods, exportMethods, exportJobMethods] as const
+export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, databaseMethods, importMethods, exportMethods, exportJobMethods, attachmentMethods] as const
 
 export function buildRegistry(): Registry {
   const registry = new Registry()

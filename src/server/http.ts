@@ -209,6 +209,24 @@ export async function createHttpServer(core: Core, opts: HttpOptions = {}): Prom
       .send(fs.createReadStream(r.data.file))
   })
 
+  // an attachment's file (issue 14): the session token in Authorization, whoever sees its record;
+  // never sniffed into HTML, inline only for images and PDF (the only types stored)
+  app.get<{ Params: { id: string }; Querystring: { download?: string } }>('/api/attachment/:id', { compress: false }, async (req, reply) => {
+    const id = Number(req.params.id)
+    const meta = { token: bearer(req), locale: header(req, 'x-kedan-locale') ?? header(req, 'accept-language'), clientAddress: req.socket.remoteAddress }
+    const r = await core.attachmentDownload(Number.isSafeInteger(id) && id > 0 ? id : 0, meta)
+    if (!r.ok) return sendError(reply, r.error)
+    const disposition = contentDisposition(r.data.fileName)
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+      .header('content-type', r.data.mimeType)
+      .header('content-length', String(r.data.size))
+      .header('content-disposition', req.query.download ? disposition : disposition.replace(/^attachment/, 'inline'))
+      .send(fs.createReadStream(r.data.file))
+  })
+
   const callMethod = async (req: FastifyRequest, reply: FastifyReply) => {
     const result = await core.dispatch(apiName(req.url), req.body ?? {}, {
       token: bearer(req),

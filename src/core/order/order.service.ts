@@ -489,7 +489,8 @@ export async function searchOrders(ctx: Ctx, input: OrderSearchInput) {
   applyDrillFilters(qb, input, { customerId: 'o.customerId', salespersonId: 'o.salespersonId', lines: { table: 'sales_order_lines', fk: 'orderId', docId: 'o.id' } })
   const sortKey = (input.sort ?? '-orderDate').replace(/^-/, '')
   const dir = (input.sort ?? '-orderDate').startsWith('-') ? 'DESC' : 'ASC'
-  qb.orderBy(ORDER_SORTS[sortKey] ?? 'o.orderDate', dir).addOrderBy('o.id', 'DESC')
+  // ties in the order of the sort too: the approval queue's 从早到晚 lists one day's orders as they were entered
+  qb.orderBy(ORDER_SORTS[sortKey] ?? 'o.orderDate', dir).addOrderBy('o.id', dir)
   const total = await qb.getCount()
   const rows = await qb.offset((input.page - 1) * input.pageSize).limit(input.pageSize).getMany()
   const customers = rows.length ? await ctx.em.getRepository(CustomerEntity).find({ where: { id: In([...new Set(rows.map((r) => r.customerId))]) }, select: { id: true, name: true, code: true } }) : []

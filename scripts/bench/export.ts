@@ -78,8 +78,11 @@ async function main() {
           loadAvg: os.loadavg()[0]!.toFixed(1),
           rowsPerSec: Math.round(st.rows / ((t1 - t0) / 1000)),
           fileMb: Math.round(file.data.size / 1024 / 1024),
+          /** the process before the export (node + tsx's compiler ≈ 200 MB, the open core) */
           rssBeforeMb: before,
           peakRssMb: mb(peak),
+          /** what the export itself adds at its peak */
+          exportRssMb: mb(peak) - before,
           goalMs: 60_000,
           goalRssMb: 300,
           statusPolls: polls,

@@ -44,13 +44,13 @@ WITH later AS (
     SELECT r."customerId", 0, r."amountFen" FROM receipts r WHERE r."receivedOn" > ? AND r."status" = 'valid'
   ) x GROUP BY cid
 ),
-b AS (
+b AS MATERIALIZED (
   SELECT cb."customerId" AS "customerId", cb."creditFen" - COALESCE(l.c, 0) AS credit,
          cb."debitFen" - COALESCE(l.d, 0) - (cb."creditFen" - COALESCE(l.c, 0)) AS "totalFen"
   FROM customer_balance cb LEFT JOIN later l ON l.cid = cb."customerId"
 ),`,
   forward: `
-WITH b AS (
+WITH b AS MATERIALIZED (
   SELECT cid AS "customerId", SUM(c) AS credit, SUM(d) - SUM(c) AS "totalFen" FROM (
     SELECT f."customerId" AS cid, f."totalFen" AS d, 0 AS c FROM shipment_facts f WHERE f."shipDate" <= ?
     UNION ALL
@@ -66,7 +66,7 @@ opened AS (
   -- only customers who owe something have buckets: their shipments above the credits, by the running total
   SELECT f."customerId", f."dueDate",
          CASE WHEN f."cumFen" - b.credit >= f."totalFen" THEN f."totalFen" ELSE f."cumFen" - b.credit END AS "openFen"
-  FROM b JOIN shipment_facts f ON f."customerId" = b."customerId" AND f."cumFen" > b.credit AND f."shipDate" <= ?
+  FROM b {JOIN} shipment_facts f{AGING_INDEX} ON f."customerId" = b."customerId" AND f."cumFen" > b.credit AND f."shipDate" <= ?
   WHERE b."totalFen" > 0
 ),
 buckets AS (
@@ -84,7 +84,7 @@ SELECT b."customerId" AS "customerId", cu."name" AS "customerName", cu."ownerId"
        COALESCE(k."d31_60Fen", 0) AS "d31_60Fen", COALESCE(k."d61_90Fen", 0) AS "d61_90Fen",
        COALESCE(k."over90Fen", 0) AS "over90Fen", b."totalFen" AS "totalFen", k."oldestOverdueDue" AS "oldestOverdueDue"
 FROM b
-JOIN customers cu ON cu."id" = b."customerId"
+{JOIN} customers cu ON cu."id" = b."customerId"
 LEFT JOIN buckets k ON k."customerId" = b."customerId"
 WHERE b."totalFen" <> 0`
 
@@ -92,8 +92,10 @@ WHERE b."totalFen" <> 0`
  * The aging statement for a day: balances read backwards from the running totals for days in the later half of
  * the history (today, last month end), forwards from the documents for early days. Same placeholders either way (agingParams).
  */
-export function agingSql(direction: 'backward' | 'forward'): string {
-  return AGING_BALANCES[direction] + AGING_SQL_TAIL
+export function agingSql(direction: 'backward' | 'forward', engine: 'sqlite' | 'postgres' = 'sqlite'): string {
+  // SQLite: the few balances first, then a seek into each owing customer's shipments (CROSS JOIN keeps that order)
+  const sqlite = engine === 'sqlite'
+  return AGING_BALANCES[direction] + AGING_SQL_TAIL.replaceAll('{JOIN}', sqlite ? 'CROSS JOIN' : 'JOIN').replace('{AGING_INDEX}', sqlite ? ' INDEXED BY idx_sf_aging' : '')
 }
 export const AGING_SQL = agingSql('backward')
 
@@ -117,7 +119,7 @@ type RawAging = AgingRow & { ownerId: number | null; oldestOverdueDue: string | 
 
 export async function agingRows(ctx: Ctx, asOf: string, opts: { customerId?: number } = {}): Promise<RawAging[]> {
   const scope = await ownerScope(ctx)
-  let sql = agingSql(await agingDirection(ctx, asOf))
+  let sql = agingSql(await agingDirection(ctx, asOf), ctx.engine)
   const params: unknown[] = agingParams(asOf)
   if (scope !== null) {
     sql += ` AND (cu."ownerId" IS NULL OR cu."ownerId" IN (${scope.map(() => '?').join(',')}))`

@@ -122,8 +122,20 @@ interface MultiGrouped {
  */
 export async function measureMulti(ctx: Ctx, scope: Scope, measure: ReportMeasure, groupBy: Exclude<ReportGroupBy, 'product' | 'category'>, periods: Period[]): Promise<MultiGrouped[]> {
   for (const p of periods) if (!/^\d{4}-\d{2}-\d{2}$/.test(p.from) || !/^\d{4}-\d{2}-\d{2}$/.test(p.to)) throw new Error('bad period')
-  const lo = periods.reduce((m, p) => (p.from < m ? p.from : m), periods[0]!.from)
-  const hi = periods.reduce((m, p) => (p.to > m ? p.to : m), periods[0]!.to)
+  // the periods' days as disjoint ranges: a month's report reads its month, the month before and the same month a
+  // year back, not the thirteen months between them
+  const ranges: Period[] = []
+  for (const p of [...periods].sort((a, b) => a.from.localeCompare(b.from))) {
+    const last = ranges[ranges.length - 1]
+    if (last && p.from <= addDays(last.to, 1)) last.to = p.to > last.to ? p.to : last.to
+    else ranges.push({ from: p.from, to: p.to })
+  }
+  const each = (sql: string, scopeParams: unknown[]) => {
+    for (const r of ranges) {
+      parts.push(sql)
+      params.push(r.from, r.to, ...scopeParams)
+    }
+  }
   const inP = (d: string, p: Period) => `${d} >= '${p.from}' AND ${d} <= '${p.to}'`
   const sums = (d: string, amount: string, sign = '') => periods.map((p, i) => `${sign}SUM(CASE WHEN ${inP(d, p)} THEN ${amount} ELSE 0 END) AS a${i}`).join(', ')
   const first = (d: string, v: string, sign = '') => `${sign}SUM(CASE WHEN ${inP(d, periods[0]!)} THEN ${v} ELSE 0 END)`
@@ -136,15 +148,13 @@ export async function measureMulti(ctx: Ctx, scope: Scope, measure: ReportMeasur
     const sc = scope.customer('r."customerId"')
     const key = groupBy === 'month' ? 'substr(r."receivedOn", 1, 7)' : groupBy === 'salesperson' ? 'cu."ownerId"' : custKey('r."customerId"')
     const join = groupBy === 'salesperson' ? `${cross} customers cu ON cu."id" = r."customerId"` : ''
-    parts.push(`SELECT ${key} AS k, ${sums('r."receivedOn"', 'r."amountFen"')}, ${first('r."receivedOn"', 'r."amountFen"')} AS net, 0 AS cost, ${first('r."receivedOn"', '1')} AS cnt
-                  FROM receipts r ${join} WHERE r."receivedOn" >= ? AND r."receivedOn" <= ? AND r."status" = 'valid'${sc.sql} GROUP BY ${key}`)
-    params.push(lo, hi, ...sc.params)
+    each(`SELECT ${key} AS k, ${sums('r."receivedOn"', 'r."amountFen"')}, ${first('r."receivedOn"', 'r."amountFen"')} AS net, 0 AS cost, ${first('r."receivedOn"', '1')} AS cnt
+                  FROM receipts r ${join} WHERE r."receivedOn" >= ? AND r."receivedOn" <= ? AND r."status" = 'valid'${sc.sql} GROUP BY ${key}`, sc.params)
   } else if (measure === 'ordered') {
     const sc = scope.customer('o."customerId"')
     const key = groupBy === 'month' ? 'substr(o."orderDate", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : custKey('o."customerId"')
-    parts.push(`SELECT ${key} AS k, ${sums('o."orderDate"', 'o."totalFen"')}, ${first('o."orderDate"', 'o."netFen"')} AS net, 0 AS cost, ${first('o."orderDate"', '1')} AS cnt
-                  FROM sales_orders o WHERE o."orderDate" >= ? AND o."orderDate" <= ? AND o."status" IN ${ORDERED_IN}${sc.sql} GROUP BY ${key}`)
-    params.push(lo, hi, ...sc.params)
+    each(`SELECT ${key} AS k, ${sums('o."orderDate"', 'o."totalFen"')}, ${first('o."orderDate"', 'o."netFen"')} AS net, 0 AS cost, ${first('o."orderDate"', '1')} AS cnt
+                  FROM sales_orders o WHERE o."orderDate" >= ? AND o."orderDate" <= ? AND o."status" IN ${ORDERED_IN}${sc.sql} GROUP BY ${key}`, sc.params)
   } else {
     // shipments from shipment_facts (one row per shipment not cancelled, with its order's salesperson: no join)
     const ss = scope.customer('f."customerId"')
@@ -153,14 +163,13 @@ export async function measureMulti(ctx: Ctx, scope: Scope, measure: ReportMeasur
     const rKey = groupBy === 'month' ? 'substr(r."returnedOn", 1, 7)' : groupBy === 'salesperson' ? 'o."salespersonId"' : custKey('r."customerId"')
     const rJoin = groupBy === 'salesperson' ? `${cross} sales_orders o ON o."id" = r."orderId"` : ''
     // SQLite, by customer over more than a few months: walk the customer-ordered covering index (no sort of the whole span for the GROUP BY)
-    const long = Date.parse(hi) - Date.parse(lo) > 120 * 86_400_000
+    const long = ranges.length === 1 && Date.parse(ranges[0]!.to) - Date.parse(ranges[0]!.from) > 120 * 86_400_000
     const byCustomer = ctx.engine === 'sqlite' && long && (groupBy === 'customer' || groupBy === 'region')
     const fKey = byCustomer ? 'f."customerId"' : sKey
-    parts.push(`SELECT ${fKey} AS k, ${sums('f."shipDate"', 'f."totalFen"')}, ${first('f."shipDate"', 'f."netFen"')} AS net, ${first('f."shipDate"', 'f."costFen"')} AS cost, ${first('f."shipDate"', '1')} AS cnt
-                  FROM shipment_facts f${byCustomer ? ' INDEXED BY idx_sf_customer' : ''} WHERE f."shipDate" >= ? AND f."shipDate" <= ?${ss.sql} GROUP BY ${fKey}`)
-    parts.push(`SELECT ${rKey}, ${sums('r."returnedOn"', 'r."totalFen"', '-')}, ${first('r."returnedOn"', 'r."netFen"', '-')}, ${first('r."returnedOn"', 'r."costFen"', '-')}, 0
-                  FROM sales_returns r ${rJoin} WHERE r."returnedOn" >= ? AND r."returnedOn" <= ? AND r."status" = 'valid'${rs.sql} GROUP BY ${rKey}`)
-    params.push(lo, hi, ...ss.params, lo, hi, ...rs.params)
+    each(`SELECT ${fKey} AS k, ${sums('f."shipDate"', 'f."totalFen"')}, ${first('f."shipDate"', 'f."netFen"')} AS net, ${first('f."shipDate"', 'f."costFen"')} AS cost, ${first('f."shipDate"', '1')} AS cnt
+                  FROM shipment_facts f${byCustomer ? ' INDEXED BY idx_sf_customer' : ''} WHERE f."shipDate" >= ? AND f."shipDate" <= ?${ss.sql} GROUP BY ${fKey}`, ss.params)
+    each(`SELECT ${rKey}, ${sums('r."returnedOn"', 'r."totalFen"', '-')}, ${first('r."returnedOn"', 'r."netFen"', '-')}, ${first('r."returnedOn"', 'r."costFen"', '-')}, 0
+                  FROM sales_returns r ${rJoin} WHERE r."returnedOn" >= ? AND r."returnedOn" <= ? AND r."status" = 'valid'${rs.sql} GROUP BY ${rKey}`, rs.params)
   }
   const cols = periods.map((_, i) => `SUM(a${i}) AS a${i}`).join(', ')
   let sql = `SELECT k, ${cols}, SUM(net) AS net, SUM(cost) AS cost, SUM(cnt) AS cnt FROM (${parts.join(' UNION ALL ')}) x GROUP BY k`

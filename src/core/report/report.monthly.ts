@@ -15,7 +15,7 @@ import * as targets from './target.service'
 // ── report.monthlyPack ──────────────────────────────────────────────────────
 /** Receivable and its overdue part over all customers in scope on a date (the aging SQL, summed in SQL). */
 export async function arTotals(ctx: Ctx, scope: Scope, asOf: string) {
-  let inner = agingSql(await agingDirection(ctx, asOf))
+  let inner = agingSql(await agingDirection(ctx, asOf), ctx.engine)
   const params: unknown[] = agingParams(asOf)
   if (scope.userIds !== null) {
     inner += ` AND cu."ownerId" IN (${scope.userIds.map(() => '?').join(', ')})`

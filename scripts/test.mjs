@@ -1,11 +1,12 @@
 /**
  * `npm test`: the whole check, as CI runs it.
- *   1. system packages (chromium, CJK fonts, pdftotext) — installed with apt-get when root, else one line says what to install
+ *   1. system packages (chromium, CJK fonts, pdftotext, PostgreSQL) — installed with apt-get when root, else one line says what to install
  *   2. typecheck (a failure counts as one failed test)
  *   3. renderer build when out/renderer is missing or older than src/renderer
- *   4. vitest: every project (unit, api, e2e), default reporter plus JSON to .tmp/vitest-results.json; with
- *      KEDAN_TEST_ENGINES=sqlite,postgres the unit and API projects run a second time on PostgreSQL
- *      (KEDAN_TEST_ENGINE=postgres, a throwaway cluster) and both runs add up in the last line
+ *   4. vitest: every project (unit, api, e2e) on SQLite, default reporter plus JSON to .tmp/vitest-results.json;
+ *      with KEDAN_TEST_ENGINES=sqlite,postgres the unit and API projects a second time on PostgreSQL
+ *      (KEDAN_TEST_ENGINE=postgres, one throwaway cluster, JSON to .tmp/vitest-results-postgres.json); both runs add
+ *      up in the last line. (Both engines become the default once the whole PostgreSQL pass is green.)
  *   5. the last line: `N passed, N failed` (`, N skipped` when some were) — exit code 1 on any failure or when no test ran
  * Extra arguments go to vitest: `npm test -- --project unit`, `npm test -- src/core/customer`.
  */
@@ -61,7 +62,8 @@ function finish(passed, failed, skipped, why) {
 }
 
 // 1. system packages
-if (!ensureSystemDeps()) process.exit(1)
+const engines = (process.env.KEDAN_TEST_ENGINES ?? 'sqlite').split(',').map((e) => e.trim()).filter(Boolean)
+if (!ensureSystemDeps({ postgres: engines.includes('postgres') })) process.exit(1)
 
 // 2. typecheck
 console.log('\n▶ typecheck')
@@ -74,22 +76,25 @@ if (rendererIsStale()) {
   if (run(bin('electron-vite'), ['build']).status !== 0) finish(0, 1 + (typecheckFailed ? 1 : 0), 0, 'electron-vite build failed')
 }
 
-// 4. vitest: every project on SQLite, then (KEDAN_TEST_ENGINES=sqlite,postgres) the unit and API projects again on
-//    PostgreSQL — KEDAN_TEST_ENGINE=postgres: tests/support/pg-global-setup.ts starts one throwaway cluster, every test
-//    core gets a fresh database — and both runs add up into the one count below
-const engines = (process.env.KEDAN_TEST_ENGINES ?? 'sqlite').split(',').map((e) => e.trim()).filter(Boolean)
+// 4. vitest: every project on SQLite, then the unit and API projects again on PostgreSQL — KEDAN_TEST_ENGINE=postgres:
+//    tests/support/pg-global-setup.ts starts one throwaway cluster, every test core gets a copy of a template database
+//    migrated once — and both runs add up into the one count below
 const userArgs = process.argv.slice(2)
 const runs = []
 for (const engine of engines) {
   const results = engine === 'sqlite' ? RESULTS : RESULTS.replace(/\.json$/, `-${engine}.json`)
   // the PostgreSQL run: unit and API only (e2e drives the same server through Chromium), unless projects were named
-  const projects = engine === 'sqlite' || userArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'api']
+  // (a filter that names only e2e files leaves it nothing to run: that is not a failure of its own)
+  const projects = engine === 'sqlite' || userArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'api', '--passWithNoTests']
   console.log(`\n▶ vitest (${engine})`)
   fs.mkdirSync(path.dirname(results), { recursive: true })
   fs.rmSync(results, { force: true })
+  const started = Date.now()
   const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...projects, ...userArgs], {
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', KEDAN_TEST_ENGINE: engine },
   })
+  const seconds = Math.round((Date.now() - started) / 1000)
+  console.log(`vitest (${engine}) took ${Math.floor(seconds / 60)} min ${seconds % 60} s`)
   runs.push({ engine, results, status: vitest.status })
 }
 

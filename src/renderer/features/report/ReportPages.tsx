@@ -80,7 +80,13 @@ export function FunnelReportPage() {
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
             {(['bySource', 'bySalesperson'] as const).map((k) => (
               <Block key={k} title={t(`rpt.funnel.${k}`)}>
-                <ReportTable rows={d[k]} rowKey={(g) => g.key} columns={groupColumns} />
+                <ReportTable
+                  rows={d[k]}
+                  rowKey={(g) => g.key}
+                  columns={groupColumns}
+                  // a salesperson's row opens their opportunities (the list filters by owner, not by source)
+                  onRowClick={k === 'bySalesperson' ? (g) => g.key && navigate(`/opportunities?view=list&owner=${g.key}`) : undefined}
+                />
               </Block>
             ))}
           </SimpleGrid>

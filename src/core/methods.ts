@@ -4,6 +4,7 @@ import { userMethods } from './auth/user.contract'
 import { auditMethods } from './audit/audit.contract'
 import { settingsMethods } from './settings/settings.contract'
 import { customerMethods } from './customer/customer.contract'
+import { customerParseMethods } from './customer/customer.parse'
 import { productMethods } from './product/product.contract'
 import { orderMethods } from './order/order.contract'
 import { opportunityMethods } from './opportunity/opportunity.contract'
@@ -27,7 +28,7 @@ import type { AnyMethod } from './contract/method'
  * The one place every method is registered. `contract/api.ts` derives the renderer's typed
  * method map from this list (keep it `as const`; add a new feature's group here).
  */
-export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, databaseMethods, importMethods, exportMethods, exportJobMethods, attachmentMethods] as const
+export const methodGroups = [authMethods, userMethods, auditMethods, settingsMethods, customerMethods, customerParseMethods, productMethods, orderMethods, opportunityMethods, quoteMethods, shipmentMethods, receiptMethods, arMethods, trackingMethods, printMethods, reportMethods, productCostMethods, backupMethods, databaseMethods, importMethods, exportMethods, exportJobMethods, attachmentMethods] as const
 
 export function buildRegistry(): Registry {
   const registry = new Registry()

@@ -19,6 +19,7 @@ import { CUSTOMER_QUERIES, type Customer360 } from './customer.api'
 import { FollowUpsTab } from './FollowUpsTab'
 import { customerAuditVocabulary, OwnerText, regionText, StageBadge, TagList } from './labels'
 import { MergeCustomerModal } from './MergeCustomerModal'
+import { CopyCardButton, cardText } from './PasteCard'
 import { AssignModal, ReleaseModal } from './OwnershipModals'
 import { CustomerArTab } from '../ar/CustomerArTab'
 import { CustomerOrdersTab } from '../ar/CustomerOrdersTab'
@@ -88,6 +89,7 @@ export function Customer360Page() {
         }
         actions={
           <>
+            <CopyCardButton text={customerCardText(c)} />
             {canFollowUp && (
               <Button
                 variant="light"
@@ -297,4 +299,12 @@ function BasicInfo({ c }: { c: Customer360 }) {
       </Text>
     </Stack>
   )
+}
+
+/** 复制名片: name, primary contact (title, mobile), phone, and the address with its region (北京市 once, not twice) */
+function customerCardText(c: Customer360): string {
+  const contact = c.contacts.find((x) => x.isPrimary) ?? c.contacts[0]
+  const region = [c.province, c.city, c.district].filter((x, i, all): x is string => !!x && all.indexOf(x) === i).join('')
+  const address = region + (c.address ?? '')
+  return cardText({ name: c.name, contactName: contact?.name, contactTitle: contact?.title, mobile: contact?.mobile, phone: c.phone ?? contact?.phone, address })
 }

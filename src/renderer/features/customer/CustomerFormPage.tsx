@@ -1,6 +1,6 @@
 import { Autocomplete, Box, Button, Group, Input, Loader, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Text, TagsInput, Textarea, TextInput, Title } from '@mantine/core'
 import { useForm } from '@mantine/form'
-import { IconDeviceFloppy } from '@tabler/icons-react'
+import { IconClipboardText, IconDeviceFloppy } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 import { useT } from '../../app/i18n/i18n'
@@ -23,6 +23,7 @@ import { DuplicateModal, DuplicateWarning, duplicateConflictOf, type DuplicateCo
 import { MergeCustomerModal } from './MergeCustomerModal'
 import { stageOptions } from './labels'
 import { COMPANY_SIZES, PROVINCES } from './regions'
+import { PasteCardModal, type ParsedCard } from './PasteCard'
 
 const POOL = '__pool__'
 
@@ -51,9 +52,10 @@ interface FormValues extends Record<string, unknown> {
   contactTitle: string
   contactMobile: string
   contactWechat: string
+  contactEmail: string
 }
 
-const CONTACT_KEYS = ['contactName', 'contactTitle', 'contactMobile', 'contactWechat'] as const
+const CONTACT_KEYS = ['contactName', 'contactTitle', 'contactMobile', 'contactWechat', 'contactEmail'] as const
 
 const blank = (ownerId: string): FormValues => ({
   name: '',
@@ -79,6 +81,7 @@ const blank = (ownerId: string): FormValues => ({
   contactTitle: '',
   contactMobile: '',
   contactWechat: '',
+  contactEmail: '',
 })
 
 function fromCustomer(c: Customer): FormValues {
@@ -159,7 +162,7 @@ function toFields(v: Partial<FormValues>): Partial<CustomerFields> {
 
 /** Server paths → form fields. */
 const mapPath = (p: string): string | null => {
-  const m: Record<string, string> = { 'contacts.0.name': 'contactName', 'contacts.0.title': 'contactTitle', 'contacts.0.mobile': 'contactMobile', 'contacts.0.wechat': 'contactWechat' }
+  const m: Record<string, string> = { 'contacts.0.name': 'contactName', 'contacts.0.title': 'contactTitle', 'contacts.0.mobile': 'contactMobile', 'contacts.0.wechat': 'contactWechat', 'contacts.0.email': 'contactEmail' }
   return m[p] ?? p
 }
 const FORM_FIELDS = Object.keys(blank(''))
@@ -188,7 +191,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
     validate: {
       name: (v) => (v.trim() ? null : t('validation.required', { field: t('field.name') })),
       uscc: (v) => (v.trim() && !/^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$/.test(v.trim()) ? t('customer.form.usccFormat') : null),
-      contactName: (v, values) => (mode === 'create' && !v.trim() && (values.contactMobile.trim() || values.contactTitle.trim() || values.contactWechat.trim()) ? t('customer.form.contactNameRequired') : null),
+      contactName: (v, values) => (mode === 'create' && !v.trim() && (values.contactMobile.trim() || values.contactTitle.trim() || values.contactWechat.trim() || values.contactEmail.trim()) ? t('customer.form.contactNameRequired') : null),
     },
   })
   const load = useCallback(async () => {
@@ -206,6 +209,44 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   const watch = useRecordChanges('customer', mode === 'edit' ? Number(id) : null)
   const canMerge = mode === 'edit' && (me.role === 'admin' || me.role === 'manager')
   const formRef = useRef<HTMLFormElement>(null)
+  // 粘贴识别: the fields the recogniser filled stay highlighted until the user saves (or edits them)
+  const [pasteOpen, setPasteOpen] = useState(false)
+  const [prefilled, setPrefilled] = useState<Map<string, unknown>>(new Map())
+  const applyCard = (card: ParsedCard) => {
+    const fill: Partial<FormValues> = {}
+    const set = (field: keyof FormValues & string, v: string | null) => {
+      if (v !== null && v !== '') (fill as Record<string, unknown>)[field] = v
+    }
+    set('name', card.name ?? (mode === 'create' ? card.contactName : null))
+    if (!card.name && card.contactName && mode === 'create') fill.kind = 'person'
+    set('uscc', card.uscc)
+    set('phone', card.phone ?? (mode === 'create' ? null : card.mobile))
+    set('province', card.province)
+    set('city', card.city)
+    set('district', card.district)
+    set('address', card.address)
+    if (mode === 'create') {
+      set('contactName', card.contactName)
+      set('contactTitle', card.title)
+      set('contactMobile', card.mobile)
+      set('contactEmail', card.email)
+    }
+    const keys = Object.keys(fill)
+    if (!keys.length) return notifySuccess(t('customer.paste.nothing'))
+    form.setValues(fill)
+    setPrefilled(new Map(Object.entries(fill)))
+    notifySuccess(t('customer.paste.filled', { count: keys.filter((k) => k !== 'kind').length }))
+    void checkDuplicates()
+  }
+  /** a recognised field: orange while it still holds the recognised value, with a line saying so */
+  const pf = (field: keyof FormValues & string) =>
+    prefilled.has(field) && prefilled.get(field) === form.values[field]
+      ? {
+          'data-prefilled': 'true',
+          styles: { input: { borderColor: 'var(--mantine-color-orange-6)', backgroundColor: 'var(--mantine-color-orange-0)' } },
+          description: th(field) ?? t('customer.paste.check'),
+        }
+      : {}
 
   useEffect(() => {
     if (mode !== 'edit') return
@@ -251,7 +292,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
   const create = async (confirmDuplicate: boolean, duplicateReason: string | null) => {
     const v = form.getValues()
     const contact = v.contactName.trim()
-      ? [{ name: v.contactName.trim(), title: nul(v.contactTitle), mobile: nul(v.contactMobile), wechat: nul(v.contactWechat), isPrimary: true }]
+      ? [{ name: v.contactName.trim(), title: nul(v.contactTitle), mobile: nul(v.contactMobile), wechat: nul(v.contactWechat), email: nul(v.contactEmail), isPrimary: true }]
       : []
     const fields = toFields(v) as CustomerFields
     // the limit untouched: the core gives the company's default for new customers (settings.credit)
@@ -342,6 +383,11 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
         crumbs={[{ label: t('customer.list.title'), to: '/customers' }, ...(mode === 'edit' ? [{ label: loadState.name, to: `/customers/${id}` }] : [])]}
         actions={
           <>
+            {mode === 'create' && (
+              <Button variant="light" leftSection={<IconClipboardText size={16} />} onClick={() => setPasteOpen(true)} data-testid="customer-paste-card">
+                {t('customer.paste.button')}
+              </Button>
+            )}
             <Button variant="default" onClick={() => navigate(mode === 'edit' ? `/customers/${id}` : '/customers')}>
               {t('action.cancel')}
             </Button>
@@ -393,6 +439,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
               {...form.getInputProps('name')}
               {...blurCheck('name')}
               description={th('name')}
+              {...pf('name')}
               style={{ gridColumn: 'span 2' }}
             />
             <TextInput label={t('field.shortName')} {...form.getInputProps('shortName')} description={th('shortName')} />
@@ -411,15 +458,16 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
               onChange={(e) => form.setFieldValue('uscc', e.currentTarget.value.toUpperCase())}
               {...blurCheck('uscc')}
               description={th('uscc')}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+              {...pf('uscc')}
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', ...(pf('uscc').styles?.input ?? {}) } }}
             />
-            <TextInput label={t('field.phone')} {...form.getInputProps('phone')} {...blurCheck('phone')} description={th('phone')} />
+            <TextInput label={t('field.phone')} {...form.getInputProps('phone')} {...blurCheck('phone')} description={th('phone')} {...pf('phone')} />
             <Autocomplete label={t('field.industry')} data={industries} {...form.getInputProps('industry')} description={th('industry')} />
             <Autocomplete label={t('field.size')} data={COMPANY_SIZES} {...form.getInputProps('size')} description={th('size')} />
-            <Autocomplete label={t('field.province')} data={PROVINCES} limit={10} {...form.getInputProps('province')} description={th('province')} />
-            <TextInput label={t('field.city')} {...form.getInputProps('city')} description={th('city')} />
-            <TextInput label={t('field.district')} {...form.getInputProps('district')} description={th('district')} />
-            <TextInput label={t('field.address')} {...form.getInputProps('address')} description={th('address')} style={{ gridColumn: 'span 3' }} />
+            <Autocomplete label={t('field.province')} data={PROVINCES} limit={10} {...form.getInputProps('province')} description={th('province')} {...pf('province')} />
+            <TextInput label={t('field.city')} {...form.getInputProps('city')} description={th('city')} {...pf('city')} />
+            <TextInput label={t('field.district')} {...form.getInputProps('district')} description={th('district')} {...pf('district')} />
+            <TextInput label={t('field.address')} {...form.getInputProps('address')} description={th('address')} {...pf('address')} style={{ gridColumn: 'span 3' }} />
           </SimpleGrid>
         </Section>
         <Section title={t('customer.form.business')}>
@@ -454,10 +502,11 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
         </Section>
         {mode === 'create' && (
           <Section title={t('customer.form.contact')} hint={t('customer.form.contactHint')}>
-            <SimpleGrid cols={4} spacing="sm" verticalSpacing="xs">
-              <TextInput label={t('contactField.name')} {...form.getInputProps('contactName')} />
-              <TextInput label={t('contactField.title')} {...form.getInputProps('contactTitle')} />
-              <TextInput label={t('contactField.mobile')} {...form.getInputProps('contactMobile')} {...blurCheck('contactMobile')} />
+            <SimpleGrid cols={5} spacing="sm" verticalSpacing="xs">
+              <TextInput label={t('contactField.name')} {...form.getInputProps('contactName')} {...pf('contactName')} />
+              <TextInput label={t('contactField.title')} {...form.getInputProps('contactTitle')} {...pf('contactTitle')} />
+              <TextInput label={t('contactField.mobile')} {...form.getInputProps('contactMobile')} {...blurCheck('contactMobile')} {...pf('contactMobile')} />
+              <TextInput label={t('contactField.email')} {...form.getInputProps('contactEmail')} {...pf('contactEmail')} />
               <TextInput label={t('contactField.wechat')} {...form.getInputProps('contactWechat')} />
             </SimpleGrid>
           </Section>
@@ -480,6 +529,7 @@ function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
         onClose={() => setDupModal(null)}
         onProceed={(reason) => void save(true, reason)}
       />
+      <PasteCardModal opened={pasteOpen} onClose={() => setPasteOpen(false)} onParsed={applyCard} />
       <MergeCustomerModal targetId={mergeSource !== null ? id! : null} sourceId={mergeSource} onClose={() => setMergeSource(null)} onMerged={afterMerge} />
     </Box>
   )

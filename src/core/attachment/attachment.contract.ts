@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import { z } from 'zod'
 import { defineMethod } from '../contract/method'
+import { id as idT, version as versionT, INT4_MAX } from '../contract/types'
 import { can } from '../auth/permissions'
 import { appError, notFound, staleConflict } from '../contract/errors'
 import { audit } from '../audit/audit.service'
@@ -54,10 +55,13 @@ export const attachmentMethods = [
     maxInputBytes: MAX_INPUT,
     input: z.object({
       entity: entityKind,
-      entityId: z.number().int().positive(),
-      fileName: z.string().min(1).max(255),
+      entityId: idT,
+      fileName: z
+        .string()
+        .max(255)
+        .regex(/^[^\u0000-\u001f\\/:*?"<>|\u200B-\u200F\u2060\uFEFF\uD800-\uDFFF]*[^\s\u0000-\u001f\\/:*?"<>|\u200B-\u200F\u2060\uFEFF\u3000\u00A0\uD800-\uDFFF][^\u0000-\u001f\\/:*?"<>|\u200B-\u200F\u2060\uFEFF\uD800-\uDFFF]*$/, '文件名无效'),
       mimeType: z.string().max(100).default(''),
-      base64: z.string().min(1),
+      base64: z.string().min(1).regex(/^[A-Za-z0-9+/=\r\n]+$/, '文件内容应为 base64'),
     }),
     output: item,
     async prepare(ctx, input) {
@@ -90,7 +94,7 @@ export const attachmentMethods = [
     summary: '附件 of one record (who sees the record sees its attachments)',
     ...can('read'),
     write: false,
-    input: z.object({ entity: entityKind, entityId: z.number().int().positive() }),
+    input: z.object({ entity: entityKind, entityId: idT }),
     output: z.object({ items: z.array(item), total: z.number() }),
     async handler(ctx, input) {
       await parentOwner(ctx, input.entity, input.entityId)
@@ -103,7 +107,7 @@ export const attachmentMethods = [
     summary: 'how many attachments each of some records has (the shipment list: which deliveries have their 回单); records the caller cannot see count 0',
     ...can('read'),
     write: false,
-    input: z.object({ entity: entityKind, ids: z.array(z.number().int().positive()).max(200) }),
+    input: z.object({ entity: entityKind, ids: z.array(idT).max(200) }),
     output: z.object({ counts: z.record(z.string(), z.number()) }),
     async handler(ctx, input) {
       const counts: Record<string, number> = {}
@@ -129,7 +133,7 @@ export const attachmentMethods = [
     summary: 'one attachment (the download route checks with it)',
     ...can('read'),
     write: false,
-    input: z.object({ id: z.number().int().positive() }),
+    input: z.object({ id: idT }),
     output: item.extend({ sha256: z.string() }),
     async handler(ctx, input) {
       const a = await ctx.em.getRepository(AttachmentEntity).findOneBy({ id: input.id })
@@ -145,7 +149,7 @@ export const attachmentMethods = [
     summary: "an attachment's bytes piece by piece (the Electron window, which has no HTTP; in a browser GET /api/attachment/<id>)",
     ...can('read'),
     write: false,
-    input: z.object({ id: z.number().int().positive(), offset: z.number().int().min(0).default(0) }),
+    input: z.object({ id: idT, offset: z.number().int().min(0).max(INT4_MAX).default(0) }),
     output: z.object({ base64: z.string(), next: z.number().nullable(), mimeType: z.string(), size: z.number() }),
     async handler(ctx, input) {
       const a = await ctx.em.getRepository(AttachmentEntity).findOneBy({ id: input.id })
@@ -169,7 +173,7 @@ export const attachmentMethods = [
     summary: 'removes an attachment (logged)',
     ...EDITORS,
     write: true,
-    input: z.object({ id: z.number().int().positive(), version: z.number().int().positive() }),
+    input: z.object({ id: idT, version: versionT }),
     output: z.object({ id: z.number() }),
     async handler(ctx, input) {
       const repo = ctx.em.getRepository(AttachmentEntity)

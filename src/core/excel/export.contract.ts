@@ -48,7 +48,7 @@ export const exportJobMethods = [
     summary: 'A finished export file in base64 pieces of up to 4 MB (transports without the HTTP GET: Electron IPC)',
     ...can('exports'),
     write: false,
-    input: z.object({ jobId, offset: z.number().int().min(0) }),
+    input: z.object({ jobId, offset: z.number().int().min(0).max(2_147_483_647) }),
     output: z.object({ base64: z.string(), size: z.number().int(), next: z.number().int().nullable(), fileName: z.string(), mimeType: z.string() }),
     handler: (ctx, input) => jobChunk(ownJob(ctx, input.jobId), input.offset),
   }),

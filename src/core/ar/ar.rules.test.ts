@@ -60,8 +60,8 @@ describe('aging buckets', () => {
     await shipped('5000', addDays(asOf, 1))
     const total = Object.values(want).reduce((a, b) => a + b, 0)
     const aging = await t.call('ar.aging', { asOf }, admin)
-    expect(aging.items).toEqual([{ customerId, customerName: '厦门鹭岛茶业有限公司', ...want, totalFen: total }])
-    expect(aging.totals).toEqual({ ...want, totalFen: total })
+    expect(aging.items).toEqual([{ customerId, customerName: '厦门鹭岛茶业有限公司', ...want, prepaymentFen: 0, totalFen: total }])
+    expect(aging.totals).toEqual({ ...want, prepaymentFen: 0, totalFen: total })
     const sum = await t.call('ar.summary', { asOf }, admin)
     expect(sum.items[0]).toMatchObject({ balanceFen: total, overdueFen: total - want.notDueFen!, prepaymentFen: 0 })
     // the next day, what was due today is 1 day overdue and what was 30 days overdue is 31; the later shipment counts
@@ -72,7 +72,7 @@ describe('aging buckets', () => {
   it('a customer with only a prepayment has all buckets 0 and a negative total equal to the balance', async () => {
     const r = await t.call('receipt.create', { customerId, amountFen: 88800, method: 'bank', receivedOn: '2026-03-01' }, admin)
     const aging = await t.call('ar.aging', { asOf: '2026-03-20' }, admin)
-    expect(aging.items).toEqual([{ customerId, customerName: '厦门鹭岛茶业有限公司', notDueFen: 0, d1_30Fen: 0, d31_60Fen: 0, d61_90Fen: 0, over90Fen: 0, totalFen: -88800 }])
+    expect(aging.items).toEqual([{ customerId, customerName: '厦门鹭岛茶业有限公司', notDueFen: 0, d1_30Fen: 0, d31_60Fen: 0, d61_90Fen: 0, over90Fen: 0, prepaymentFen: 88800, totalFen: -88800 }])
     expect((await t.call('ar.summary', { asOf: '2026-03-20' }, admin)).items[0]).toMatchObject({ balanceFen: -88800, overdueFen: 0, prepaymentFen: 88800 })
     // before the money came nothing is there; cancelled money is not money
     expect((await t.call('ar.aging', { asOf: '2026-02-28' }, admin)).items).toEqual([])
